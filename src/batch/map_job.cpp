@@ -1,0 +1,327 @@
+#include "batch/map_job.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "geometry/prepare.hpp"
+#include "geometry/repair.hpp"
+#include "join/join.hpp"
+#include "layout/layout.hpp"
+
+namespace threatmap::batch {
+namespace {
+
+// Interface words of the map. The Dutch level names come from the assessment;
+// these are the few words around them.
+std::string ui(const std::string& lang, const std::string& key) {
+    static const std::map<std::string, std::map<std::string, std::string>> words = {
+        {"legend", {{"en", "Threat level"}, {"nl", "Dreigingsniveau"}, {"fr", "Niveau de menace"}}},
+        {"change_legend", {{"en", "Change since previous assessment"}, {"nl", "Verandering sinds vorige beoordeling"}, {"fr", "Évolution depuis l'évaluation précédente"}}},
+        {"raised", {{"en", "raised"}, {"nl", "verhoogd"}, {"fr", "relevé"}}},
+        {"unchanged", {{"en", "unchanged"}, {"nl", "ongewijzigd"}, {"fr", "inchangé"}}},
+        {"lowered", {{"en", "lowered"}, {"nl", "verlaagd"}, {"fr", "abaissé"}}},
+        {"exposure", {{"en", "Operating areas by threat level (km², equal-area)"}, {"nl", "Operatiegebieden per dreigingsniveau (km², gelijkoppervlakkig)"}, {"fr", "Zones d'opération par niveau de menace (km², équivalente)"}}},
+        {"area", {{"en", "Area"}, {"nl", "Gebied"}, {"fr", "Zone"}}},
+        {"assessed", {{"en", "Assessment of"}, {"nl", "Beoordeling van"}, {"fr", "Évaluation du"}}},
+        {"capital", {{"en", "Capital, MINUSMA HQ"}, {"nl", "Hoofdstad, hoofdkwartier MINUSMA"}, {"fr", "Capitale, QG de la MINUSMA"}}},
+        {"sector_hq", {{"en", "MINUSMA sector HQ"}, {"nl", "Sectorhoofdkwartier MINUSMA"}, {"fr", "QG de secteur MINUSMA"}}},
+        {"town", {{"en", "Town named in the letter"}, {"nl", "Plaats genoemd in de brief"}, {"fr", "Localité citée dans la lettre"}}},
+        {"event", {{"en", "Attack named in the letter"}, {"nl", "Aanslag genoemd in de brief"}, {"fr", "Attaque citée dans la lettre"}}},
+        {"assumption", {{"en", "Analyst assumption"}, {"nl", "Aanname analist"}, {"fr", "Hypothèse d'analyste"}}},
+        {"source", {{"en", "Sources"}, {"nl", "Bronnen"}, {"fr", "Sources"}}},
+        {"line", {{"en", "line"}, {"nl", "regel"}, {"fr", "ligne"}}},
+        {"total", {{"en", "total"}, {"nl", "totaal"}, {"fr", "total"}}},
+    };
+    const auto& w = words.at(key);
+    auto it = w.find(lang);
+    return it != w.end() ? it->second : w.at("en");
+}
+
+std::string fmt_km2(double v) {
+    if (v < 0.5) return "–";
+    long long r = std::llround(v);
+    std::string s = std::to_string(r), out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (i > 0 && (s.size() - i) % 3 == 0) out += ',';
+        out += s[i];
+    }
+    return out;
+}
+
+MultiPolygonLL outline_of(const Boundaries& b) {
+    std::vector<MultiPolygonLL> parts;
+    for (const auto& f : b.features) parts.push_back(f.geometry);
+    return geometry::dissolve(std::move(parts));
+}
+
+}  // namespace
+
+std::string level_name(const std::vector<Level>& scale, std::optional<std::size_t> level, const Translated& not_assessed,
+                       const std::string& lang) {
+    return level ? scale[*level].name.in(lang) : not_assessed.in(lang);
+}
+
+CategoryData derive_category(const Inputs& in, const std::string& category_id, const ProjectionFactory& projections,
+                             core::Diagnostics& diagnostics) {
+    CategoryData d;
+    if (in.assessment) {
+        const Category* cat = in.assessment->find_category(category_id);
+        if (!cat) {
+            std::vector<std::string> ids;
+            for (const auto& c : in.assessment->categories) ids.push_back(c.id);
+            throw Error({in.assessment->path, ""}, fmt::format("no category \"{}\" (categories: {})", category_id,
+                                                                fmt::join(ids, ", ")));
+        }
+        d.areas = join::join_category(in.boundaries, *in.assessment, *cat, *in.gazetteer, diagnostics, &d.report);
+        geometry::carve_city_zones(d.areas, projections);
+        d.country_outline = outline_of(in.boundaries);
+        d.operating_areas = geometry::build_operating_areas(*in.gazetteer, d.country_outline, projections);
+        auto extent = bg::return_envelope<Box<LonLat>>(d.country_outline);
+        d.exposure = geometry::measure_exposure(d.areas, d.operating_areas, geometry::equal_area_crs_for(extent), projections);
+    } else {
+        d.areas = join::classify_by_field(in.boundaries, in.class_field, in.class_order, diagnostics);
+    }
+    return d;
+}
+
+std::string exposure_csv(const geometry::Exposure& e, const std::string& lang) {
+    std::string out = "category,operating_area,class,km2,percent\n";
+    for (const auto& row : e.rows)
+        for (std::size_t c = 0; c < row.km2_per_class.size(); ++c) {
+            std::string cls = c < e.scale.size() ? e.scale[c].id : "not_assessed";
+            double pct = row.total_km2 > 0 ? 100.0 * row.km2_per_class[c] / row.total_km2 : 0;
+            out += fmt::format("{},{},{},{:.1f},{:.2f}\n", e.category_id, row.operating_area_id, cls, row.km2_per_class[c], pct);
+        }
+    (void)lang;
+    return out;
+}
+
+std::string exposure_json(const geometry::Exposure& e, const std::string& lang) {
+    nlohmann::ordered_json j;
+    j["category"] = e.category_id;
+    j["equal_area_crs"] = e.equal_area_crs;
+    j["operating_areas"] = nlohmann::ordered_json::array();
+    for (const auto& row : e.rows) {
+        nlohmann::ordered_json r;
+        r["id"] = row.operating_area_id;
+        r["label"] = row.label.in(lang);
+        r["total_km2"] = std::round(row.total_km2 * 10) / 10;
+        r["classes"] = nlohmann::ordered_json::array();
+        for (std::size_t c = 0; c < row.km2_per_class.size(); ++c) {
+            nlohmann::ordered_json k;
+            k["class"] = c < e.scale.size() ? e.scale[c].id : "not_assessed";
+            k["km2"] = std::round(row.km2_per_class[c] * 10) / 10;
+            k["percent"] = row.total_km2 > 0 ? std::round(1e4 * row.km2_per_class[c] / row.total_km2) / 100 : 0.0;
+            r["classes"].push_back(k);
+        }
+        j["operating_areas"].push_back(r);
+    }
+    return j.dump(2) + "\n";
+}
+
+layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind, const layout::PagePreset& page,
+                          const ProjectionFactory& projections, const layout::TextMeasurer& measurer,
+                          core::Diagnostics& diagnostics) {
+    const std::string& lang = in.lang;
+    auto proj = projections("EPSG:4326", in.map_crs);
+    layout::MapDocument doc;
+    doc.page = page;
+    doc.style = in.style;
+    doc.draw_labels = in.labels;
+
+    // Frame: the mapped areas plus a margin, at the aspect of the map area of the page.
+    MultiPolygonXY focus;
+    for (const auto& a : d.areas.areas)
+        for (const auto& p : proj->forward(a.geometry)) focus.push_back(p);
+    if (focus.empty()) throw Error("nothing to map: the boundary layer has no polygons after repair");
+    auto extent = bg::return_envelope<BoxXY>(focus);
+    const bool landscape = page.width_pt / page.height_pt >= 1.15;
+    const double m = 14 * std::clamp(std::sqrt(page.width_pt * page.height_pt / (960.0 * 540.0)), 0.6, 1.6);
+    double map_w = landscape ? page.width_pt * 0.685 - 2 * m : page.width_pt - 2 * m;
+    double map_h = landscape ? page.height_pt - 2 * m : std::min(page.width_pt - 2 * m, page.height_pt * 0.62);
+    doc.frame = geometry::frame_for(extent, map_w / map_h, 0.03);
+    const double fw = doc.frame.max_corner().x - doc.frame.min_corner().x;
+    const double px = fw / (map_w * page.dpi / 72.0);  // map units per output pixel
+    const double tolerance = in.simplify_px * px;
+
+    // Areas: one topology for all of them, so shared borders stay shared.
+    std::vector<MultiPolygonLL> shapes;
+    for (const auto& a : d.areas.areas) shapes.push_back(a.geometry);
+    geometry::PrepareStats stats;
+    auto prepared = geometry::prepare_polygons(shapes, *proj, doc.frame, tolerance, &stats);
+    if (stats.rings_dropped)
+        diagnostics.info("prepare.rings_dropped", fmt::format("{} ring(s) smaller than {:.2g} px² vanished at this resolution",
+                                                              stats.rings_dropped, in.simplify_px * in.simplify_px));
+
+    const auto& scale = d.areas.scale;
+    std::size_t fallback = 0;
+    std::vector<FillStyle> class_fill;
+    for (const auto& l : scale) {
+        bool named = in.style.levels.count(l.id) > 0;
+        class_fill.push_back(in.style.for_level(l.id, named ? 0 : fallback++));
+    }
+    auto change_of = [&](const join::ClassifiedArea& a) -> int {  // -1 lowered, 0 same, 1 raised, 2 unknown
+        if (!a.level || !a.previous_level) return 2;
+        return *a.level > *a.previous_level ? 1 : *a.level < *a.previous_level ? -1 : 0;
+    };
+    for (std::size_t i = 0; i < d.areas.areas.size(); ++i) {
+        const auto& a = d.areas.areas[i];
+        layout::MapArea ma;
+        ma.id = a.id;
+        ma.geometry = std::move(prepared[i]);
+        ma.label = a.zone ? "" : a.label.in(lang);
+        std::string level_text = level_name(scale, a.level, d.areas.not_assessed_label, lang);
+        if (kind == MapKind::levels) {
+            ma.fill = a.level ? class_fill[*a.level] : in.style.not_assessed;
+        } else {
+            int ch = change_of(a);
+            ma.fill = ch == 1 ? in.style.raised : ch == -1 ? in.style.lowered : ch == 0 ? in.style.unchanged : in.style.not_assessed;
+        }
+        std::string tip = fmt::format("{}: {}", a.label.in(lang), level_text);
+        if (a.previous_level && *a.previous_level != a.level.value_or(99))
+            tip += fmt::format(" (was {})", scale[*a.previous_level].name.in(lang));
+        for (const auto& j : a.justifications)
+            tip += fmt::format("\n“{}” ({} {})", j.quote, ui(lang, "line"), j.source_line);
+        for (const auto& f : a.folded_units) tip += fmt::format("\nIncludes {} (region created after these borders)", f);
+        if (a.zone) tip += fmt::format("\n{}: {}", ui(lang, "assumption"), a.zone->assumption);
+        ma.tooltip = tip;
+        doc.areas.push_back(std::move(ma));
+    }
+
+    // Context: neighbours and rivers, clipped to the frame.
+    std::vector<MultiPolygonLL> neighbour_shapes;
+    for (const auto& n : in.neighbours) neighbour_shapes.push_back(n.geometry);
+    auto neighbours = geometry::prepare_polygons(neighbour_shapes, *proj, doc.frame, tolerance);
+    for (std::size_t i = 0; i < neighbours.size(); ++i)
+        if (!neighbours[i].empty()) doc.neighbours.push_back({in.neighbours[i].name, std::move(neighbours[i])});
+    doc.rivers = geometry::prepare_lines(in.rivers, *proj, doc.frame, tolerance);
+    if (!d.country_outline.empty())
+        doc.country_outline = geometry::prepare_polygons({d.country_outline}, *proj, doc.frame, tolerance).front();
+
+    // Scale and orientation at the frame centre.
+    MapXY centre{(doc.frame.min_corner().x + doc.frame.max_corner().x) / 2, (doc.frame.min_corner().y + doc.frame.max_corner().y) / 2};
+    LonLat c_ll = proj->inverse(centre);
+    MapXY north = proj->forward(LonLat{c_ll.lon, c_ll.lat + 0.1});
+    MapXY east = proj->forward(LonLat{c_ll.lon + 0.1, c_ll.lat});
+    doc.north_angle_rad = std::atan2(north.x - centre.x, north.y - centre.y);
+    const double east_m = 0.1 * M_PI / 180.0 * 6371008.8 * std::cos(c_ll.lat * M_PI / 180.0);
+    doc.metres_per_unit = east_m / std::hypot(east.x - centre.x, east.y - centre.y);
+    doc.crs_wkt = in.map_crs;
+
+    // Legend.
+    if (kind == MapKind::levels) {
+        doc.legend_title = in.assessment ? ui(lang, "legend") : in.class_field;
+        for (std::size_t l = scale.size(); l-- > 0;) doc.legend.push_back({scale[l].name.in(lang), class_fill[l]});
+        doc.legend.push_back({d.areas.not_assessed_label.in(lang), in.style.not_assessed});
+    } else {
+        doc.legend_title = ui(lang, "change_legend");
+        doc.legend.push_back({ui(lang, "raised"), in.style.raised});
+        doc.legend.push_back({ui(lang, "unchanged"), in.style.unchanged});
+        doc.legend.push_back({ui(lang, "lowered"), in.style.lowered});
+        doc.legend.push_back({d.areas.not_assessed_label.in(lang), in.style.not_assessed});
+    }
+
+    if (in.assessment) {
+        const Assessment& as = *in.assessment;
+        const Gazetteer& gz = *in.gazetteer;
+        const Category& cat = *as.find_category(d.areas.category_id);
+        doc.title = cat.title.in(lang) + (kind == MapKind::change ? " — " + ui(lang, "change_legend") : "");
+        doc.subtitle = fmt::format("{} — {} {}", as.title.in(lang), ui(lang, "assessed"), as.date);
+        for (const auto& o : d.operating_areas) {
+            auto it = in.style.operating_lines.find(o.line_style);
+            LineStyle line = it != in.style.operating_lines.end() ? it->second : LineStyle{in.style.text, 1.5, {}};
+            auto geom = geometry::prepare_polygons({o.geometry}, *proj, doc.frame, tolerance).front();
+            doc.operating_areas.push_back({o.id, o.label.in(lang), line, std::move(geom),
+                                           fmt::format("{}\n“{}” ({} {})\n{}: {}", o.label.in(lang), o.quote, ui(lang, "line"),
+                                                       o.source_line, ui(lang, "assumption"), o.assumption)});
+            doc.legend_lines.push_back({o.label.in(lang), line});
+        }
+        for (const auto& p : gz.places) {
+            layout::MapPlace mp;
+            mp.id = p.id;
+            mp.label = p.label.in(lang);
+            mp.position = proj->forward(p.position);
+            mp.role = p.kind == PlaceKind::capital ? layout::PlaceRole::capital
+                      : p.sector_hq               ? layout::PlaceRole::sector_hq
+                      : p.kind == PlaceKind::event ? layout::PlaceRole::event
+                                                   : layout::PlaceRole::town;
+            mp.tooltip = fmt::format("{}{} — {}", p.name, p.role.empty() ? "" : " (" + p.role + ")", p.source);
+            if (p.kind == PlaceKind::event) {
+                for (const auto& e : gz.events)
+                    if (e.place == p.id) mp.label = e.label.in(lang);
+            }
+            doc.places.push_back(mp);
+        }
+        // Events at towns already marked get their own diamond beside the town label.
+        doc.legend_markers = {{ui(lang, "capital"), layout::PlaceRole::capital},
+                              {ui(lang, "sector_hq"), layout::PlaceRole::sector_hq},
+                              {ui(lang, "town"), layout::PlaceRole::town},
+                              {ui(lang, "event"), layout::PlaceRole::event}};
+        if (d.exposure && kind == MapKind::levels) {
+            layout::Table t;
+            t.title = ui(lang, "exposure");
+            t.header.push_back(ui(lang, "area"));
+            for (std::size_t l = scale.size(); l-- > 0;) t.header.push_back(scale[l].name.in(lang));
+            t.header.push_back(d.areas.not_assessed_label.in(lang));
+            for (const auto& row : d.exposure->rows) {
+                std::vector<std::string> cells{fmt::format("{} ({} km²)", row.label.in(lang), fmt_km2(row.total_km2))};
+                for (std::size_t l = scale.size(); l-- > 0;)
+                    cells.push_back(row.total_km2 > 0 ? fmt::format("{:.0f}%", 100 * row.km2_per_class[l] / row.total_km2) : "–");
+                cells.push_back(row.total_km2 > 0 ? fmt::format("{:.0f}%", 100 * row.km2_per_class.back() / row.total_km2) : "–");
+                t.rows.push_back(std::move(cells));
+            }
+            doc.table = std::move(t);
+        }
+        for (const auto& z : gz.city_zones) doc.notes.push_back(fmt::format("{}: {}.", ui(lang, "assumption"), z.assumption));
+        for (const auto& o : gz.operating_areas) doc.notes.push_back(fmt::format("{}: {}.", ui(lang, "assumption"), o.assumption));
+        if (!d.report.folded.empty() && !gz.boundary_note.empty()) doc.notes.push_back(gz.boundary_note);
+        doc.source_line = fmt::format("{}: threat levels {}. Boundaries and rivers: Natural Earth (public domain). "
+                                      "Places: GeoNames (CC BY 4.0).", ui(lang, "source"), as.citation);
+        doc.metadata.title = doc.title;
+        doc.metadata.subject = doc.subtitle;
+        doc.metadata.author = "threatmap";
+        doc.metadata.keywords = fmt::format("{}, {}, {}", as.id, cat.id, as.citation);
+    } else {
+        doc.title = fmt::format("{} by {}", in.boundaries.path, in.class_field);
+        doc.subtitle = fmt::format("{} features", in.boundaries.features.size());
+        doc.source_line = fmt::format("Source: {}", in.boundaries.path);
+        doc.metadata.title = doc.title;
+        doc.metadata.author = "threatmap";
+    }
+    doc.metadata.creator = "threatmap " THREATMAP_VERSION;
+    // Alt text: which regions are at which level.
+    std::map<std::string, std::vector<std::string>> by_level;
+    for (const auto& a : d.areas.areas)
+        by_level[level_name(scale, a.level, d.areas.not_assessed_label, lang)].push_back(a.label.in(lang));
+    std::string desc = doc.title + ". ";
+    for (const auto& [lvl, names] : by_level)
+        if (names.size() < 40) desc += fmt::format("{}: {}. ", lvl, fmt::join(names, ", "));
+    doc.metadata.description = desc;
+
+    // Inset: the neighbours and the country, whole, with the main frame marked.
+    if (in.assessment && !in.neighbours.empty()) {
+        layout::Inset inset;
+        std::vector<MultiPolygonXY> all;
+        for (const auto& n : in.neighbours) all.push_back(proj->forward(n.geometry));
+        MultiPolygonXY country = proj->forward(d.country_outline);
+        BoxXY ext = bg::return_envelope<BoxXY>(country);
+        double w = ext.max_corner().x - ext.min_corner().x, h = ext.max_corner().y - ext.min_corner().y;
+        BoxXY wide{{ext.min_corner().x - w * 1.1, ext.min_corner().y - h * 0.9}, {ext.max_corner().x + w * 1.1, ext.max_corner().y + h * 0.6}};
+        double tol = (wide.max_corner().x - wide.min_corner().x) / 400;
+        all = geometry::prepare_projected(all, wide, tol);
+        inset.countries = std::move(all);
+        inset.highlight = geometry::prepare_projected({country}, wide, tol).front();
+        const auto& f = doc.frame;
+        inset.main_frame = {{f.min_corner().x, f.max_corner().y}, {f.max_corner().x, f.max_corner().y},
+                            {f.max_corner().x, f.min_corner().y}, {f.min_corner().x, f.min_corner().y},
+                            {f.min_corner().x, f.max_corner().y}};
+        inset.extent = wide;
+        doc.inset = std::move(inset);
+    }
+    return layout::layout_map(doc, measurer, diagnostics);
+}
+
+}  // namespace threatmap::batch

@@ -1,0 +1,72 @@
+// One map from loaded inputs: derive the category's areas (join, carve-outs,
+// operating areas, exposure), prepare geometry for a page preset, lay it out
+// and render it. The stages run in order; this file only wires them and
+// decides what a threat map or a change map shows (fills, legend, notes).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/assessment.hpp"
+#include "core/boundaries.hpp"
+#include "core/diagnostics.hpp"
+#include "core/gazetteer.hpp"
+#include "core/projection.hpp"
+#include "core/style.hpp"
+#include "geometry/derive.hpp"
+#include "join/classified_areas.hpp"
+#include "layout/page.hpp"
+#include "layout/scene.hpp"
+#include "layout/text_metrics.hpp"
+
+namespace threatmap::batch {
+
+struct NamedArea {
+    std::string name;
+    MultiPolygonLL geometry;
+};
+
+// Everything read from disk, once per run. Plain values, shared read-only by jobs.
+struct Inputs {
+    std::optional<Assessment> assessment;  // absent in the generic choropleth mode
+    std::optional<Gazetteer> gazetteer;
+    Style style;
+    Boundaries boundaries;
+    std::vector<NamedArea> neighbours;
+    std::vector<LineStringLL> rivers;
+    std::string map_crs;       // map projection
+    std::string lang = "en";
+    std::string class_field;   // generic mode: the class attribute
+    std::vector<std::string> class_order;
+    double simplify_px = 0.5;  // simplification tolerance in output pixels
+    bool labels = true;
+    std::vector<std::string> source_checksums;  // "sha256  path" of every input, for notes/manifest
+};
+
+enum class MapKind { levels, change };
+
+struct CategoryData {
+    join::ClassifiedAreas areas;
+    join::JoinReport report;
+    std::vector<geometry::OperatingAreaGeometry> operating_areas;
+    std::optional<geometry::Exposure> exposure;
+    MultiPolygonLL country_outline;
+};
+
+CategoryData derive_category(const Inputs& inputs, const std::string& category_id, const ProjectionFactory& projections,
+                             core::Diagnostics& diagnostics);
+
+layout::Scene build_scene(const Inputs& inputs, const CategoryData& data, MapKind kind, const layout::PagePreset& page,
+                          const ProjectionFactory& projections, const layout::TextMeasurer& measurer,
+                          core::Diagnostics& diagnostics);
+
+// The exposure table as CSV (one row per operating area and class) or JSON.
+std::string exposure_csv(const geometry::Exposure& exposure, const std::string& lang);
+std::string exposure_json(const geometry::Exposure& exposure, const std::string& lang);
+
+// Text of a level in a language, e.g. "significant".
+std::string level_name(const std::vector<Level>& scale, std::optional<std::size_t> level, const Translated& not_assessed,
+                       const std::string& lang);
+
+}  // namespace threatmap::batch

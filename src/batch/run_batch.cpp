@@ -1,0 +1,120 @@
+#include "batch/run_batch.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "core/error.hpp"
+#include "core/sha256.hpp"
+#include "io/atomic_file.hpp"
+#include "io/crs.hpp"
+#include "render/cairo_renderer.hpp"
+#include "render/georef.hpp"
+#include "render/pango_text_measurer.hpp"
+#include "render/svg_writer.hpp"
+
+namespace threatmap::batch {
+
+std::string Job::stem() const { return category + (kind == MapKind::change ? "-change" : "") + "-" + preset; }
+
+BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const BatchOptions& options,
+                      const ProjectionFactory& projections, core::Diagnostics& diagnostics) {
+    BatchResult result;
+    // Derive each category once (join, carve-outs, statistics); jobs share it read-only.
+    for (const auto& job : jobs) {
+        if (result.categories.count(job.category)) continue;
+        try {
+            result.categories.emplace(job.category, derive_category(inputs, job.category, projections, diagnostics));
+        } catch (const Error& e) {
+            result.failures.push_back({job.category, e.what()});
+        }
+    }
+    std::mutex mutex;
+    std::atomic<std::size_t> next{0}, done{0};
+    std::string crs_wkt = io::crs_to_wkt(inputs.map_crs);
+    auto worker = [&] {
+        render::PangoTextMeasurer measurer;  // one per thread: Pango contexts are not shared
+        for (std::size_t i = next++; i < jobs.size(); i = next++) {
+            const Job& job = jobs[i];
+            const std::string name = options.prefix + job.stem();
+            std::vector<WrittenFile> written;
+            try {
+                auto cat = result.categories.find(job.category);
+                if (cat == result.categories.end()) throw Error("category could not be prepared (see above)");
+                layout::PagePreset page = layout::find_page_preset(job.preset);
+                layout::Scene scene = build_scene(inputs, cat->second, job.kind, page, projections, measurer, diagnostics);
+                for (const auto& format : job.formats) {
+                    std::string bytes = format == "png" ? render::render_png(scene)
+                                        : format == "pdf" ? render::render_pdf(scene)
+                                                          : render::render_svg(scene);
+                    std::string path = options.out_dir + "/" + name + "." + format;
+                    if (format == "png") {
+                        // Sidecars first: a PNG never appears without its georeference.
+                        io::write_file_atomically(options.out_dir + "/" + name + ".pgw", render::world_file(scene));
+                        io::write_file_atomically(path + ".aux.xml", render::aux_xml(scene, crs_wkt));
+                        io::write_file_atomically(options.out_dir + "/" + name + ".prj", crs_wkt);
+                    }
+                    io::write_file_atomically(path, bytes);
+                    written.push_back({path, job.category, job.kind == MapKind::change ? "change" : "levels", format, job.preset,
+                                       format == "png" ? scene.pixel_width() : 0, format == "png" ? scene.pixel_height() : 0,
+                                       core::sha256_hex(bytes)});
+                }
+                std::lock_guard<std::mutex> lock(mutex);
+                for (auto& w : written) result.files.push_back(std::move(w));
+            } catch (const std::exception& e) {
+                std::lock_guard<std::mutex> lock(mutex);
+                result.failures.push_back({name, e.what()});
+            }
+            std::size_t d = ++done;
+            if (options.progress) {
+                std::lock_guard<std::mutex> lock(mutex);
+                options.progress(d, jobs.size(), name);
+            }
+        }
+    };
+    unsigned n = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(jobs.size())));
+    std::vector<std::thread> threads;
+    for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
+    worker();
+    for (auto& t : threads) t.join();
+    std::sort(result.files.begin(), result.files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+    std::sort(result.failures.begin(), result.failures.end(), [](const auto& a, const auto& b) { return a.job < b.job; });
+    return result;
+}
+
+std::string manifest_json(const Inputs& inputs, const BatchResult& result) {
+    nlohmann::ordered_json j;
+    j["tool"] = "threatmap";
+    j["version"] = THREATMAP_VERSION;
+    j["inputs"] = nlohmann::ordered_json::array();
+    for (const auto& s : inputs.source_checksums) {
+        auto sep = s.find("  ");
+        j["inputs"].push_back({{"path", s.substr(sep + 2)}, {"sha256", s.substr(0, sep)}});
+    }
+    j["files"] = nlohmann::ordered_json::array();
+    for (const auto& f : result.files) {
+        nlohmann::ordered_json e;
+        e["path"] = f.path;
+        e["category"] = f.category;
+        e["kind"] = f.kind;
+        e["format"] = f.format;
+        e["preset"] = f.preset;
+        if (f.width_px) {
+            e["width_px"] = f.width_px;
+            e["height_px"] = f.height_px;
+        }
+        e["sha256"] = f.sha256;
+        j["files"].push_back(e);
+    }
+    j["exposure"] = nlohmann::ordered_json::object();
+    for (const auto& [cat, data] : result.categories)
+        if (data.exposure) j["exposure"][cat] = nlohmann::ordered_json::parse(exposure_json(*data.exposure, inputs.lang));
+    j["failures"] = nlohmann::ordered_json::array();
+    for (const auto& f : result.failures) j["failures"].push_back({{"job", f.job}, {"error", f.error}});
+    return j.dump(2) + "\n";
+}
+
+}  // namespace threatmap::batch

@@ -1,0 +1,54 @@
+// Runs a list of map jobs (category x kind x preset, each in several formats)
+// in parallel, writes every file atomically (temporary file + rename) with its
+// georeferencing sidecars, and returns what was written and what failed. A
+// failed job does not stop the others.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "batch/map_job.hpp"
+
+namespace threatmap::batch {
+
+struct Job {
+    std::string category;
+    MapKind kind = MapKind::levels;
+    std::string preset = "slide";
+    std::vector<std::string> formats{"png", "svg", "pdf"};
+    std::string stem() const;  // file name without extension, e.g. "ied-slide" or "general-change-slide"
+};
+
+struct WrittenFile {
+    std::string path;
+    std::string category, kind, format, preset;
+    int width_px = 0, height_px = 0;
+    std::string sha256;
+};
+
+struct FailedJob {
+    std::string job;
+    std::string error;
+};
+
+struct BatchOptions {
+    std::string out_dir = "output";
+    std::string prefix;  // e.g. the assessment id: "minusma-2017-"
+    unsigned threads = 1;
+    std::function<void(std::size_t done, std::size_t total, const std::string& what)> progress;
+};
+
+struct BatchResult {
+    std::vector<WrittenFile> files;
+    std::vector<FailedJob> failures;
+    std::map<std::string, CategoryData> categories;
+};
+
+BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const BatchOptions& options,
+                      const ProjectionFactory& projections, core::Diagnostics& diagnostics);
+
+// The manifest (JSON) of a batch: every file with its checksum, the inputs and statistics.
+std::string manifest_json(const Inputs& inputs, const BatchResult& result);
+
+}  // namespace threatmap::batch

@@ -1,0 +1,222 @@
+#include "cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <thread>
+
+#include "batch/run_batch.hpp"
+#include "cli/load_inputs.hpp"
+#include "core/error.hpp"
+#include "io/assessment_reader.hpp"
+#include "io/atomic_file.hpp"
+#include "io/boundary_reader.hpp"
+#include "io/crs.hpp"
+#include "join/join.hpp"
+#include "layout/page.hpp"
+
+namespace threatmap::cli {
+namespace {
+
+void add_data_options(CLI::App& cmd, Options& o) {
+    cmd.add_option("--assessment", o.assessment, "Assessment file (TOML)")->capture_default_str();
+    cmd.add_option("--gazetteer", o.gazetteer, "Gazetteer: units, places, analyst rules (TOML)")->capture_default_str();
+    cmd.add_option("--boundaries", o.boundaries, "Boundary polygons, any OGR vector format")->capture_default_str();
+    cmd.add_option("--layer", o.layer, "Layer of the boundary file (default: the first)");
+    cmd.add_option("--assume-crs", o.assume_crs, "CRS of a boundary file that carries none (e.g. EPSG:4326)");
+    cmd.add_option("--class-field", o.class_field, "Generic choropleth: the attribute holding each feature's class");
+    cmd.add_option("--classes", o.classes, "Generic choropleth: class order, lowest first")->delimiter(',');
+    cmd.add_option("--neighbours", o.neighbours, "Context polygons (neighbouring countries)");
+    cmd.add_option("--rivers", o.rivers, "Context lines (rivers)");
+    cmd.add_option("--style", o.style, "Style file (TOML)")->capture_default_str();
+    cmd.add_option("--lang", o.lang, "Language of labels, legend and title")->check(CLI::IsMember({"en", "nl", "fr"}))->capture_default_str();
+    cmd.add_option("--crs", o.crs, "Map projection: EPSG code, PROJ string or WKT (default: EPSG:32630 for the assessment, EPSG:4326 for a generic layer)");
+    cmd.add_flag("--strict", o.strict, "Treat warnings (repairs, folds, dropped labels) as errors");
+    cmd.add_flag("-q,--quiet", o.quiet, "Print errors only");
+}
+
+void print_diagnostics(const core::Diagnostics& d, const Options& o, std::ostream& err) {
+    for (const auto& x : d.all()) {
+        if (o.quiet && x.severity == core::Severity::info) continue;
+        err << "threatmap: " << (x.severity == core::Severity::warning ? "warning" : "note") << ": " << x.message << "\n";
+    }
+}
+
+std::vector<std::string> all_categories(const batch::Inputs& in) {
+    std::vector<std::string> out;
+    if (in.assessment)
+        for (const auto& c : in.assessment->categories) out.push_back(c.id);
+    else
+        out.push_back(in.class_field);
+    return out;
+}
+
+int run_render(const Options& o, std::ostream& out, std::ostream& err) {
+    for (const auto& f : o.formats)
+        if (f != "png" && f != "svg" && f != "pdf")
+            throw Error(fmt::format("unknown format \"{}\" (expected png, svg or pdf)", f));
+    for (const auto& p : o.presets) layout::find_page_preset(p);
+    // Fail before any work if the output folder is unusable.
+    io::ensure_writable_folder(o.out_dir, true);
+
+    core::Diagnostics diagnostics;
+    batch::Inputs in = load_inputs(o, diagnostics);
+    in.map_crs = o.crs.empty() ? (in.assessment ? "EPSG:32630" : "EPSG:4326") : o.crs;
+    io::crs_to_wkt(in.map_crs);  // unknown CRS: error now, not in every job
+
+    std::vector<std::string> categories = o.categories.empty() ? all_categories(in) : o.categories;
+    std::vector<batch::Job> jobs;
+    for (const auto& cat : categories) {
+        if (!io::is_safe_id(cat) && in.assessment)
+            throw Error(fmt::format("category \"{}\" is not a valid id (it would become part of a file name)", cat));
+        for (const auto& preset : o.presets) {
+            jobs.push_back({cat, batch::MapKind::levels, preset, o.formats});
+            if (o.change && in.assessment) {
+                const Category* c = in.assessment->find_category(cat);
+                if (c && c->has_previous()) jobs.push_back({cat, batch::MapKind::change, preset, o.formats});
+            }
+        }
+    }
+    batch::BatchOptions bo;
+    bo.out_dir = o.out_dir;
+    bo.prefix = in.assessment ? in.assessment->id + "-" : "";
+    bo.threads = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+    const bool tty = ::isatty(2);
+    if (!o.quiet)
+        bo.progress = [&](std::size_t done, std::size_t total, const std::string& what) {
+            if (tty) err << fmt::format("\r[{}/{}] {:<40}", done, total, what) << (done == total ? "\n" : "") << std::flush;
+            else err << fmt::format("[{}/{}] {}\n", done, total, what);
+        };
+    auto projections = [](const std::string& from, const std::string& to) { return io::make_projection(from, to); };
+    batch::BatchResult result = batch::run_batch(in, jobs, bo, projections, diagnostics);
+    io::write_file_atomically(o.out_dir + "/" + bo.prefix + "manifest.json", batch::manifest_json(in, result));
+
+    if (!o.quiet) {
+        for (const auto& [cat, data] : result.categories) {
+            if (data.report.folded.empty() && data.report.not_assessed.empty()) continue;
+            err << "threatmap: join of category '" << cat << "':\n" << data.report.text();
+        }
+    }
+    print_diagnostics(diagnostics, o, err);
+    for (const auto& f : result.failures) err << "threatmap: error: " << f.job << ": " << f.error << "\n";
+    if (!o.quiet)
+        out << fmt::format("threatmap: wrote {} file(s) to {}/ ({} job(s), {} failed)\n", result.files.size(), o.out_dir,
+                           jobs.size(), result.failures.size());
+    if (!result.failures.empty()) return 1;
+    if (o.strict && diagnostics.warning_count() > 0) {
+        err << "threatmap: error: --strict: " << diagnostics.warning_count() << " warning(s)\n";
+        return 1;
+    }
+    return 0;
+}
+
+int run_stats(const Options& o, std::ostream& out, std::ostream& err) {
+    core::Diagnostics diagnostics;
+    Options lo = o;
+    lo.neighbours.clear();
+    lo.rivers.clear();
+    batch::Inputs in = load_inputs(lo, diagnostics);
+    if (!in.assessment) throw Error("stats needs an assessment (exposure of the operating areas)");
+    auto projections = [](const std::string& from, const std::string& to) { return io::make_projection(from, to); };
+    std::vector<std::string> categories = o.categories.empty() ? all_categories(in) : o.categories;
+    std::string text;
+    if (o.stats_format == "json") text += "[\n";
+    for (std::size_t i = 0; i < categories.size(); ++i) {
+        auto data = batch::derive_category(in, categories[i], projections, diagnostics);
+        if (o.stats_format == "csv") {
+            std::string csv = batch::exposure_csv(*data.exposure, o.lang);
+            text += i == 0 ? csv : csv.substr(csv.find('\n') + 1);
+        } else {
+            text += batch::exposure_json(*data.exposure, o.lang);
+            if (i + 1 < categories.size()) text.insert(text.size() - 1, ",");
+        }
+    }
+    if (o.stats_format == "json") text += "]\n";
+    out << text;
+    print_diagnostics(diagnostics, o, err);
+    return 0;
+}
+
+int run_inspect(const Options& o, std::ostream& out, std::ostream& err) {
+    core::Diagnostics diagnostics;
+    out << io::describe_vector_file(resolve_data_path(o.boundaries));
+    Options lo = o;
+    lo.neighbours.clear();
+    lo.rivers.clear();
+    batch::Inputs in = load_inputs(lo, diagnostics);
+    out << fmt::format("{} features, {} vertices; all valid after repair\n", in.boundaries.features.size(),
+                       in.boundaries.vertex_count());
+    if (in.assessment) {
+        for (const auto& c : in.assessment->categories) {
+            join::JoinReport report;
+            join::join_category(in.boundaries, *in.assessment, c, *in.gazetteer, diagnostics, &report);
+            out << "join dry-run, category '" << c.id << "':\n" << report.text();
+        }
+    }
+    print_diagnostics(diagnostics, o, err);
+    return 0;
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    Options o;
+    o.assessment = "geodata/assessments/minusma-2017.toml";
+    o.gazetteer = "geodata/gazetteer/mali.toml";
+    o.boundaries = "geodata/boundaries/mali-admin1.geojson";
+    o.neighbours = "geodata/context/countries.geojson";
+    o.rivers = "geodata/context/rivers.geojson";
+    o.style = "styles/default.toml";
+
+    CLI::App app{"threatmap: threat assessments to briefing-quality maps (PNG, SVG, PDF)"};
+    app.set_version_flag("--version", "threatmap " THREATMAP_VERSION);
+    app.require_subcommand(1);
+    auto* render = app.add_subcommand("render", "Render maps (default: every category of the embedded MINUSMA 2017 assessment)");
+    add_data_options(*render, o);
+    bool all = false;
+    render->add_flag("--all", all, "Every category (the default when no --category is given)");
+    render->add_option("--category", o.categories, "Categories to render (default: all)")->delimiter(',');
+    render->add_option("--format", o.formats, "Formats: png, svg, pdf")->delimiter(',')->capture_default_str();
+    render->add_option("--preset", o.presets, "Page presets: slide, a4-landscape, a4-portrait, column")->delimiter(',')->capture_default_str();
+    render->add_flag("--change", o.change, "Also render change maps (raised / unchanged / lowered) where the source gives previous levels");
+    render->add_option("--out", o.out_dir, "Output folder")->capture_default_str();
+    render->add_option("-j,--jobs", o.jobs, "Parallel jobs (default: cores available)")->check(CLI::Range(1u, 256u));
+    render->add_flag("--no-labels", o.no_labels, "No labels (for benchmarks and base maps)");
+    render->add_option("--simplify-px", o.simplify_px, "Simplification tolerance in output pixels")->check(CLI::Range(0.0, 10.0))->capture_default_str();
+    auto* stats = app.add_subcommand("stats", "Exposure of the operating areas per threat level (km², equal-area)");
+    add_data_options(*stats, o);
+    stats->add_option("--category", o.categories, "Categories (default: all)")->delimiter(',');
+    stats->add_option("--format", o.stats_format, "csv or json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
+    auto* inspect = app.add_subcommand("inspect", "Layers, fields, CRS, validity and a join dry-run of a boundary file");
+    add_data_options(*inspect, o);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e, out, err);
+    }
+    o.command = app.get_subcommands().front()->get_name();
+    if (!o.class_field.empty()) {
+        // A generic layer: context layers only when asked for.
+        if (render->count("--neighbours") == 0 && stats->count("--neighbours") == 0) o.neighbours.clear();
+        if (render->count("--rivers") == 0 && stats->count("--rivers") == 0) o.rivers.clear();
+    }
+    try {
+        if (o.command == "render") return run_render(o, out, err);
+        if (o.command == "stats") return run_stats(o, out, err);
+        return run_inspect(o, out, err);
+    } catch (const Error& e) {
+        err << "threatmap: error: " << e.what() << "\n";
+        return 1;
+    } catch (const std::bad_alloc&) {
+        err << "threatmap: error: out of memory\n";
+        return 1;
+    } catch (const std::exception& e) {
+        err << "threatmap: error: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+}  // namespace threatmap::cli

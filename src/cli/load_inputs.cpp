@@ -1,0 +1,108 @@
+#include "cli/load_inputs.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "core/sha256.hpp"
+#include "geometry/repair.hpp"
+#include "io/assessment_reader.hpp"
+#include "io/boundary_reader.hpp"
+#include "io/gazetteer_reader.hpp"
+#include "io/style_reader.hpp"
+
+namespace threatmap::cli {
+namespace fs = std::filesystem;
+
+std::string resolve_data_path(const std::string& path) {
+    if (path.empty() || fs::exists(path) || fs::path(path).is_absolute()) return path;
+    fs::path embedded = fs::path(THREATMAP_SOURCE_DIR) / path;
+    return fs::exists(embedded) ? embedded.string() : path;
+}
+
+namespace {
+
+void require_setup(const std::string& path) {
+    if (!fs::exists(path) && path.find("geodata/") != std::string::npos)
+        throw Error({path, ""}, "missing; the third-party boundary data is fetched by the set-up step: "
+                                "run `bash scripts/setup.sh` (or scripts/fetch_geodata.sh)");
+}
+
+}  // namespace
+
+batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics) {
+    batch::Inputs in;
+    in.lang = o.lang;
+    in.labels = !o.no_labels;
+    in.simplify_px = o.simplify_px;
+    auto checksum = [&](const std::string& path) {
+        in.source_checksums.push_back(core::sha256_file(path) + "  " + path);
+    };
+    const bool generic = !o.class_field.empty();
+    const std::string boundaries = resolve_data_path(o.boundaries);
+    require_setup(boundaries);
+    io::BoundaryReadOptions read;
+    read.layer = o.layer;
+    read.assume_crs = o.assume_crs;
+    if (generic) read.required_field = o.class_field;
+    if (!generic) {
+        in.assessment = io::read_assessment(resolve_data_path(o.assessment));
+        checksum(in.assessment->path);
+        in.gazetteer = io::read_gazetteer(resolve_data_path(o.gazetteer));
+        checksum(in.gazetteer->path);
+    }
+    in.style = io::read_style(resolve_data_path(o.style));
+    in.boundaries = io::read_boundaries(boundaries, read, diagnostics);
+    checksum(boundaries);
+    for (auto& f : in.boundaries.features)
+        geometry::repair(f.geometry, fmt::format("{}: layer '{}', feature {}", boundaries, in.boundaries.layer, f.fid), diagnostics);
+    if (in.assessment) {
+        // Style must name every level of the scale, or the map would fall back silently.
+        for (const auto& l : in.assessment->scale.levels)
+            if (!in.style.levels.count(l.id)) {
+                std::vector<std::string> named;
+                for (const auto& [k, v] : in.style.levels) named.push_back(k);
+                throw Error({in.style.path, "levels"},
+                            fmt::format("the style has no colour for level \"{}\" of {} (it names: {}); add [levels.{}]",
+                                        l.id, in.assessment->path, fmt::join(named, ", "), l.id));
+            }
+    }
+    in.class_field = o.class_field;
+    in.class_order = o.classes;
+
+    // Context layers: optional for the generic mode, expected for the embedded data.
+    auto context_path = [&](const std::string& p) { return p.empty() ? p : resolve_data_path(p); };
+    const std::string neighbours = context_path(o.neighbours), rivers = context_path(o.rivers);
+    if (!neighbours.empty()) {
+        require_setup(neighbours);
+        auto env = bg::return_envelope<Box<LonLat>>(in.boundaries.features.front().geometry);
+        for (const auto& f : in.boundaries.features) bg::expand(env, bg::return_envelope<Box<LonLat>>(f.geometry));
+        io::BoundaryReadOptions nopt;
+        Boundaries n = io::read_boundaries(neighbours, nopt, diagnostics);
+        checksum(neighbours);
+        for (auto& f : n.features) {
+            std::string name = f.attribute("name");
+            // The mapped country itself is drawn from the boundaries, not from the context layer.
+            auto fe = bg::return_envelope<Box<LonLat>>(f.geometry);
+            bool same_country = false;
+            if (in.gazetteer && !in.boundaries.features.empty()) {
+                LonLat probe;
+                bg::centroid(in.boundaries.features.front().geometry.front(), probe);
+                same_country = bg::covered_by(probe, f.geometry);
+            }
+            if (same_country) continue;
+            geometry::repair(f.geometry, fmt::format("{}: feature {}", neighbours, f.fid), diagnostics);
+            (void)fe;
+            in.neighbours.push_back({name, std::move(f.geometry)});
+        }
+    }
+    if (!rivers.empty()) {
+        require_setup(rivers);
+        in.rivers = io::read_lines(rivers, diagnostics);
+        checksum(rivers);
+    }
+    return in;
+}
+
+}  // namespace threatmap::cli

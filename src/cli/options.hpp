@@ -1,0 +1,37 @@
+// The plain result of parsing the command line; nothing below cli/ sees argv.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace threatmap::cli {
+
+struct Options {
+    std::string command;  // render | stats | inspect
+    std::string assessment;
+    std::string gazetteer;
+    std::string boundaries;
+    std::optional<std::string> layer;
+    std::string class_field;
+    std::vector<std::string> classes;
+    std::optional<std::string> assume_crs;
+    std::string neighbours;
+    std::string rivers;
+    std::string style;
+    std::vector<std::string> categories;  // empty: all
+    std::vector<std::string> formats{"png", "svg", "pdf"};
+    std::vector<std::string> presets{"slide"};
+    bool change = false;
+    std::string lang = "en";
+    std::string crs;
+    std::string out_dir = "output";
+    unsigned jobs = 0;  // 0: cores available
+    bool strict = false;
+    bool quiet = false;
+    bool no_labels = false;
+    double simplify_px = 0.5;
+    std::string stats_format = "csv";
+};
+
+}  // namespace threatmap::cli

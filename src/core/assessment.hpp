@@ -1,0 +1,62 @@
+// A threat assessment as transcribed from its source: an ordered scale of
+// levels, categories, and per category the level of each named area with the
+// quote and line that justify it. Plain values; read by io::read_assessment.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace threatmap {
+
+// Text in several languages, keyed "nl", "en", "fr". `in(lang)` falls back to
+// English, then to any language present.
+struct Translated {
+    std::map<std::string, std::string> text;
+    std::string in(const std::string& lang) const;
+};
+
+struct Level {
+    std::string id;  // as in the source, e.g. "significant"
+    Translated name;
+};
+
+// Ordered lowest to highest.
+struct Scale {
+    std::vector<Level> levels;
+    std::optional<std::size_t> index_of(const std::string& id) const;
+};
+
+struct AreaLevel {
+    std::string area;  // a name, alias or ISO 3166-2 code of the area
+    std::string level;
+    std::optional<std::string> previous_level;
+    std::string quote;  // the sentence of the source, in its language
+    int source_line = 0;
+    SourceLocation defined_at;  // where in the assessment file this entry is
+};
+
+struct Category {
+    std::string id;  // "ied", "general"
+    Translated title;
+    std::vector<AreaLevel> areas;
+    bool has_previous() const;
+};
+
+struct Assessment {
+    std::string id;
+    std::string path;
+    Translated title;
+    std::string date;       // ISO 8601, date of the source
+    std::string citation;   // "Kamerstuk 29 521, nr. AB, 11 September 2017"
+    std::string source_document;
+    Scale scale;
+    Translated not_assessed;  // label of the "not assessed" class
+    std::vector<Category> categories;
+    const Category* find_category(const std::string& id) const;
+};
+
+}  // namespace threatmap

@@ -1,0 +1,28 @@
+// Polygons read from a boundary file, in WGS84 longitude/latitude, with their
+// attributes as text. Produced by io::read_boundaries; GDAL stays in io/.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/geo_types.hpp"
+
+namespace threatmap {
+
+struct BoundaryFeature {
+    long long fid = 0;
+    std::map<std::string, std::string> attributes;  // field name -> value as text
+    MultiPolygonLL geometry;
+    std::string attribute(const std::string& field) const;
+};
+
+struct Boundaries {
+    std::string path;
+    std::string layer;
+    std::vector<std::string> fields;
+    std::vector<BoundaryFeature> features;
+    std::size_t vertex_count() const;
+};
+
+}  // namespace threatmap

@@ -1,0 +1,74 @@
+#include "core/projection.hpp"
+
+namespace threatmap {
+namespace {
+
+// Projects every point of a multipolygon with one batched call (one PROJ
+// call per geometry is ~20x faster than one per point).
+template <typename From, typename To, typename Fn>
+MultiPolygon<To> transform_multipolygon(const MultiPolygon<From>& mp, Fn&& fn) {
+    std::vector<double> xs, ys;
+    xs.reserve(bg::num_points(mp));
+    ys.reserve(bg::num_points(mp));
+    auto collect = [&](const Ring<From>& r) {
+        for (const auto& p : r) { xs.push_back(bg::get<0>(p)); ys.push_back(bg::get<1>(p)); }
+    };
+    for (const auto& poly : mp) {
+        collect(poly.outer());
+        for (const auto& inner : poly.inners()) collect(inner);
+    }
+    fn(xs, ys);
+    MultiPolygon<To> out;
+    out.reserve(mp.size());
+    std::size_t k = 0;
+    auto emit = [&](const Ring<From>& r, Ring<To>& dst) {
+        dst.reserve(r.size());
+        for (std::size_t i = 0; i < r.size(); ++i, ++k) {
+            To p;
+            bg::set<0>(p, xs[k]);
+            bg::set<1>(p, ys[k]);
+            dst.push_back(p);
+        }
+    };
+    for (const auto& poly : mp) {
+        Polygon<To> q;
+        emit(poly.outer(), q.outer());
+        q.inners().resize(poly.inners().size());
+        for (std::size_t i = 0; i < poly.inners().size(); ++i) emit(poly.inners()[i], q.inners()[i]);
+        out.push_back(std::move(q));
+    }
+    return out;
+}
+
+}  // namespace
+
+MapXY Projection::forward(LonLat p) const {
+    std::vector<double> x{p.lon}, y{p.lat};
+    forward(x, y);
+    return {x[0], y[0]};
+}
+
+LonLat Projection::inverse(MapXY p) const {
+    std::vector<double> x{p.x}, y{p.y};
+    inverse(x, y);
+    return {x[0], y[0]};
+}
+
+MultiPolygonXY Projection::forward(const MultiPolygonLL& mp) const {
+    return transform_multipolygon<LonLat, MapXY>(mp, [this](auto& x, auto& y) { forward(x, y); });
+}
+
+MultiPolygonLL Projection::inverse(const MultiPolygonXY& mp) const {
+    return transform_multipolygon<MapXY, LonLat>(mp, [this](auto& x, auto& y) { inverse(x, y); });
+}
+
+LineStringXY Projection::forward(const LineStringLL& line) const {
+    std::vector<double> xs, ys;
+    for (const auto& p : line) { xs.push_back(p.lon); ys.push_back(p.lat); }
+    forward(xs, ys);
+    LineStringXY out;
+    for (std::size_t i = 0; i < xs.size(); ++i) out.push_back({xs[i], ys[i]});
+    return out;
+}
+
+}  // namespace threatmap

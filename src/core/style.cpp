@@ -1,0 +1,53 @@
+#include "core/style.hpp"
+
+#include <cstdio>
+
+namespace threatmap {
+
+std::optional<Colour> Colour::parse(const std::string& hex) {
+    if ((hex.size() != 7 && hex.size() != 9) || hex[0] != '#') return std::nullopt;
+    unsigned v[4] = {0, 0, 0, 255};
+    for (std::size_t i = 0; i * 2 + 1 < hex.size(); ++i) {
+        unsigned x = 0;
+        for (std::size_t k = 1 + i * 2; k < 3 + i * 2; ++k) {
+            char c = hex[k];
+            x <<= 4;
+            if (c >= '0' && c <= '9') x |= unsigned(c - '0');
+            else if (c >= 'a' && c <= 'f') x |= unsigned(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F') x |= unsigned(c - 'A' + 10);
+            else return std::nullopt;
+        }
+        v[i] = x;
+    }
+    return Colour{v[0] / 255.0, v[1] / 255.0, v[2] / 255.0, v[3] / 255.0};
+}
+
+std::string Colour::hex() const {
+    char buf[8];
+    auto byte = [](double x) { return static_cast<unsigned>(x * 255.0 + 0.5); };
+    std::snprintf(buf, sizeof buf, "#%02x%02x%02x", byte(r), byte(g), byte(b));
+    return buf;
+}
+
+const std::vector<std::string>& hatch_names() {
+    static const std::vector<std::string> names = {"none", "diagonal", "back-diagonal", "cross",
+                                                   "horizontal", "vertical", "dots"};
+    return names;
+}
+
+std::optional<Hatch> parse_hatch(const std::string& name) {
+    const auto& names = hatch_names();
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (names[i] == name) return static_cast<Hatch>(i);
+    return std::nullopt;
+}
+
+std::string hatch_name(Hatch hatch) { return hatch_names().at(static_cast<std::size_t>(hatch)); }
+
+FillStyle Style::for_level(const std::string& level_id, std::size_t fallback_index) const {
+    if (auto it = levels.find(level_id); it != levels.end()) return it->second;
+    if (categorical.empty()) return not_assessed;
+    return categorical[fallback_index % categorical.size()];
+}
+
+}  // namespace threatmap

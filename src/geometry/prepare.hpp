@@ -1,0 +1,40 @@
+// Prepares geometry for one map frame: projects lon/lat polygons and lines
+// into the map CRS, simplifies polygons to the output resolution through the
+// shared-border topology (no gaps between neighbours), and clips everything
+// to the frame. Also chooses the frame: the extent of the focus geometry plus
+// a margin, widened to the aspect ratio of the map area on the page.
+#pragma once
+
+#include <vector>
+
+#include "core/projection.hpp"
+#include "geometry/topology.hpp"
+
+namespace threatmap::geometry {
+
+// Frame around `focus_extent` (map CRS) with `margin` (fraction of the larger
+// side) on each side, grown to width/height = aspect.
+BoxXY frame_for(const BoxXY& focus_extent, double aspect, double margin);
+
+struct PrepareStats {
+    std::size_t vertices_in = 0;
+    std::size_t vertices_out = 0;
+    std::size_t rings_dropped = 0;
+};
+
+// Projects, simplifies with `tolerance` (map units; rings smaller than
+// tolerance² vanish) and clips each shape to `frame`. Output order = input order.
+std::vector<MultiPolygonXY> prepare_polygons(const std::vector<MultiPolygonLL>& shapes, const Projection& projection,
+                                             const BoxXY& frame, double tolerance, PrepareStats* stats = nullptr);
+
+// The same for shapes already in the map CRS.
+std::vector<MultiPolygonXY> prepare_projected(const std::vector<MultiPolygonXY>& shapes, const BoxXY& frame,
+                                              double tolerance, PrepareStats* stats = nullptr);
+
+std::vector<LineStringXY> prepare_lines(const std::vector<LineStringLL>& lines, const Projection& projection,
+                                        const BoxXY& frame, double tolerance);
+
+// Clips to a box; whole shapes inside the box are passed through untouched.
+MultiPolygonXY clip_to_box(const MultiPolygonXY& shape, const BoxXY& box);
+
+}  // namespace threatmap::geometry

@@ -1,0 +1,94 @@
+#include "geometry/repair.hpp"
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
+namespace threatmap::geometry {
+namespace {
+
+std::string validity_reason(bg::validity_failure_type failure) {
+    switch (failure) {
+        case bg::failure_few_points: return "a ring has too few points";
+        case bg::failure_wrong_topological_dimension: return "wrong dimension";
+        case bg::failure_spikes: return "a ring has a spike";
+        case bg::failure_duplicate_points: return "a ring repeats a point";
+        case bg::failure_not_closed: return "a ring is not closed";
+        case bg::failure_self_intersections: return "a ring intersects itself or another ring of the polygon";
+        case bg::failure_wrong_orientation: return "a ring has the wrong orientation";
+        case bg::failure_interior_rings_outside: return "a hole lies outside its polygon";
+        case bg::failure_nested_interior_rings: return "holes are nested";
+        case bg::failure_disconnected_interior: return "holes split the polygon's interior";
+        case bg::failure_intersecting_interiors: return "two polygons of the multipolygon overlap";
+        case bg::failure_wrong_corner_order: return "wrong corner order";
+        case bg::failure_invalid_coordinate: return "a coordinate is NaN or infinite";
+        default: return "unknown reason";
+    }
+}
+
+}  // namespace
+
+template <typename P>
+void repair(MultiPolygon<P>& mp, const std::string& where, core::Diagnostics& diagnostics) {
+    bg::validity_failure_type failure = bg::no_failure;
+    if (bg::is_valid(mp, failure)) return;
+    const std::string before = validity_reason(failure);
+    if (failure == bg::failure_invalid_coordinate) throw Error({where, ""}, "invalid polygon: " + before);
+
+    // Zero-area rings first: they cannot be oriented or repaired.
+    std::size_t dropped = 0;
+    for (auto it = mp.begin(); it != mp.end();) {
+        auto& inners = it->inners();
+        for (auto r = inners.begin(); r != inners.end();) {
+            if (r->size() < 4 || bg::area(*r) == 0) { r = inners.erase(r); ++dropped; } else ++r;
+        }
+        if (it->outer().size() < 4 || bg::area(it->outer()) == 0) { it = mp.erase(it); ++dropped; } else ++it;
+    }
+    bg::correct(mp);
+    bg::unique(mp);
+    bg::remove_spikes(mp);
+    // Spike removal can leave degenerate rings.
+    for (auto it = mp.begin(); it != mp.end();) {
+        if (it->outer().size() < 4 || bg::area(it->outer()) == 0) { it = mp.erase(it); ++dropped; } else ++it;
+    }
+    if (mp.empty()) throw Error({where, ""}, fmt::format("invalid polygon ({}): nothing with an area is left", before));
+
+    failure = bg::no_failure;
+    if (!bg::is_valid(mp, failure)) {
+        // Overlapping parts of one multipolygon, or holes outside shells: rebuild by union.
+        if (failure == bg::failure_intersecting_interiors || failure == bg::failure_interior_rings_outside) {
+            MultiPolygon<P> merged;
+            for (const auto& poly : mp) {
+                MultiPolygon<P> tmp;
+                Polygon<P> shell;
+                shell.outer() = poly.outer();
+                MultiPolygon<P> piece{shell};
+                for (const auto& inner : poly.inners()) {
+                    Polygon<P> hole;
+                    hole.outer() = inner;
+                    bg::correct(hole);
+                    MultiPolygon<P> cut;
+                    if (bg::within(hole, shell)) {
+                        bg::difference(piece, hole, cut);
+                        piece = std::move(cut);
+                    }
+                }
+                bg::union_(merged, piece, tmp);
+                merged = std::move(tmp);
+            }
+            mp = std::move(merged);
+        }
+        failure = bg::no_failure;
+        if (!bg::is_valid(mp, failure))
+            throw Error({where, ""}, fmt::format("invalid polygon that cannot be repaired safely: {} (fix it with "
+                                                 "ogr2ogr -makevalid, or in QGIS with 'Fix geometries')",
+                                                 validity_reason(failure)));
+    }
+    diagnostics.warning("geometry.repair", fmt::format("{}: repaired invalid polygon ({}){}", where, before,
+                                                       dropped ? fmt::format("; dropped {} ring(s) without area", dropped) : ""));
+}
+
+template void repair<LonLat>(MultiPolygonLL&, const std::string&, core::Diagnostics&);
+template void repair<MapXY>(MultiPolygonXY&, const std::string&, core::Diagnostics&);
+
+}  // namespace threatmap::geometry

@@ -1,0 +1,20 @@
+// Makes polygons valid for Boost.Geometry before any overlay: closes rings,
+// fixes orientation, removes repeated points and spikes, drops rings with no
+// area, and reports every change. A polygon that is still invalid afterwards
+// (e.g. a self-intersecting "bow-tie" ring) is refused with the reason, never
+// passed on to produce a silently wrong map.
+#pragma once
+
+#include <string>
+
+#include "core/diagnostics.hpp"
+#include "core/geo_types.hpp"
+
+namespace threatmap::geometry {
+
+// `where` names the feature for messages ("mali.geojson: layer 'x', feature 3").
+// Throws threatmap::Error when the polygon cannot be repaired.
+template <typename P>
+void repair(MultiPolygon<P>& mp, const std::string& where, core::Diagnostics& diagnostics);
+
+}  // namespace threatmap::geometry

@@ -1,0 +1,46 @@
+// Shared-border topology (as TopoJSON does it): the rings of a polygon layer
+// are split at junctions into arcs, each border shared by two neighbours is
+// stored once, simplified once (Douglas-Peucker, endpoints fixed) and
+// reassembled into both neighbours. Neighbours therefore stay gap-free after
+// simplification, and each shared border is simplified only once, which is
+// also roughly half the work. Vertices must match exactly to be shared (true
+// for layers cut from one source, and preserved by any point-wise projection).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/geo_types.hpp"
+
+namespace threatmap::geometry {
+
+struct ArcRef {
+    std::uint32_t arc = 0;
+    bool reversed = false;
+};
+
+struct Topology {
+    std::vector<std::vector<MapXY>> arcs;
+    // shape -> polygon -> ring (outer first) -> arcs in order
+    std::vector<std::vector<std::vector<std::vector<ArcRef>>>> shapes;
+    std::size_t shared_arc_count = 0;  // arcs used by two rings
+};
+
+struct AssembleReport {
+    std::size_t rings_dropped = 0;  // rings smaller than the minimum area after simplification
+    std::size_t vertices = 0;       // vertices in the result
+};
+
+Topology build_topology(const std::vector<MultiPolygonXY>& shapes);
+
+// Douglas-Peucker on each arc with `tolerance` in map units; arc endpoints stay.
+void simplify_arcs(Topology& topology, double tolerance);
+
+// Rings with less than `min_ring_area` (map units²) are dropped and counted.
+std::vector<MultiPolygonXY> assemble(const Topology& topology, double min_ring_area, AssembleReport* report = nullptr);
+
+// All three steps.
+std::vector<MultiPolygonXY> simplify_shared(const std::vector<MultiPolygonXY>& shapes, double tolerance,
+                                            AssembleReport* report = nullptr);
+
+}  // namespace threatmap::geometry

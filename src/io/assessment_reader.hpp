@@ -1,0 +1,18 @@
+// Reads an assessment TOML file (format: geodata/assessments/*.toml) into a
+// checked threatmap::Assessment. Everything that can be checked without the
+// boundaries is checked here: the scale, level names, duplicate areas, ids.
+#pragma once
+
+#include <string>
+
+#include "core/assessment.hpp"
+
+namespace threatmap::io {
+
+// Throws threatmap::Error naming file:line:col for any fault.
+Assessment read_assessment(const std::string& path);
+
+// True for ids that are safe as file name parts: [a-z0-9][a-z0-9_-]{0,63}.
+bool is_safe_id(const std::string& id);
+
+}  // namespace threatmap::io

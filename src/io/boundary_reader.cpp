@@ -1,0 +1,256 @@
+#include "io/boundary_reader.hpp"
+
+#include <cpl_error.h>
+#include <fmt/format.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <mutex>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+namespace threatmap::io {
+namespace {
+
+struct DatasetCloser {
+    void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+DatasetPtr open_vector(const std::string& path) {
+    static std::once_flag once;
+    std::call_once(once, [] { GDALAllRegister(); });
+    CPLErrorReset();
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    GDALDataset* ds = static_cast<GDALDataset*>(
+        GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    CPLPopErrorHandler();
+    if (!ds) {
+        std::string reason = CPLGetLastErrorMsg();
+        if (reason.empty()) reason = "GDAL recognises no vector format in it (is it a GeoJSON, TopoJSON, Shapefile, GeoPackage, ...?)";
+        FILE* f = std::fopen(path.c_str(), "rb");
+        if (!f) throw Error({path, ""}, "cannot open file (does it exist and is it readable?)");
+        std::fclose(f);
+        throw Error({path, ""}, fmt::format("not a readable vector file: {}", reason));
+    }
+    return DatasetPtr(ds);
+}
+
+std::string layer_list(GDALDataset& ds) {
+    std::vector<std::string> names;
+    for (int i = 0; i < ds.GetLayerCount(); ++i) names.push_back(fmt::format("'{}'", ds.GetLayer(i)->GetName()));
+    return core::join_alternatives(names, "and");
+}
+
+OGRLayer& choose_layer(GDALDataset& ds, const std::string& path, const std::optional<std::string>& name) {
+    if (ds.GetLayerCount() == 0) throw Error({path, ""}, "the file has no layers");
+    if (!name) return *ds.GetLayer(0);
+    OGRLayer* layer = ds.GetLayerByName(name->c_str());
+    if (!layer) throw Error({path, ""}, fmt::format("no layer '{}' (layers: {})", *name, layer_list(ds)));
+    return *layer;
+}
+
+std::string feature_place(const std::string& layer, long long fid) {
+    return fmt::format("layer '{}', feature {}", layer, fid);
+}
+
+template <typename Ring>
+void append_ring(const OGRLinearRing& in, Ring& out, const std::string& path, const std::string& where) {
+    const int n = in.getNumPoints();
+    out.reserve(static_cast<std::size_t>(n) + 1);
+    for (int i = 0; i < n; ++i) {
+        double x = in.getX(i), y = in.getY(i);
+        if (!std::isfinite(x) || !std::isfinite(y))
+            throw Error({path, where}, fmt::format("vertex {} has a NaN or infinite coordinate", i));
+        if (x < -180.0000001 || x > 180.0000001 || y < -90.0000001 || y > 90.0000001)
+            throw Error({path, where}, fmt::format("vertex {} ({}, {}) is outside longitude -180..180 / latitude -90..90 "
+                                                   "(wrong CRS, or swapped axes?)", i, x, y));
+        out.push_back(LonLat{x, y});
+    }
+    // OGR may leave rings unclosed (e.g. from some drivers); Boost.Geometry needs them closed.
+    if (!out.empty() && (out.front().lon != out.back().lon || out.front().lat != out.back().lat)) out.push_back(out.front());
+}
+
+void append_polygon(const OGRPolygon& poly, MultiPolygonLL& out, const std::string& path, const std::string& where) {
+    if (poly.IsEmpty()) return;
+    Polygon<LonLat> p;
+    append_ring(*poly.getExteriorRing(), p.outer(), path, where);
+    for (int i = 0; i < poly.getNumInteriorRings(); ++i) {
+        p.inners().emplace_back();
+        append_ring(*poly.getInteriorRing(i), p.inners().back(), path, where);
+    }
+    out.push_back(std::move(p));
+}
+
+// Returns false for a geometry with no polygonal part.
+bool convert(const OGRGeometry& g, MultiPolygonLL& out, const std::string& path, const std::string& where,
+             core::Diagnostics& diagnostics) {
+    switch (wkbFlatten(g.getGeometryType())) {
+        case wkbPolygon: append_polygon(*g.toPolygon(), out, path, where); return true;
+        case wkbMultiPolygon:
+            for (const auto* p : *g.toMultiPolygon()) append_polygon(*p, out, path, where);
+            return true;
+        case wkbCurvePolygon:
+        case wkbMultiSurface: {
+            std::unique_ptr<OGRGeometry> linear(g.getLinearGeometry());
+            return linear && convert(*linear, out, path, where, diagnostics);
+        }
+        case wkbGeometryCollection: {
+            bool any = false;
+            for (const auto* part : *g.toGeometryCollection()) {
+                if (convert(*part, out, path, where, diagnostics)) any = true;
+                else diagnostics.warning("boundary.non_polygon_part",
+                                         fmt::format("{}: {}: dropped a non-polygon part ({}) of a geometry collection",
+                                                     path, where, part->getGeometryName()));
+            }
+            return any;
+        }
+        default: return false;
+    }
+}
+
+}  // namespace
+
+Boundaries read_boundaries(const std::string& path, const BoundaryReadOptions& options, core::Diagnostics& diagnostics) {
+    DatasetPtr ds = open_vector(path);
+    OGRLayer& layer = choose_layer(*ds, path, options.layer);
+    Boundaries out;
+    out.path = path;
+    out.layer = layer.GetName();
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) out.fields.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+    if (options.required_field &&
+        std::find(out.fields.begin(), out.fields.end(), *options.required_field) == out.fields.end()) {
+        auto near = core::closest_names(*options.required_field, out.fields, 1);
+        throw Error({path, fmt::format("layer '{}'", out.layer)},
+                    fmt::format("no field '{}'{} (fields: {})", *options.required_field,
+                                near.empty() ? "" : fmt::format(", did you mean '{}'?", near.front()),
+                                core::join_alternatives(out.fields, "and")));
+    }
+
+    // Reproject to WGS84 lon/lat when the layer is in another CRS.
+    std::unique_ptr<OGRCoordinateTransformation> to_wgs84;
+    const OGRSpatialReference* srs = layer.GetSpatialRef();
+    OGRSpatialReference wgs84;
+    wgs84.SetWellKnownGeogCS("WGS84");
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
+    if (!srs) {
+        if (options.assume_crs) {
+            OGRSpatialReference assumed;
+            if (assumed.SetFromUserInput(options.assume_crs->c_str()) != OGRERR_NONE)
+                throw Error(fmt::format("unknown CRS \"{}\" given with --assume-crs", *options.assume_crs));
+            assumed.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+            if (!assumed.IsSame(&wgs84)) to_wgs84.reset(OGRCreateCoordinateTransformation(&assumed, &wgs84));
+        } else if (driver == "TopoJSON" || driver == "GeoJSON" || driver == "GeoJSONSeq") {
+            // Both formats are WGS84 unless they say otherwise (RFC 7946; TopoJSON practice).
+            diagnostics.info("boundary.assumed_crs", fmt::format("{}: no CRS in the file; {} defaults to WGS84", path, driver));
+        } else {
+            throw Error({path, fmt::format("layer '{}'", out.layer)},
+                        "the layer has no CRS; give one with --assume-crs (e.g. --assume-crs EPSG:4326)");
+        }
+    } else {
+        OGRSpatialReference source(*srs);
+        source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        if (!source.IsSame(&wgs84)) {
+            CPLErrorReset();
+            to_wgs84.reset(OGRCreateCoordinateTransformation(&source, &wgs84));
+            if (!to_wgs84)
+                throw Error({path, fmt::format("layer '{}'", out.layer)},
+                            fmt::format("cannot transform the layer's CRS to WGS84: {}", CPLGetLastErrorMsg()));
+        }
+    }
+
+    if (options.bbox_filter) {
+        const auto& b = *options.bbox_filter;
+        if (!to_wgs84) layer.SetSpatialFilterRect(b[0], b[1], b[2], b[3]);
+    }
+    layer.ResetReading();
+    std::size_t non_polygon = 0;
+    std::string first_non_polygon;
+    for (auto& feature : layer) {
+        const long long fid = feature->GetFID();
+        const std::string where = feature_place(out.layer, fid);
+        BoundaryFeature f;
+        f.fid = fid;
+        for (int i = 0; i < defn->GetFieldCount(); ++i)
+            if (feature->IsFieldSetAndNotNull(i)) f.attributes[out.fields[static_cast<std::size_t>(i)]] = feature->GetFieldAsString(i);
+        OGRGeometry* g = feature->GetGeometryRef();
+        if (!g || g->IsEmpty()) {
+            diagnostics.warning("boundary.empty_geometry", fmt::format("{}: {}: no geometry; skipped", path, where));
+            continue;
+        }
+        if (to_wgs84) {
+            CPLErrorReset();
+            if (g->transform(to_wgs84.get()) != OGRERR_NONE)
+                throw Error({path, where}, fmt::format("cannot transform to WGS84: {}", CPLGetLastErrorMsg()));
+        }
+        if (!convert(*g, f.geometry, path, where, diagnostics)) {
+            if (non_polygon++ == 0) first_non_polygon = fmt::format("{} is a {}", where, g->getGeometryName());
+            continue;
+        }
+        if (options.bbox_filter && to_wgs84) {
+            auto env = bg::return_envelope<Box<LonLat>>(f.geometry);
+            const auto& b = *options.bbox_filter;
+            if (env.max_corner().lon < b[0] || env.min_corner().lon > b[2] || env.max_corner().lat < b[1] || env.min_corner().lat > b[3])
+                continue;
+        }
+        out.features.push_back(std::move(f));
+    }
+    if (non_polygon > 0 && out.features.empty())
+        throw Error({path, fmt::format("layer '{}'", out.layer)},
+                    fmt::format("no polygons: {} feature(s) are not polygons ({})", non_polygon, first_non_polygon));
+    if (non_polygon > 0)
+        throw Error({path, fmt::format("layer '{}'", out.layer)},
+                    fmt::format("mixed geometry types: {} feature(s) are not polygons (first: {}); "
+                                "a boundary layer must hold polygons only (filter it with ogr2ogr -where or -nlt)",
+                                non_polygon, first_non_polygon));
+    if (out.features.empty())
+        throw Error({path, fmt::format("layer '{}'", out.layer)}, "the layer has no features with polygons");
+    return out;
+}
+
+std::vector<LineStringLL> read_lines(const std::string& path, core::Diagnostics& diagnostics) {
+    DatasetPtr ds = open_vector(path);
+    OGRLayer& layer = choose_layer(*ds, path, std::nullopt);
+    std::vector<LineStringLL> out;
+    for (auto& feature : layer) {
+        const OGRGeometry* g = feature->GetGeometryRef();
+        if (!g) continue;
+        auto add = [&](const OGRLineString& ls) {
+            LineStringLL line;
+            for (int i = 0; i < ls.getNumPoints(); ++i) line.push_back({ls.getX(i), ls.getY(i)});
+            out.push_back(std::move(line));
+        };
+        auto type = wkbFlatten(g->getGeometryType());
+        if (type == wkbLineString) add(*g->toLineString());
+        else if (type == wkbMultiLineString)
+            for (const auto* ls : *g->toMultiLineString()) add(*ls);
+        else diagnostics.warning("lines.non_line", fmt::format("{}: feature {} is not a line; skipped", path, feature->GetFID()));
+    }
+    return out;
+}
+
+std::string describe_vector_file(const std::string& path) {
+    DatasetPtr ds = open_vector(path);
+    std::string out = fmt::format("{}: driver {}, {} layer(s)\n", path, ds->GetDriver()->GetDescription(), ds->GetLayerCount());
+    for (int i = 0; i < ds->GetLayerCount(); ++i) {
+        OGRLayer* layer = ds->GetLayer(i);
+        const OGRSpatialReference* srs = layer->GetSpatialRef();
+        const char* authority = srs ? srs->GetAuthorityName(nullptr) : nullptr;
+        const char* code = srs ? srs->GetAuthorityCode(nullptr) : nullptr;
+        out += fmt::format("  layer '{}': {} features, geometry {}, CRS {}\n", layer->GetName(), layer->GetFeatureCount(),
+                           OGRGeometryTypeToName(layer->GetGeomType()),
+                           srs ? (authority && code ? fmt::format("{}:{}", authority, code) : std::string(srs->GetName()))
+                               : std::string("none"));
+        OGRFeatureDefn* defn = layer->GetLayerDefn();
+        for (int f = 0; f < defn->GetFieldCount(); ++f)
+            out += fmt::format("    field '{}' ({})\n", defn->GetFieldDefn(f)->GetNameRef(),
+                               OGRFieldDefn::GetFieldTypeName(defn->GetFieldDefn(f)->GetType()));
+    }
+    return out;
+}
+
+}  // namespace threatmap::io

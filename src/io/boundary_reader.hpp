@@ -1,0 +1,34 @@
+// Reads polygons from any OGR vector source (GeoJSON, TopoJSON, Shapefile,
+// GeoPackage, ...) into WGS84 lon/lat Boundaries. Refuses, with the file,
+// layer and feature named: files GDAL cannot open as vectors, unknown layers
+// (listing the layers), layers without polygons, non-polygon features, an
+// unknown CRS, NaN/infinite or out-of-range coordinates. Does not repair
+// polygons: that is geometry::repair's job.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+
+#include "core/boundaries.hpp"
+#include "core/diagnostics.hpp"
+
+namespace threatmap::io {
+
+struct BoundaryReadOptions {
+    std::optional<std::string> layer;         // default: the first layer
+    std::optional<std::string> required_field; // e.g. the class field: must exist
+    std::optional<std::string> assume_crs;    // for files that carry none
+    // Keep only features whose bbox meets this lon/lat box (min lon, min lat, max lon, max lat).
+    std::optional<std::array<double, 4>> bbox_filter;
+};
+
+Boundaries read_boundaries(const std::string& path, const BoundaryReadOptions& options, core::Diagnostics& diagnostics);
+
+// Lines (rivers) from a vector file, WGS84; non-line features are skipped.
+std::vector<LineStringLL> read_lines(const std::string& path, core::Diagnostics& diagnostics);
+
+// Layer names, fields and feature counts, for `threatmap inspect`.
+std::string describe_vector_file(const std::string& path);
+
+}  // namespace threatmap::io

@@ -1,0 +1,76 @@
+#include "io/crs.hpp"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <fmt/format.h>
+#include <ogr_spatialref.h>
+
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace threatmap::io {
+namespace {
+
+OGRSpatialReference parse_crs(const std::string& text) {
+    OGRSpatialReference srs;
+    CPLErrorReset();
+    if (srs.SetFromUserInput(text.c_str()) != OGRERR_NONE) {
+        std::string reason = CPLGetLastErrorMsg();
+        throw Error(fmt::format("unknown CRS \"{}\"{} (give an EPSG code like EPSG:32630, a PROJ string "
+                                "like \"+proj=laea +lat_0=17 +lon_0=-4\", or WKT)",
+                                text, reason.empty() ? "" : ": " + reason));
+    }
+    // GDAL 3 makes EPSG:4326 latitude-first; we always pass x = longitude.
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+class OgrProjection final : public Projection {
+public:
+    OgrProjection(const std::string& from, const std::string& to) : target_(to) {
+        OGRSpatialReference src = parse_crs(from), dst = parse_crs(to);
+        forward_.reset(OGRCreateCoordinateTransformation(&src, &dst));
+        inverse_.reset(OGRCreateCoordinateTransformation(&dst, &src));
+        if (!forward_ || !inverse_)
+            throw Error(fmt::format("no transformation from \"{}\" to \"{}\": {}", from, to, CPLGetLastErrorMsg()));
+    }
+    void forward(std::vector<double>& x, std::vector<double>& y) const override { run(*forward_, x, y); }
+    void inverse(std::vector<double>& x, std::vector<double>& y) const override { run(*inverse_, x, y); }
+    const std::string& target_definition() const override { return target_; }
+
+private:
+    static void run(OGRCoordinateTransformation& ct, std::vector<double>& x, std::vector<double>& y) {
+        if (x.empty()) return;
+        std::vector<int> ok(x.size(), 0);
+        ct.Transform(x.size(), x.data(), y.data(), nullptr, ok.data());
+        for (std::size_t i = 0; i < x.size(); ++i)
+            if (!ok[i] || !std::isfinite(x[i]) || !std::isfinite(y[i]))
+                throw Error(fmt::format("a point cannot be projected to \"{}\" (outside the projection's valid area?)",
+                                        ct.GetTargetCS() ? ct.GetTargetCS()->GetName() : "target CRS"));
+    }
+    struct Deleter {
+        void operator()(OGRCoordinateTransformation* ct) const { OGRCoordinateTransformation::DestroyCT(ct); }
+    };
+    std::unique_ptr<OGRCoordinateTransformation, Deleter> forward_, inverse_;
+    std::string target_;
+};
+
+}  // namespace
+
+std::unique_ptr<Projection> make_projection(const std::string& from_crs, const std::string& to_crs) {
+    return std::make_unique<OgrProjection>(from_crs, to_crs);
+}
+
+std::string crs_to_wkt(const std::string& crs) {
+    OGRSpatialReference srs = parse_crs(crs);
+    char* wkt = nullptr;
+    srs.exportToWkt(&wkt);
+    std::string out = wkt ? wkt : "";
+    CPLFree(wkt);
+    return out;
+}
+
+bool crs_is_geographic(const std::string& crs) { return parse_crs(crs).IsGeographic() != 0; }
+
+}  // namespace threatmap::io

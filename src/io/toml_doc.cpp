@@ -1,0 +1,204 @@
+#include "io/toml_doc.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+
+#include "core/text.hpp"
+
+namespace threatmap::io {
+namespace {
+
+std::string position(const toml::source_region& source) {
+    if (!source.begin) return "";
+    return fmt::format("{}:{}", source.begin.line, source.begin.column);
+}
+
+std::string type_name(const toml::node& node) {
+    switch (node.type()) {
+        case toml::node_type::string: return "a string";
+        case toml::node_type::integer: return "an integer";
+        case toml::node_type::floating_point: return "a number";
+        case toml::node_type::boolean: return "a boolean";
+        case toml::node_type::table: return "a table";
+        case toml::node_type::array: return "an array";
+        default: return "a date or time";
+    }
+}
+
+}  // namespace
+
+toml::table parse_toml_file(const std::string& path) {
+    try {
+        return toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        std::string what(e.description());
+        if (what.find("File could not be opened") != std::string::npos || what.find("could not be opened") != std::string::npos)
+            throw Error({path, ""}, "cannot open file (does it exist and is it readable?)");
+        throw Error({path, position(e.source())}, fmt::format("TOML syntax error: {}", what));
+    }
+}
+
+TomlView::TomlView(const toml::table& table, std::string path, std::string key_path)
+    : table_(&table), path_(std::move(path)), key_path_(std::move(key_path)) {}
+
+std::string TomlView::key_path(const std::string& key) const {
+    return key_path_.empty() ? key : key_path_ + "." + key;
+}
+
+SourceLocation TomlView::location() const { return {path_, position(table_->source())}; }
+
+SourceLocation TomlView::location_of(const std::string& key) const {
+    if (const toml::node* n = table_->get(key)) {
+        auto where = position(n->source());
+        if (!where.empty()) return {path_, where};
+    }
+    return location();
+}
+
+void TomlView::fail(const std::string& key, const std::string& message) const {
+    throw Error(location_of(key), fmt::format("{}: {}", key_path(key), message));
+}
+
+bool TomlView::has(const std::string& key) const { return table_->contains(key); }
+
+const toml::node& TomlView::required(const std::string& key, const char* expected) const {
+    const toml::node* n = table_->get(key);
+    if (!n) {
+        SourceLocation at = location();
+        throw Error(at, fmt::format("missing key '{}' (expected {})", key_path(key), expected));
+    }
+    return *n;
+}
+
+std::string TomlView::string(const std::string& key) const {
+    const auto& n = required(key, "a string");
+    if (!n.is_string()) fail(key, fmt::format("expected a string, found {}", type_name(n)));
+    return std::string(*n.value<std::string_view>());
+}
+
+std::string TomlView::string_or(const std::string& key, const std::string& fallback) const {
+    return has(key) ? string(key) : fallback;
+}
+
+double TomlView::number(const std::string& key) const {
+    const auto& n = required(key, "a number");
+    if (!n.is_number()) fail(key, fmt::format("expected a number, found {}", type_name(n)));
+    double v = *n.value<double>();
+    if (!std::isfinite(v)) fail(key, "expected a finite number");
+    return v;
+}
+
+double TomlView::number_or(const std::string& key, double fallback) const { return has(key) ? number(key) : fallback; }
+
+double TomlView::number_in(const std::string& key, double min, double max) const {
+    double v = number(key);
+    if (v < min || v > max) fail(key, fmt::format("{} is out of range (expected {} to {})", v, min, max));
+    return v;
+}
+
+double TomlView::number_in_or(const std::string& key, double min, double max, double fallback) const {
+    return has(key) ? number_in(key, min, max) : fallback;
+}
+
+long long TomlView::integer_or(const std::string& key, long long fallback) const {
+    if (!has(key)) return fallback;
+    const auto& n = *table_->get(key);
+    if (!n.is_integer()) fail(key, fmt::format("expected an integer, found {}", type_name(n)));
+    return *n.value<long long>();
+}
+
+bool TomlView::boolean_or(const std::string& key, bool fallback) const {
+    if (!has(key)) return fallback;
+    const auto& n = *table_->get(key);
+    if (!n.is_boolean()) fail(key, fmt::format("expected true or false, found {}", type_name(n)));
+    return *n.value<bool>();
+}
+
+std::vector<std::string> TomlView::strings_or_empty(const std::string& key) const {
+    std::vector<std::string> out;
+    if (!has(key)) return out;
+    const auto* arr = table_->get(key)->as_array();
+    if (!arr) fail(key, fmt::format("expected an array of strings, found {}", type_name(*table_->get(key))));
+    for (const auto& e : *arr) {
+        if (!e.is_string()) throw Error({path_, position(e.source())}, fmt::format("{}: expected strings only, found {}", key_path(key), type_name(e)));
+        out.emplace_back(*e.value<std::string_view>());
+    }
+    return out;
+}
+
+std::vector<double> TomlView::numbers_or_empty(const std::string& key) const {
+    std::vector<double> out;
+    if (!has(key)) return out;
+    const auto* arr = table_->get(key)->as_array();
+    if (!arr) fail(key, fmt::format("expected an array of numbers, found {}", type_name(*table_->get(key))));
+    for (const auto& e : *arr) {
+        if (!e.is_number()) throw Error({path_, position(e.source())}, fmt::format("{}: expected numbers only, found {}", key_path(key), type_name(e)));
+        out.push_back(*e.value<double>());
+    }
+    return out;
+}
+
+Translated TomlView::translated(const std::string& key) const {
+    Translated t;
+    const auto& n = required(key, "a string or a table of languages");
+    if (n.is_string()) {
+        t.text["en"] = std::string(*n.value<std::string_view>());
+        return t;
+    }
+    const auto* tab = n.as_table();
+    if (!tab) fail(key, fmt::format("expected a string or a table like {{ en = \"...\", nl = \"...\" }}, found {}", type_name(n)));
+    for (const auto& [lang, value] : *tab) {
+        if (!value.is_string())
+            throw Error({path_, position(value.source())}, fmt::format("{}.{}: expected a string, found {}", key_path(key), lang.str(), type_name(value)));
+        t.text[std::string(lang.str())] = std::string(*value.value<std::string_view>());
+    }
+    if (t.text.empty()) fail(key, "no text in any language");
+    return t;
+}
+
+TomlView TomlView::table(const std::string& key) const {
+    const auto& n = required(key, "a table");
+    if (!n.is_table()) fail(key, fmt::format("expected a table, found {}", type_name(n)));
+    return TomlView(*n.as_table(), path_, key_path(key));
+}
+
+std::optional<TomlView> TomlView::table_if(const std::string& key) const {
+    if (!has(key)) return std::nullopt;
+    return table(key);
+}
+
+std::vector<TomlView> TomlView::tables(const std::string& key) const {
+    std::vector<TomlView> out;
+    if (!has(key)) return out;
+    const auto* arr = table_->get(key)->as_array();
+    if (!arr) fail(key, fmt::format("expected an array of tables ([[{}]]), found {}", key, type_name(*table_->get(key))));
+    std::size_t i = 0;
+    for (const auto& e : *arr) {
+        if (!e.is_table())
+            throw Error({path_, position(e.source())}, fmt::format("{}[{}]: expected a table, found {}", key_path(key), i, type_name(e)));
+        out.emplace_back(*e.as_table(), path_, fmt::format("{}[{}]", key_path(key), i));
+        ++i;
+    }
+    return out;
+}
+
+std::vector<std::string> TomlView::keys() const {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : *table_) out.emplace_back(k.str());
+    return out;
+}
+
+void TomlView::allow_only(const std::vector<std::string>& allowed) const {
+    for (const auto& [k, v] : *table_) {
+        std::string key(k.str());
+        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+        auto closest = core::closest_names(key, allowed, 1);
+        std::string hint = closest.empty() ? "" : fmt::format(" (did you mean '{}'?", closest.front());
+        if (!hint.empty()) hint += fmt::format(" valid keys: {})", core::join_alternatives(allowed));
+        SourceLocation at{path_, position(k.source())};
+        if (at.where.empty()) at = location_of(key);
+        throw Error(at, fmt::format("unknown key '{}'{}", key_path(key), hint));
+    }
+}
+
+}  // namespace threatmap::io

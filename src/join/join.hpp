@@ -1,0 +1,34 @@
+// Joins boundary features with an assessment category: each entry is matched
+// to a feature by ISO code, name or alias (case and accents ignored) through
+// the gazetteer; units created after the boundary data are folded into the
+// unit they were part of, and reported; city zones become areas of their own.
+// Fatal (threatmap::Error at the entry's file:line:col): an entry that matches
+// nothing (closest names suggested), an entry matching two features, one
+// region given two different levels.
+#pragma once
+
+#include <string>
+
+#include "core/assessment.hpp"
+#include "core/boundaries.hpp"
+#include "core/diagnostics.hpp"
+#include "core/gazetteer.hpp"
+#include "join/classified_areas.hpp"
+
+namespace threatmap::join {
+
+ClassifiedAreas join_category(const Boundaries& boundaries, const Assessment& assessment, const Category& category,
+                              const Gazetteer& gazetteer, core::Diagnostics& diagnostics, JoinReport* report = nullptr);
+
+// The generic choropleth: the class of each feature is the value of `class_field`.
+// Class order: `class_order` if given, else sorted values. Features without a
+// value are not assessed.
+ClassifiedAreas classify_by_field(const Boundaries& boundaries, const std::string& class_field,
+                                  const std::vector<std::string>& class_order, core::Diagnostics& diagnostics);
+
+// Names a feature is known by (fields name, name_alt split on '|', NAME_1,
+// ADM1_EN, ADM1_FR, ...) and its codes (iso_3166_2, ADM1_PCODE, ...).
+std::vector<std::string> feature_names(const BoundaryFeature& feature);
+std::vector<std::string> feature_codes(const BoundaryFeature& feature);
+
+}  // namespace threatmap::join

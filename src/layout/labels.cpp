@@ -1,0 +1,81 @@
+#include "layout/labels.hpp"
+
+#include <cmath>
+#include <queue>
+
+namespace threatmap::layout {
+namespace {
+
+// Signed distance from p to the polygon outline: positive inside.
+double signed_distance(const PageXY& p, const PagePolygon& polygon) {
+    double d = bg::distance(p, polygon.outer());
+    for (const auto& inner : polygon.inners()) d = std::min(d, bg::distance(p, inner));
+    return bg::covered_by(p, polygon) ? d : -d;
+}
+
+struct Cell {
+    PageXY centre;
+    double half;
+    double distance;
+    double max_possible;
+    Cell(PageXY c, double h, const PagePolygon& poly)
+        : centre(c), half(h), distance(signed_distance(c, poly)), max_possible(distance + h * std::sqrt(2.0)) {}
+    bool operator<(const Cell& other) const { return max_possible < other.max_possible; }
+};
+
+}  // namespace
+
+PageXY pole_of_inaccessibility(const PagePolygon& polygon, double precision, double* distance) {
+    auto env = bg::return_envelope<PageBox>(polygon.outer());
+    double w = env.max_corner().x - env.min_corner().x, h = env.max_corner().y - env.min_corner().y;
+    double cell = std::min(w, h);
+    if (cell <= 0) {
+        if (distance) *distance = 0;
+        return env.min_corner();
+    }
+    std::priority_queue<Cell> queue;
+    for (double x = env.min_corner().x; x < env.max_corner().x; x += cell)
+        for (double y = env.min_corner().y; y < env.max_corner().y; y += cell)
+            queue.emplace(PageXY{x + cell / 2, y + cell / 2}, cell / 2, polygon);
+    PageXY centroid;
+    bg::centroid(polygon, centroid);
+    Cell best(centroid, 0, polygon);
+    int guard = 0;
+    while (!queue.empty() && ++guard < 20000) {
+        Cell c = queue.top();
+        queue.pop();
+        if (c.distance > best.distance) best = c;
+        if (c.max_possible - best.distance <= precision) continue;
+        double q = c.half / 2;
+        for (double dx : {-q, q})
+            for (double dy : {-q, q}) queue.emplace(PageXY{c.centre.x + dx, c.centre.y + dy}, q, polygon);
+    }
+    if (distance) *distance = best.distance;
+    return best.centre;
+}
+
+bool CollisionIndex::fits(const PageBox& box) const {
+    if (!bg::within(box, bounds_)) return false;
+    for (const auto& b : boxes_)
+        if (!(box.max_corner().x <= b.min_corner().x || box.min_corner().x >= b.max_corner().x ||
+              box.max_corner().y <= b.min_corner().y || box.min_corner().y >= b.max_corner().y))
+            return false;
+    return true;
+}
+
+std::vector<PageBox> candidate_boxes(PageXY m, double r, double w, double h) {
+    const double gap = r + 1.5;
+    auto box = [&](double x, double y) { return PageBox{{x, y}, {x + w, y + h}}; };
+    return {
+        box(m.x + gap, m.y - h / 2),          // right
+        box(m.x - gap - w, m.y - h / 2),      // left
+        box(m.x + gap * 0.7, m.y - gap * 0.7 - h),  // top-right
+        box(m.x + gap * 0.7, m.y + gap * 0.7),      // bottom-right
+        box(m.x - w / 2, m.y - gap - h),      // top
+        box(m.x - w / 2, m.y + gap),          // bottom
+        box(m.x - gap * 0.7 - w, m.y - gap * 0.7 - h),  // top-left
+        box(m.x - gap * 0.7 - w, m.y + gap * 0.7),      // bottom-left
+    };
+}
+
+}  // namespace threatmap::layout

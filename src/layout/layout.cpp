@@ -1,0 +1,617 @@
+#include "layout/layout.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "layout/labels.hpp"
+
+namespace threatmap::layout {
+
+double nice_scale_km(double max_km) {
+    double p = std::pow(10.0, std::floor(std::log10(max_km)));
+    for (double m : {5.0, 2.5, 2.0, 1.0})
+        if (m * p <= max_km) return m * p;
+    return p;
+}
+
+namespace {
+
+struct Rect {
+    double x, y, w, h;
+    PageBox box() const { return PageBox{{x, y}, {x + w, y + h}}; }
+};
+
+// Map CRS -> page transform for a frame shown in a page rectangle (y flips).
+struct MapToPage {
+    BoxXY frame;
+    Rect rect;
+    double scale;  // points per map unit
+    PageXY operator()(const MapXY& p) const {
+        return {rect.x + (p.x - frame.min_corner().x) * scale, rect.y + (frame.max_corner().y - p.y) * scale};
+    }
+};
+
+std::vector<std::vector<PageXY>> page_rings(const MultiPolygonXY& mp, const MapToPage& t) {
+    std::vector<std::vector<PageXY>> rings;
+    auto add = [&](const Ring<MapXY>& r) {
+        std::vector<PageXY> out;
+        out.reserve(r.size());
+        for (const auto& p : r) out.push_back(t(p));
+        rings.push_back(std::move(out));
+    };
+    for (const auto& poly : mp) {
+        add(poly.outer());
+        for (const auto& in : poly.inners()) add(in);
+    }
+    return rings;
+}
+
+// Boost 1.74 has no covered_by(box, polygon): test the box as a polygon.
+bool box_inside(const PageBox& box, const PagePolygon& poly) {
+    PagePolygon b;
+    bg::convert(box, b);
+    return bg::covered_by(b, poly);
+}
+
+PagePolygon page_polygon(const Polygon<MapXY>& poly, const MapToPage& t) {
+    PagePolygon out;
+    for (const auto& p : poly.outer()) out.outer().push_back(t(p));
+    for (const auto& in : poly.inners()) {
+        out.inners().emplace_back();
+        for (const auto& p : in) out.inners().back().push_back(t(p));
+    }
+    bg::correct(out);  // the y flip reverses orientation
+    return out;
+}
+
+class SceneBuilder {
+public:
+    SceneBuilder(const MapDocument& doc, const TextMeasurer& measurer, core::Diagnostics& diagnostics)
+        : doc_(doc), style_(doc.style), measure_(measurer), diag_(diagnostics) {}
+
+    Scene build();
+
+private:
+    TextStyle text_style(double size, bool bold = false, bool halo = false, bool italic = false) const {
+        TextStyle t;
+        t.family = style_.font_family;
+        t.size_pt = size;
+        t.bold = bold;
+        t.italic = italic;
+        t.colour = style_.text;
+        if (halo) {
+            t.halo = style_.halo;
+            t.halo_width_pt = style_.halo_width_pt;
+        }
+        return t;
+    }
+    SceneLayer& layer(const std::string& id) {
+        scene_.layers.push_back({id, {}});
+        return scene_.layers.back();
+    }
+    // Adds wrapped text at (x, y) top-left; returns its height.
+    double add_text(SceneLayer& l, const std::string& text, const TextStyle& ts, double x, double y, double max_w,
+                    SceneText::Align align = SceneText::Align::left) {
+        TextExtent e = measure_.measure(text, ts, max_w);
+        SceneText st;
+        st.lines = e.lines;
+        st.origin = {x, y};
+        st.style = ts;
+        st.line_height_pt = e.line_height_pt;
+        st.align = align;
+        st.box_width_pt = max_w > 0 ? max_w : e.width_pt;
+        l.items.push_back(std::move(st));
+        return e.height_pt;
+    }
+    void compute_regions();
+    void draw_map();
+    void draw_panel();
+    void draw_scale_and_north();
+    void place_region_labels();
+    void place_places();
+    double draw_legend(SceneLayer& l, double x, double y, double w);
+    double draw_table(SceneLayer& l, double x, double y, double w);
+    void draw_inset(SceneLayer& l, Rect r);
+
+    const MapDocument& doc_;
+    const Style& style_;
+    const TextMeasurer& measure_;
+    core::Diagnostics& diag_;
+    Scene scene_;
+    Rect map_{}, panel_{};
+    bool landscape_ = true;
+    MapToPage to_page_{};
+    std::optional<CollisionIndex> labels_;
+    double u_ = 1;  // unit: 1 at the slide size, grows with the page
+};
+
+void SceneBuilder::compute_regions() {
+    const double W = doc_.page.width_pt, H = doc_.page.height_pt;
+    u_ = std::sqrt(W * H / (960.0 * 540.0));
+    u_ = std::clamp(u_, 0.6, 1.6);
+    const double m = 14 * u_;
+    landscape_ = W / H >= 1.15;
+    if (landscape_) {
+        panel_ = {W * 0.685, m, W * 0.315 - m, H - 2 * m};
+        map_ = {m, m, W * 0.685 - 2 * m, H - 2 * m};
+    } else {
+        double map_h = std::min(W - 2 * m, H * 0.62);
+        map_ = {m, m, W - 2 * m, map_h};
+        panel_ = {m, m + map_h + m, W - 2 * m, H - map_h - 3 * m};
+    }
+    const BoxXY& f = doc_.frame;
+    double fw = f.max_corner().x - f.min_corner().x, fh = f.max_corner().y - f.min_corner().y;
+    double scale = std::min(map_.w / fw, map_.h / fh);
+    // Centre the frame in the map rectangle; the frame was chosen with this aspect, so this is exact.
+    Rect used{map_.x + (map_.w - fw * scale) / 2, map_.y + (map_.h - fh * scale) / 2, fw * scale, fh * scale};
+    map_ = used;
+    to_page_ = {f, map_, scale};
+    scene_.map_x_pt = map_.x;
+    scene_.map_y_pt = map_.y;
+    scene_.map_w_pt = map_.w;
+    scene_.map_h_pt = map_.h;
+    scene_.georeference = SceneGeoreference{map_.x, map_.y, map_.w, map_.h, f.min_corner().x, f.min_corner().y,
+                                            f.max_corner().x, f.max_corner().y, doc_.crs_wkt};
+    // Labels stay 2 pt inside the frame.
+    labels_.emplace(PageBox{{map_.x + 2, map_.y + 2}, {map_.x + map_.w - 2, map_.y + map_.h - 2}});
+}
+
+void SceneBuilder::draw_map() {
+    auto& bg_layer = layer("background");
+    ScenePath water;
+    water.rings = {{{map_.x, map_.y}, {map_.x + map_.w, map_.y}, {map_.x + map_.w, map_.y + map_.h}, {map_.x, map_.y + map_.h}, {map_.x, map_.y}}};
+    water.fill = FillStyle{style_.water};
+    bg_layer.items.push_back(water);
+
+    auto& neighbours = layer("neighbours");
+    for (const auto& n : doc_.neighbours) {
+        ScenePath p;
+        p.rings = page_rings(n.geometry, to_page_);
+        p.fill = style_.neighbour;
+        p.stroke = style_.neighbour_outline;
+        p.clip_to_map = true;
+        p.title = n.label;
+        neighbours.items.push_back(std::move(p));
+    }
+    auto& areas = layer("areas");
+    for (const auto& a : doc_.areas) {
+        ScenePath p;
+        p.rings = page_rings(a.geometry, to_page_);
+        p.fill = a.fill;
+        p.stroke = style_.region_outline;
+        p.id = "area-" + a.id;
+        p.title = a.tooltip;
+        p.clip_to_map = true;
+        areas.items.push_back(std::move(p));
+    }
+    auto& outline = layer("country-outline");
+    ScenePath c;
+    c.rings = page_rings(doc_.country_outline, to_page_);
+    c.stroke = style_.country_outline;
+    c.clip_to_map = true;
+    outline.items.push_back(std::move(c));
+
+    auto& rivers = layer("rivers");
+    for (const auto& r : doc_.rivers) {
+        ScenePath p;
+        p.closed = false;
+        std::vector<PageXY> pts;
+        for (const auto& q : r) pts.push_back(to_page_(q));
+        p.rings.push_back(std::move(pts));
+        p.stroke = style_.river;
+        p.clip_to_map = true;
+        rivers.items.push_back(std::move(p));
+    }
+    auto& ops = layer("operating-areas");
+    for (const auto& o : doc_.operating_areas) {
+        ScenePath p;
+        p.rings = page_rings(o.geometry, to_page_);
+        LineStyle halo = o.line;
+        halo.colour = style_.halo;
+        halo.width_pt = o.line.width_pt + 1.6;
+        halo.dash_pt.clear();
+        ScenePath under = p;  // a light casing keeps the outline readable on dark fills
+        under.stroke = halo;
+        under.clip_to_map = true;
+        ops.items.push_back(std::move(under));
+        p.stroke = o.line;
+        p.id = "operating-" + o.id;
+        p.title = o.tooltip;
+        p.clip_to_map = true;
+        ops.items.push_back(std::move(p));
+    }
+    auto& frame = layer("frame");
+    ScenePath fr;
+    fr.rings = water.rings;
+    fr.stroke = style_.frame;
+    frame.items.push_back(std::move(fr));
+}
+
+void SceneBuilder::draw_scale_and_north() {
+    auto& l = layer("scale-north");
+    const double pad = 8 * u_;
+    // Scale bar, bottom left of the map.
+    double max_km = map_.w * 0.25 / to_page_.scale * doc_.metres_per_unit / 1000.0;
+    double km = nice_scale_km(max_km);
+    double len = km * 1000.0 / doc_.metres_per_unit * to_page_.scale;
+    double bar_h = 3.5 * u_;
+    TextStyle ts = text_style(style_.legend_pt * u_, false, true);
+    TextExtent label = measure_.measure(fmt::format("{:g} km", km), ts);
+    TextExtent zero = measure_.measure("0", ts);
+    double x0 = map_.x + pad + 4 * u_, y0 = map_.y + map_.h - pad - bar_h;
+    ScenePath panel;
+    double bw = len + label.width_pt / 2 + zero.width_pt / 2 + 8 * u_, bh = bar_h + label.height_pt + 6 * u_;
+    double bx = x0 - 4 * u_ - zero.width_pt / 2 * 0, by = y0 - label.height_pt - 4 * u_;
+    panel.rings = {{{bx, by}, {bx + bw, by}, {bx + bw, by + bh}, {bx, by + bh}, {bx, by}}};
+    panel.fill = FillStyle{style_.panel_fill};
+    l.items.push_back(panel);
+    for (int i = 0; i < 4; ++i) {
+        ScenePath seg;
+        double sx = x0 + len * i / 4, ex = x0 + len * (i + 1) / 4;
+        seg.rings = {{{sx, y0}, {ex, y0}, {ex, y0 + bar_h}, {sx, y0 + bar_h}, {sx, y0}}};
+        seg.fill = FillStyle{i % 2 == 0 ? style_.text : style_.page_background};
+        seg.stroke = LineStyle{style_.text, 0.5 * u_, {}};
+        l.items.push_back(seg);
+    }
+    add_text(l, "0", ts, x0 - zero.width_pt / 2, y0 - label.height_pt - 1 * u_, 0);
+    add_text(l, fmt::format("{:g} km", km), ts, x0 + len - label.width_pt / 2, y0 - label.height_pt - 1 * u_, 0);
+    labels_->add(PageBox{{bx, by}, {bx + bw, by + bh}});
+
+    // North arrow, top right of the map, rotated to true north.
+    double s = 11 * u_;
+    PageXY c{map_.x + map_.w - pad - s, map_.y + pad + s * 1.4};
+    double a = doc_.north_angle_rad;
+    auto rot = [&](double dx, double dy) {
+        return PageXY{c.x + dx * std::cos(a) - dy * std::sin(a), c.y + dx * std::sin(a) + dy * std::cos(a)};
+    };
+    ScenePath left, right;
+    left.rings = {{rot(0, -s), rot(-s * 0.45, s * 0.6), rot(0, s * 0.25), rot(0, -s)}};
+    right.rings = {{rot(0, -s), rot(s * 0.45, s * 0.6), rot(0, s * 0.25), rot(0, -s)}};
+    left.fill = FillStyle{style_.text};
+    right.fill = FillStyle{style_.page_background};
+    left.stroke = right.stroke = LineStyle{style_.text, 0.6 * u_, {}};
+    l.items.push_back(left);
+    l.items.push_back(right);
+    TextStyle nts = text_style(style_.legend_pt * 1.2 * u_, true, true);
+    TextExtent n = measure_.measure("N", nts);
+    PageXY tip = rot(0, -s - n.height_pt * 0.65);
+    add_text(l, "N", nts, tip.x - n.width_pt / 2, tip.y - n.height_pt / 2, 0);
+    labels_->add(PageBox{{c.x - s - 2, c.y - s - n.height_pt - 4}, {c.x + s + 2, c.y + s + 2}});
+}
+
+double SceneBuilder::draw_legend(SceneLayer& l, double x, double y, double w) {
+    double y0 = y;
+    TextStyle head = text_style(style_.legend_pt * 1.1 * u_, true);
+    TextStyle ts = text_style(style_.legend_pt * u_);
+    y += add_text(l, doc_.legend_title, head, x, y, w) + 3 * u_;
+    const double sw = 16 * u_, sh = 10 * u_;
+    for (const auto& e : doc_.legend) {
+        ScenePath swatch;
+        swatch.rings = {{{x, y}, {x + sw, y}, {x + sw, y + sh}, {x, y + sh}, {x, y}}};
+        swatch.fill = e.fill;
+        swatch.stroke = LineStyle{style_.muted_text, 0.4 * u_, {}};
+        swatch.id = "legend-" + std::to_string(&e - doc_.legend.data());
+        l.items.push_back(swatch);
+        double th = add_text(l, e.label, ts, x + sw + 5 * u_, y + (sh - measure_.measure("Ag", ts).height_pt) / 2, w - sw - 5 * u_);
+        y += std::max(sh, th) + 3 * u_;
+    }
+    for (const auto& e : doc_.legend_lines) {
+        ScenePath casing, line;
+        casing.closed = line.closed = false;
+        casing.rings = line.rings = {{{x, y + sh / 2}, {x + sw, y + sh / 2}}};
+        LineStyle lineStyle = e.line;
+        line.stroke = lineStyle;
+        l.items.push_back(line);
+        double th = add_text(l, e.label, ts, x + sw + 5 * u_, y + (sh - measure_.measure("Ag", ts).height_pt) / 2, w - sw - 5 * u_);
+        y += std::max(sh, th) + 3 * u_;
+    }
+    for (const auto& e : doc_.legend_markers) {
+        SceneMarker mk;
+        mk.centre = {x + sw / 2, y + sh / 2};
+        mk.size_pt = (e.role == PlaceRole::sector_hq ? 7.5 : 5.5) * u_;
+        mk.shape = e.role == PlaceRole::sector_hq ? MarkerShape::square
+                   : e.role == PlaceRole::capital ? MarkerShape::star
+                   : e.role == PlaceRole::event   ? MarkerShape::diamond
+                                                  : MarkerShape::circle;
+        mk.fill = e.role == PlaceRole::sector_hq ? style_.hq_fill : e.role == PlaceRole::event ? style_.event_fill : style_.marker_fill;
+        if (e.role == PlaceRole::capital) mk.size_pt = 9 * u_;
+        mk.outline = style_.marker_outline;
+        l.items.push_back(mk);
+        double th = add_text(l, e.label, ts, x + sw + 5 * u_, y + (sh - measure_.measure("Ag", ts).height_pt) / 2, w - sw - 5 * u_);
+        y += std::max(sh, th) + 3 * u_;
+    }
+    return y - y0;
+}
+
+double SceneBuilder::draw_table(SceneLayer& l, double x, double y, double w) {
+    const Table& t = *doc_.table;
+    double y0 = y;
+    TextStyle head = text_style(style_.legend_pt * 1.1 * u_, true);
+    TextStyle hs = text_style(style_.note_pt * 1.05 * u_, true);
+    TextStyle ts = text_style(style_.note_pt * 1.05 * u_);
+    y += add_text(l, t.title, head, x, y, w) + 2 * u_;
+    const std::size_t cols = t.header.size();
+    // First column takes what is left after the numeric columns.
+    double num_w = 0;
+    for (std::size_t c = 1; c < cols; ++c) {
+        num_w = std::max(num_w, measure_.measure(t.header[c], hs).width_pt);
+        for (const auto& r : t.rows) num_w = std::max(num_w, measure_.measure(r[c], ts).width_pt);
+    }
+    num_w += 4 * u_;
+    double first_w = std::max(w - num_w * static_cast<double>(cols - 1), w * 0.3);
+    auto row = [&](const std::vector<std::string>& cells, const TextStyle& s) {
+        double h = 0;
+        h = std::max(h, add_text(l, cells[0], s, x, y, first_w - 3 * u_));
+        for (std::size_t c = 1; c < cols; ++c)
+            h = std::max(h, add_text(l, cells[c], s, x + first_w + num_w * static_cast<double>(c - 1), y, num_w,
+                                     SceneText::Align::right));
+        y += h + 1.5 * u_;
+    };
+    row(t.header, hs);
+    ScenePath rule;
+    rule.closed = false;
+    rule.rings = {{{x, y - 0.8 * u_}, {x + w, y - 0.8 * u_}}};
+    rule.stroke = LineStyle{style_.muted_text, 0.4 * u_, {}};
+    l.items.push_back(rule);
+    for (const auto& r : t.rows) row(r, ts);
+    return y - y0;
+}
+
+void SceneBuilder::draw_inset(SceneLayer& l, Rect r) {
+    const Inset& in = *doc_.inset;
+    double ew = in.extent.max_corner().x - in.extent.min_corner().x, eh = in.extent.max_corner().y - in.extent.min_corner().y;
+    double s = std::min(r.w / ew, r.h / eh);
+    Rect used{r.x + (r.w - ew * s) / 2, r.y + (r.h - eh * s) / 2, ew * s, eh * s};
+    MapToPage t{in.extent, used, s};
+    ScenePath sea;
+    sea.rings = {{{used.x, used.y}, {used.x + used.w, used.y}, {used.x + used.w, used.y + used.h}, {used.x, used.y + used.h}, {used.x, used.y}}};
+    sea.fill = FillStyle{style_.water};
+    sea.stroke = style_.frame;
+    l.items.push_back(sea);
+    for (const auto& c : in.countries) {
+        ScenePath p;
+        p.rings = page_rings(c, t);
+        p.fill = style_.neighbour;
+        p.stroke = LineStyle{style_.neighbour_outline.colour, 0.3 * u_, {}};
+        l.items.push_back(std::move(p));
+    }
+    ScenePath hl;
+    hl.rings = page_rings(in.highlight, t);
+    hl.fill = FillStyle{style_.muted_text};
+    l.items.push_back(std::move(hl));
+    ScenePath fr;
+    std::vector<PageXY> ring;
+    for (const auto& p : in.main_frame) ring.push_back(t(p));
+    fr.rings.push_back(ring);
+    fr.stroke = LineStyle{style_.event_fill, 1.0 * u_, {}};
+    l.items.push_back(std::move(fr));
+}
+
+void SceneBuilder::draw_panel() {
+    auto& l = layer("panel");
+    double x = panel_.x + 6 * u_, w = panel_.w - 12 * u_;
+    double y = panel_.y + 2 * u_;
+    if (landscape_) {
+        y += add_text(l, doc_.title, text_style(style_.title_pt * u_, true), x, y, w) + 3 * u_;
+        y += add_text(l, doc_.subtitle, text_style(style_.subtitle_pt * u_), x, y, w) + 8 * u_;
+        y += draw_legend(l, x, y, w) + 6 * u_;
+        if (doc_.table) y += draw_table(l, x, y, w) + 6 * u_;
+        double inset_h = doc_.inset ? std::min(w * 0.62, panel_.y + panel_.h - y) : 0;
+        TextStyle ns = text_style(style_.note_pt * u_, false, false);
+        ns.colour = style_.muted_text;
+        std::string notes;
+        for (const auto& n : doc_.notes) notes += (notes.empty() ? "" : "\n") + n;
+        notes += "\n" + doc_.source_line;
+        TextExtent ne = measure_.measure(notes, ns, w);
+        double notes_y = panel_.y + panel_.h - ne.height_pt;
+        if (doc_.inset && notes_y - y > 40 * u_) {
+            double ih = std::min(inset_h, notes_y - y - 6 * u_);
+            draw_inset(l, {x, y, w, ih});
+            y += ih + 6 * u_;
+        } else if (doc_.inset) {
+            diag_.info("layout.inset", fmt::format("{}: no room for the inset map; left out", doc_.page.name));
+        }
+        if (notes_y < y) {
+            diag_.warning("layout.overflow", fmt::format("{}: the panel text is taller than the page; notes overlap", doc_.page.name));
+            notes_y = y;
+        }
+        add_text(l, notes, ns, x, notes_y, w);
+    } else {
+        // Portrait: title across the top of the panel, then two columns.
+        y += add_text(l, doc_.title, text_style(style_.title_pt * u_, true), x, y, w) + 2 * u_;
+        y += add_text(l, doc_.subtitle, text_style(style_.subtitle_pt * u_), x, y, w) + 6 * u_;
+        double cw = (w - 12 * u_) / 2;
+        double ly = y + draw_legend(l, x, y, cw) + 6 * u_;
+        double x2 = x + cw + 12 * u_;
+        double ry = y;
+        if (doc_.table) ry += draw_table(l, x2, ry, cw) + 6 * u_;
+        TextStyle ns = text_style(style_.note_pt * u_);
+        ns.colour = style_.muted_text;
+        std::string notes;
+        for (const auto& n : doc_.notes) notes += (notes.empty() ? "" : "\n") + n;
+        notes += "\n" + doc_.source_line;
+        TextExtent ne = measure_.measure(notes, ns, cw);
+        double bottom = panel_.y + panel_.h;
+        if (doc_.inset && bottom - ly - 6 * u_ > 30 * u_) draw_inset(l, {x, ly, cw, std::min(cw * 0.62, bottom - ly)});
+        if (ry + ne.height_pt > bottom)
+            diag_.warning("layout.overflow", fmt::format("{}: the panel text is taller than the page; notes overlap", doc_.page.name));
+        add_text(l, notes, ns, x2, std::max(ry, bottom - ne.height_pt), cw);
+    }
+}
+
+void SceneBuilder::place_places() {
+    auto& markers = layer("places");
+    auto& texts = layer("place-labels");
+    const double base = style_.place_label_pt * u_;
+    // Markers first, all reserved, so no label covers any marker.
+    struct Placed { const MapPlace* place; PageXY at; double r; };
+    std::vector<Placed> placed;
+    for (const auto& p : doc_.places) {
+        PageXY at = to_page_(p.position);
+        if (at.x < map_.x || at.x > map_.x + map_.w || at.y < map_.y || at.y > map_.y + map_.h) continue;
+        SceneMarker m;
+        m.centre = at;
+        m.id = "place-" + p.id;
+        m.title = p.tooltip;
+        m.outline = style_.marker_outline;
+        switch (p.role) {
+            case PlaceRole::capital: m.shape = MarkerShape::star; m.size_pt = 9 * u_; m.fill = style_.marker_fill; break;
+            case PlaceRole::sector_hq: m.shape = MarkerShape::square; m.size_pt = 7.5 * u_; m.fill = style_.hq_fill; break;
+            case PlaceRole::event: m.shape = MarkerShape::diamond; m.size_pt = 7 * u_; m.fill = style_.event_fill; break;
+            default: m.shape = MarkerShape::circle; m.size_pt = 5.5 * u_; m.fill = style_.marker_fill;
+        }
+        double r = m.size_pt / 2 + 0.8 * u_;
+        labels_->add(PageBox{{at.x - r, at.y - r}, {at.x + r, at.y + r}});
+        markers.items.push_back(m);
+        placed.push_back({&p, at, r});
+    }
+    // Most important first: capital, sector HQs, towns, events.
+    std::stable_sort(placed.begin(), placed.end(), [](const Placed& a, const Placed& b) {
+        auto rank = [](PlaceRole r) { return r == PlaceRole::capital ? 0 : r == PlaceRole::sector_hq ? 1 : r == PlaceRole::town ? 2 : 3; };
+        return rank(a.place->role) < rank(b.place->role);
+    });
+    for (const auto& p : placed) {
+        TextStyle ts = text_style(base, p.place->role != PlaceRole::town && p.place->role != PlaceRole::event, true,
+                                  p.place->role == PlaceRole::event);
+        if (p.place->role == PlaceRole::event) ts.colour = style_.event_fill;
+        TextExtent e = measure_.measure(p.place->label, ts);
+        bool done = false;
+        for (const auto& box : candidate_boxes(p.at, p.r, e.width_pt, e.height_pt)) {
+            PageBox padded{{box.min_corner().x - 1, box.min_corner().y - 0.5}, {box.max_corner().x + 1, box.max_corner().y + 0.5}};
+            if (!labels_->fits(padded)) continue;
+            labels_->add(padded);
+            SceneText st;
+            st.lines = e.lines;
+            st.origin = box.min_corner();
+            st.style = ts;
+            st.line_height_pt = e.line_height_pt;
+            st.box_width_pt = e.width_pt;
+            st.title = p.place->tooltip;
+            texts.items.push_back(std::move(st));
+            done = true;
+            break;
+        }
+        if (!done)
+            diag_.warning("layout.label_dropped", fmt::format("{}: no free position for the label \"{}\"; dropped",
+                                                              doc_.page.name, p.place->label));
+    }
+}
+
+void SceneBuilder::place_region_labels() {
+    auto& texts = layer("region-labels");
+    for (const auto& a : doc_.areas) {
+        if (a.label.empty() || a.geometry.empty()) continue;
+        // The largest part of the area carries the label.
+        const Polygon<MapXY>* largest = &a.geometry.front();
+        for (const auto& poly : a.geometry)
+            if (bg::area(poly) > bg::area(*largest)) largest = &poly;
+        PagePolygon pp = page_polygon(*largest, to_page_);
+        double dist = 0;
+        PageXY pole = pole_of_inaccessibility(pp, 0.5, &dist);
+        bool placed = false;
+        for (double factor : {1.0, 0.85, 0.72}) {
+            TextStyle ts = text_style(style_.region_label_pt * u_ * factor, true, true);
+            ts.colour = style_.muted_text;
+            TextExtent e = measure_.measure(a.label, ts);
+            // Try the pole, then nudges around it, keeping the box inside the region.
+            for (auto [dx, dy] : std::vector<std::pair<double, double>>{{0, 0}, {0, -1}, {0, 1}, {-1, 0}, {1, 0}, {0, -2}, {0, 2}}) {
+                PageXY c{pole.x + dx * e.height_pt, pole.y + dy * e.height_pt};
+                PageBox box{{c.x - e.width_pt / 2, c.y - e.height_pt / 2}, {c.x + e.width_pt / 2, c.y + e.height_pt / 2}};
+                if (!box_inside(box, pp) || !labels_->fits(box)) continue;
+                labels_->add(box);
+                SceneText st;
+                st.lines = e.lines;
+                st.origin = box.min_corner();
+                st.style = ts;
+                st.line_height_pt = e.line_height_pt;
+                st.box_width_pt = e.width_pt;
+                st.align = SceneText::Align::centre;
+                texts.items.push_back(std::move(st));
+                placed = true;
+                break;
+            }
+            if (placed) break;
+        }
+        if (!placed) {
+            // Too small for its name (e.g. Bamako district): a leader line to a free spot.
+            TextStyle ts = text_style(style_.region_label_pt * u_ * 0.8, true, true);
+            ts.colour = style_.muted_text;
+            TextExtent e = measure_.measure(a.label, ts);
+            for (double reach : {22.0, 34.0, 48.0}) {
+                for (const auto& box : candidate_boxes(pole, reach * u_, e.width_pt, e.height_pt)) {
+                    if (!labels_->fits(box)) continue;
+                    labels_->add(box);
+                    PageXY mid{(box.min_corner().x + box.max_corner().x) / 2, (box.min_corner().y + box.max_corner().y) / 2};
+                    ScenePath leader;
+                    leader.closed = false;
+                    double t = 0.85;
+                    leader.rings = {{pole, {pole.x + (mid.x - pole.x) * t, pole.y + (mid.y - pole.y) * t}}};
+                    leader.stroke = LineStyle{style_.muted_text, 0.6 * u_, {}};
+                    texts.items.push_back(leader);
+                    SceneText st;
+                    st.lines = e.lines;
+                    st.origin = box.min_corner();
+                    st.style = ts;
+                    st.line_height_pt = e.line_height_pt;
+                    st.box_width_pt = e.width_pt;
+                    texts.items.push_back(std::move(st));
+                    placed = true;
+                    break;
+                }
+                if (placed) break;
+            }
+        }
+        if (!placed)
+            diag_.warning("layout.label_dropped", fmt::format("{}: no room for the region label \"{}\"; dropped", doc_.page.name, a.label));
+    }
+    // Neighbouring country names, muted, where there is room inside the frame.
+    for (const auto& n : doc_.neighbours) {
+        if (n.label.empty() || n.geometry.empty()) continue;
+        const Polygon<MapXY>* largest = &n.geometry.front();
+        for (const auto& poly : n.geometry)
+            if (bg::area(poly) > bg::area(*largest)) largest = &poly;
+        PagePolygon pp = page_polygon(*largest, to_page_);
+        double dist = 0;
+        PageXY pole = pole_of_inaccessibility(pp, 0.5, &dist);
+        TextStyle ts = text_style(style_.neighbour_label_pt * u_, false, false, true);
+        ts.colour = style_.muted_text;
+        TextExtent e = measure_.measure(n.label, ts);
+        PageBox box{{pole.x - e.width_pt / 2, pole.y - e.height_pt / 2}, {pole.x + e.width_pt / 2, pole.y + e.height_pt / 2}};
+        if (!box_inside(box, pp) || !labels_->fits(box)) continue;
+        labels_->add(box);
+        SceneText st;
+        st.lines = e.lines;
+        st.origin = box.min_corner();
+        st.style = ts;
+        st.line_height_pt = e.line_height_pt;
+        st.box_width_pt = e.width_pt;
+        st.align = SceneText::Align::centre;
+        texts.items.push_back(std::move(st));
+    }
+}
+
+Scene SceneBuilder::build() {
+    scene_.width_pt = doc_.page.width_pt;
+    scene_.height_pt = doc_.page.height_pt;
+    scene_.dpi = doc_.page.dpi;
+    scene_.background = style_.page_background;
+    scene_.metadata = doc_.metadata;
+    compute_regions();
+    draw_map();
+    draw_scale_and_north();
+    if (doc_.draw_labels) {
+        place_places();
+        place_region_labels();
+    }
+    draw_panel();
+    return std::move(scene_);
+}
+
+}  // namespace
+
+Scene layout_map(const MapDocument& doc, const TextMeasurer& measurer, core::Diagnostics& diagnostics) {
+    return SceneBuilder(doc, measurer, diagnostics).build();
+}
+
+}  // namespace threatmap::layout

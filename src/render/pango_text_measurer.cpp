@@ -1,0 +1,91 @@
+#include "render/pango_text_measurer.hpp"
+
+#include <algorithm>
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "core/error.hpp"
+#include "render/pango_setup.hpp"
+
+namespace threatmap::render {
+
+struct PangoTextMeasurer::Impl {
+    cairo_surface_t* surface = nullptr;
+    cairo_t* cr = nullptr;
+    PangoFontMap* font_map = nullptr;
+    PangoContext* context = nullptr;
+
+    ~Impl() {
+        if (context) g_object_unref(context);
+        if (font_map) g_object_unref(font_map);
+        if (cr) cairo_destroy(cr);
+        if (surface) cairo_surface_destroy(surface);
+    }
+};
+
+PangoTextMeasurer::PangoTextMeasurer() : impl_(std::make_unique<Impl>()) {
+    // A 1x1 surface is enough: only the identity matrix and font options of
+    // its context matter for measuring.
+    impl_->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+    impl_->cr = cairo_create(impl_->surface);
+    if (cairo_status(impl_->cr) != CAIRO_STATUS_SUCCESS)
+        throw Error(std::string("text measurer: cannot create a Cairo context: ") +
+                    cairo_status_to_string(cairo_status(impl_->cr)));
+    // An own font map rather than the thread's default one, so an instance
+    // may be created on one thread and used on another.
+    impl_->font_map = pango_cairo_font_map_new();
+    if (!impl_->font_map) throw Error("text measurer: cannot create a Pango font map");
+    impl_->context = pango_font_map_create_context(impl_->font_map);
+    if (!impl_->context) throw Error("text measurer: cannot create a Pango context");
+    pango_cairo_update_context(impl_->cr, impl_->context);
+    detail::configure_context(impl_->context);
+}
+
+PangoTextMeasurer::~PangoTextMeasurer() = default;
+
+namespace {
+std::string trim_right(std::string s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
+        s.pop_back();
+    return s;
+}
+}  // namespace
+
+layout::TextExtent PangoTextMeasurer::measure(const std::string& text, const layout::TextStyle& style,
+                                              double max_width_pt) const {
+    layout::TextExtent extent;
+    if (text.empty()) return extent;
+
+    auto layout = detail::make_layout(impl_->context, text, style);
+    if (max_width_pt > 0) {
+        pango_layout_set_width(layout.get(), static_cast<int>(max_width_pt * PANGO_SCALE));
+        pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD);
+    }
+
+    int max_line_width = 0;
+    int max_line_height = 0;
+    const char* base = pango_layout_get_text(layout.get());
+    for (GSList* it = pango_layout_get_lines_readonly(layout.get()); it; it = it->next) {
+        auto* line = static_cast<PangoLayoutLine*>(it->data);
+        extent.lines.push_back(trim_right(std::string(base + line->start_index, static_cast<std::size_t>(line->length))));
+        PangoRectangle logical;
+        pango_layout_line_get_extents(line, nullptr, &logical);
+        max_line_height = std::max(max_line_height, logical.height);
+    }
+    // Widths of the lines as the renderers draw them: each line on its own,
+    // without the trailing space a wrapped line keeps inside the layout.
+    for (const auto& line : extent.lines) {
+        if (line.empty()) continue;
+        auto single = detail::make_layout(impl_->context, line, style);
+        PangoRectangle logical;
+        pango_layout_get_extents(single.get(), nullptr, &logical);
+        max_line_width = std::max(max_line_width, logical.width);
+    }
+    extent.width_pt = static_cast<double>(max_line_width) / PANGO_SCALE;
+    extent.line_height_pt = static_cast<double>(max_line_height) / PANGO_SCALE;
+    extent.height_pt = extent.line_height_pt * static_cast<double>(extent.lines.size());
+    return extent;
+}
+
+}  // namespace threatmap::render

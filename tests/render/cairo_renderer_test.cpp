@@ -1,0 +1,229 @@
+// render_png / render_pdf: the encoded bytes are the right kind and size,
+// pixels land where the scene says, and the same scene gives the same bytes.
+// Pixel tests sample the centre of shapes several pixels from any edge, so
+// antialiasing cannot touch them (tolerance 0).
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <thread>
+
+#include <png.h>
+
+#include "core/error.hpp"
+#include "render/cairo_renderer.hpp"
+
+namespace threatmap::render {
+namespace {
+
+layout::ScenePath rect_path(double x, double y, double w, double h, FillStyle fill) {
+    layout::ScenePath p;
+    p.rings = {{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}}};
+    p.fill = fill;
+    return p;
+}
+
+FillStyle solid(Colour c) {
+    FillStyle f;
+    f.fill = c;
+    return f;
+}
+
+// 100 x 80 pt, white, with a red square at (10,10)-(40,40).
+layout::Scene red_square_scene(double dpi = 144) {
+    layout::Scene s;
+    s.width_pt = 100;
+    s.height_pt = 80;
+    s.dpi = dpi;
+    s.map_x_pt = 0, s.map_y_pt = 0, s.map_w_pt = 100, s.map_h_pt = 80;
+    s.metadata.title = "Red square";
+    s.metadata.creator = "threatmap test";
+    layout::SceneLayer layer;
+    layer.id = "areas";
+    layer.items.push_back(rect_path(10, 10, 30, 30, solid({1, 0, 0, 1})));
+    s.layers.push_back(layer);
+    return s;
+}
+
+struct Decoded {
+    int width = 0, height = 0;
+    std::vector<unsigned char> rgba;
+    std::array<int, 4> at(double x_pt, double y_pt, double dpi) const {
+        int x = static_cast<int>(x_pt * dpi / 72), y = static_cast<int>(y_pt * dpi / 72);
+        const unsigned char* p = &rgba[(static_cast<std::size_t>(y) * width + x) * 4];
+        return {p[0], p[1], p[2], p[3]};
+    }
+};
+
+Decoded decode(const std::string& bytes) {
+    png_image image;
+    std::memset(&image, 0, sizeof image);
+    image.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_memory(&image, bytes.data(), bytes.size())) {
+        ADD_FAILURE() << "libpng cannot read the PNG: " << image.message;
+        return {};
+    }
+    image.format = PNG_FORMAT_RGBA;
+    Decoded d;
+    d.width = static_cast<int>(image.width);
+    d.height = static_cast<int>(image.height);
+    d.rgba.resize(PNG_IMAGE_SIZE(image));
+    if (!png_image_finish_read(&image, nullptr, d.rgba.data(), 0, nullptr))
+        ADD_FAILURE() << "libpng cannot decode the PNG: " << image.message;
+    return d;
+}
+
+std::uint32_t be32(const std::string& b, std::size_t at) {
+    auto u = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(b[i])); };
+    return u(at) << 24 | u(at + 1) << 16 | u(at + 2) << 8 | u(at + 3);
+}
+
+TEST(RenderPng, HasSignatureAndSceneSizeInIhdr) {
+    auto scene = red_square_scene(144);
+    const std::string png = render_png(scene);
+    ASSERT_GT(png.size(), 33u);
+    EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+    EXPECT_EQ(png.substr(12, 4), "IHDR");
+    EXPECT_EQ(be32(png, 16), static_cast<std::uint32_t>(scene.pixel_width()));
+    EXPECT_EQ(be32(png, 20), static_cast<std::uint32_t>(scene.pixel_height()));
+    EXPECT_EQ(scene.pixel_width(), 200);  // 100 pt at 144 dpi
+    EXPECT_EQ(png.find("tIME"), std::string::npos);
+}
+
+TEST(RenderPng, PixelInsideRedSquareIsRedAndOutsideIsBackground) {
+    for (double dpi : {72.0, 144.0, 300.0}) {
+        auto scene = red_square_scene(dpi);
+        auto img = decode(render_png(scene));
+        ASSERT_EQ(img.width, scene.pixel_width());
+        EXPECT_EQ(img.at(25, 25, dpi), (std::array<int, 4>{255, 0, 0, 255})) << dpi << " dpi";
+        EXPECT_EQ(img.at(70, 60, dpi), (std::array<int, 4>{255, 255, 255, 255})) << dpi << " dpi";
+    }
+}
+
+TEST(RenderPng, OpaqueSceneIsRgbTransparentSceneIsRgbaUnpremultiplied) {
+    auto scene = red_square_scene(72);
+    EXPECT_EQ(render_png(scene)[25], 2);  // colour type RGB
+    scene.background = {1, 1, 1, 0};
+    scene.layers[0].items.push_back(rect_path(50, 10, 30, 30, solid({0, 0, 1, 0.5})));
+    const std::string png = render_png(scene);
+    EXPECT_EQ(png[25], 6);  // RGBA
+    auto img = decode(png);
+    EXPECT_EQ(img.at(60, 20, 72), (std::array<int, 4>{0, 0, 255, 128}));
+    EXPECT_EQ(img.at(90, 70, 72)[3], 0);
+}
+
+TEST(RenderPng, ClipToMapCutsAtTheMapFrame) {
+    auto scene = red_square_scene(72);
+    scene.map_x_pt = 0, scene.map_y_pt = 0, scene.map_w_pt = 50, scene.map_h_pt = 80;
+    auto big = rect_path(20, 20, 60, 20, solid({0, 0.5, 0, 1}));
+    big.clip_to_map = true;
+    scene.layers[0].items.push_back(big);
+    auto img = decode(render_png(scene));
+    EXPECT_EQ(img.at(45, 30, 72), (std::array<int, 4>{0, 128, 0, 255}));
+    EXPECT_EQ(img.at(60, 30, 72), (std::array<int, 4>{255, 255, 255, 255}));
+}
+
+TEST(RenderPng, HatchDrawsLinesInsideTheAreaOnly) {
+    auto scene = red_square_scene(144);
+    FillStyle hatched = solid({1, 1, 1, 1});
+    hatched.hatch = Hatch::diagonal;
+    hatched.hatch_colour = {0, 0, 0, 1};
+    hatched.hatch_spacing_pt = 4;
+    hatched.hatch_width_pt = 1;
+    scene.layers[0].items.push_back(rect_path(50, 10, 40, 40, hatched));
+    auto img = decode(render_png(scene));
+    int dark = 0, light = 0;
+    for (double y = 15; y < 45; y += 0.5)
+        for (double x = 55; x < 85; x += 0.5) (img.at(x, y, 144)[0] < 64 ? dark : light)++;
+    // A 1 pt line every 4 pt covers a quarter of the area.
+    EXPECT_GT(dark, (dark + light) / 8);
+    EXPECT_GT(light, (dark + light) / 2);
+    EXPECT_EQ(img.at(70, 60, 144), (std::array<int, 4>{255, 255, 255, 255}));  // below the area
+}
+
+TEST(RenderPng, TextAndMarkersPaintSomething) {
+    auto scene = red_square_scene(144);
+    layout::SceneText t;
+    t.lines = {"Ségou", "Mopti"};
+    t.origin = {50, 10};
+    t.style.size_pt = 12;
+    t.style.halo = Colour{1, 1, 0, 1};
+    t.style.halo_width_pt = 1.5;
+    t.line_height_pt = 14;
+    t.box_width_pt = 40;
+    scene.layers[0].items.push_back(t);
+    layout::SceneMarker m;
+    m.centre = {25, 60};
+    m.shape = layout::MarkerShape::star;
+    m.size_pt = 12;
+    m.fill = {0, 0, 1, 1};
+    scene.layers[0].items.push_back(m);
+    auto img = decode(render_png(scene));
+    EXPECT_EQ(img.at(25, 60, 144), (std::array<int, 4>{0, 0, 255, 255}));
+    int black = 0, yellow = 0;
+    for (double y = 10; y < 38; y += 0.5)
+        for (double x = 50; x < 95; x += 0.5) {
+            auto p = img.at(x, y, 144);
+            if (p[0] < 40 && p[1] < 40 && p[2] < 40) ++black;
+            if (p[0] > 240 && p[1] > 240 && p[2] < 20) ++yellow;
+        }
+    EXPECT_GT(black, 20);
+    EXPECT_GT(yellow, 20);
+}
+
+TEST(RenderPng, SameSceneSameBytes) {
+    auto scene = red_square_scene();
+    EXPECT_EQ(render_png(scene), render_png(scene));
+}
+
+TEST(RenderPng, ThreadsRenderingAtOnceGiveTheSameBytes) {
+    auto scene = red_square_scene();
+    layout::SceneText t;
+    t.lines = {"Tombouctou", "Ménaka"};
+    t.origin = {45, 45};
+    t.line_height_pt = 10;
+    t.style.halo = Colour{1, 1, 1, 1};
+    t.style.halo_width_pt = 1;
+    scene.layers[0].items.push_back(t);
+    const std::string expected = render_png(scene);
+    std::vector<std::string> results(4);
+    std::vector<std::thread> threads;
+    for (auto& r : results)
+        threads.emplace_back([&r, &scene] {
+            for (int i = 0; i < 5; ++i) r = render_png(scene) == render_pdf(scene) ? "" : render_png(scene);
+        });
+    for (auto& th : threads) th.join();
+    for (const auto& r : results) EXPECT_TRUE(r == expected);
+}
+
+TEST(RenderPng, ImpossibleSizesThrowThreatmapError) {
+    auto scene = red_square_scene();
+    scene.width_pt = 0;
+    EXPECT_THROW(render_png(scene), Error);
+    scene.width_pt = 20000;  // 40000 px at 144 dpi: beyond Cairo's 32767
+    try {
+        render_png(scene);
+        FAIL() << "expected threatmap::Error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("invalid"), std::string::npos) << e.what();
+    }
+}
+
+TEST(RenderPdf, IsPdfWithMetadataAndIdenticalAcrossRuns) {
+    auto scene = red_square_scene();
+    layout::SceneText t;
+    t.lines = {"Gao"};
+    t.origin = {50, 50};
+    t.line_height_pt = 10;
+    scene.layers[0].items.push_back(t);
+    const std::string a = render_pdf(scene);
+    const std::string b = render_pdf(scene);
+    ASSERT_GT(a.size(), 100u);
+    EXPECT_EQ(a.substr(0, 5), "%PDF-");
+    EXPECT_NE(a.find("Red square"), std::string::npos);
+    // Cairo 1.16 writes the date without the "D:" prefix; 1.17+ adds it.
+    EXPECT_NE(a.find("20000101000000"), std::string::npos);
+    EXPECT_EQ(a, b);
+}
+
+}  // namespace
+}  // namespace threatmap::render
