@@ -34,10 +34,26 @@ std::string ui(const std::string& lang, const std::string& key) {
         {"source", {{"en", "Sources"}, {"nl", "Bronnen"}, {"fr", "Sources"}}},
         {"line", {{"en", "line"}, {"nl", "regel"}, {"fr", "ligne"}}},
         {"total", {{"en", "total"}, {"nl", "totaal"}, {"fr", "total"}}},
+        {"location", {{"en", "Location"}, {"nl", "Ligging"}, {"fr", "Situation"}}},
+        {"detail", {{"en", "detail"}, {"nl", "detail"}, {"fr", "détail"}}},
+        {"letter", {{"en", "letter of"}, {"nl", "brief van"}, {"fr", "lettre du"}}},
     };
     const auto& w = words.at(key);
     auto it = w.find(lang);
     return it != w.end() ? it->second : w.at("en");
+}
+
+// "11 September 2017" in the map's language, from an ISO date.
+std::string long_date(const std::string& iso, const std::string& lang) {
+    static const std::map<std::string, std::vector<std::string>> months = {
+        {"en", {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}},
+        {"nl", {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}},
+        {"fr", {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}}};
+    int y = 0, m = 0, d = 0;
+    if (std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12) return iso;
+    auto it = months.find(lang);
+    const auto& names = it != months.end() ? it->second : months.at("en");
+    return fmt::format("{} {} {}", d, names[static_cast<std::size_t>(m - 1)], y);
 }
 
 std::string fmt_km2(double v) {
@@ -229,7 +245,7 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
         const Gazetteer& gz = *in.gazetteer;
         const Category& cat = *as.find_category(d.areas.category_id);
         doc.title = cat.title.in(lang) + (kind == MapKind::change ? " — " + ui(lang, "change_legend") : "");
-        doc.subtitle = fmt::format("{} — {} {}", as.title.in(lang), ui(lang, "assessed"), as.date);
+        doc.subtitle = fmt::format("{} — {} {}", as.title.in(lang), ui(lang, "letter"), long_date(as.date, lang));
         for (const auto& o : d.operating_areas) {
             auto it = in.style.operating_lines.find(o.line_style);
             LineStyle line = it != in.style.operating_lines.end() ? it->second : LineStyle{in.style.text, 1.5, {}};
@@ -255,7 +271,51 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
             }
             doc.places.push_back(mp);
         }
-        // Events at towns already marked get their own diamond beside the town label.
+        // Events at a town already marked: a diamond of its own just north-east of the town.
+        for (const auto& e : gz.events) {
+            const Place* p = gz.find_place(e.place);
+            if (!p || p->kind == PlaceKind::event) continue;
+            layout::MapPlace mp;
+            mp.id = e.id;
+            mp.label = e.label.in(lang);
+            MapXY at = proj->forward(p->position);
+            mp.position = {at.x + px * 14, at.y + px * 14};
+            mp.role = layout::PlaceRole::event;
+            mp.tooltip = fmt::format("{} ({}): “{}” ({} {})", mp.label, p->name, e.quote, ui(lang, "line"), e.source_line);
+            doc.places.push_back(mp);
+        }
+        // City zones are too small to see at country scale: a magnified view of each.
+        for (const auto& a : d.areas.areas) {
+            if (!a.zone) continue;
+            layout::DetailView dv;
+            dv.title = fmt::format("{} ({})", a.label.in(lang), ui(lang, "detail"));
+            MapXY c = proj->forward(a.zone->centre);
+            const double half = a.zone->radius_km * 1000.0 * 2.6 / std::max(doc.metres_per_unit, 1e-12);
+            dv.extent = BoxXY{{c.x - half, c.y - half}, {c.x + half, c.y + half}};
+            std::vector<MultiPolygonLL> near;
+            std::vector<const layout::MapArea*> src;
+            for (std::size_t i = 0; i < d.areas.areas.size(); ++i) {
+                near.push_back(d.areas.areas[i].geometry);
+                src.push_back(&doc.areas[i]);
+            }
+            auto detail = geometry::prepare_polygons(near, *proj, dv.extent, 2 * half / 600);
+            for (std::size_t i = 0; i < detail.size(); ++i) {
+                if (detail[i].empty()) continue;
+                layout::MapArea ma = *src[i];
+                ma.geometry = std::move(detail[i]);
+                dv.areas.push_back(std::move(ma));
+            }
+            if (const Place* p = gz.find_place(a.zone->place_id)) {
+                layout::MapPlace mp;
+                mp.id = p->id + "-detail";
+                mp.label = p->label.in(lang);
+                mp.position = c;
+                mp.role = p->sector_hq ? layout::PlaceRole::sector_hq : layout::PlaceRole::town;
+                dv.places.push_back(mp);
+            }
+            doc.details.push_back(std::move(dv));
+        }
+        doc.inset_title = ui(lang, "location");
         doc.legend_markers = {{ui(lang, "capital"), layout::PlaceRole::capital},
                               {ui(lang, "sector_hq"), layout::PlaceRole::sector_hq},
                               {ui(lang, "town"), layout::PlaceRole::town},

@@ -1,15 +1,31 @@
 #include "layout/labels.hpp"
 
 #include <cmath>
+#include <algorithm>
+#include <limits>
 #include <queue>
 
 namespace threatmap::layout {
 namespace {
 
-// Signed distance from p to the polygon outline: positive inside.
+double segment_distance2(const PageXY& p, const PageXY& a, const PageXY& b) {
+    double dx = b.x - a.x, dy = b.y - a.y;
+    double len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / len2, 0.0, 1.0) : 0.0;
+    double ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
+    return ex * ex + ey * ey;
+}
+
+// Signed distance from p to the polygon's outline: positive inside. (Not
+// bg::distance(point, ring): a ring is areal there, so any inside point is at 0.)
 double signed_distance(const PageXY& p, const PagePolygon& polygon) {
-    double d = bg::distance(p, polygon.outer());
-    for (const auto& inner : polygon.inners()) d = std::min(d, bg::distance(p, inner));
+    double best = std::numeric_limits<double>::max();
+    auto scan = [&](const Ring<PageXY>& r) {
+        for (std::size_t i = 0; i + 1 < r.size(); ++i) best = std::min(best, segment_distance2(p, r[i], r[i + 1]));
+    };
+    scan(polygon.outer());
+    for (const auto& inner : polygon.inners()) scan(inner);
+    double d = std::sqrt(best);
     return bg::covered_by(p, polygon) ? d : -d;
 }
 
@@ -25,7 +41,12 @@ struct Cell {
 
 }  // namespace
 
-PageXY pole_of_inaccessibility(const PagePolygon& polygon, double precision, double* distance) {
+PageXY pole_of_inaccessibility(const PagePolygon& input, double precision, double* distance) {
+    // Detail finer than the precision cannot move the pole by more than the precision;
+    // simplifying first makes each distance test ~10x cheaper on real borders.
+    PagePolygon polygon;
+    bg::simplify(input, polygon, precision * 0.5);
+    if (polygon.outer().size() < 4) polygon = input;
     auto env = bg::return_envelope<PageBox>(polygon.outer());
     double w = env.max_corner().x - env.min_corner().x, h = env.max_corner().y - env.min_corner().y;
     double cell = std::min(w, h);

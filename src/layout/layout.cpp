@@ -47,11 +47,40 @@ std::vector<std::vector<PageXY>> page_rings(const MultiPolygonXY& mp, const MapT
     return rings;
 }
 
-// Boost 1.74 has no covered_by(box, polygon): test the box as a polygon.
+// True if segment a-b passes through the open box (Liang-Barsky clipping).
+bool segment_enters_box(const PageXY& a, const PageXY& b, const PageBox& box) {
+    double t0 = 0, t1 = 1, dx = b.x - a.x, dy = b.y - a.y;
+    const double p[4] = {-dx, dx, -dy, dy};
+    const double q[4] = {a.x - box.min_corner().x, box.max_corner().x - a.x, a.y - box.min_corner().y, box.max_corner().y - a.y};
+    for (int i = 0; i < 4; ++i) {
+        if (p[i] == 0) {
+            if (q[i] <= 0) return false;
+        } else {
+            double t = q[i] / p[i];
+            if (p[i] < 0) t0 = std::max(t0, t);
+            else t1 = std::min(t1, t);
+        }
+    }
+    return t0 < t1;
+}
+
+// A label box lies inside a polygon when its corners do and no border passes
+// through it. (Boost 1.74 has no covered_by(box, polygon); the relate-based
+// polygon test was 60% of the whole render.)
 bool box_inside(const PageBox& box, const PagePolygon& poly) {
-    PagePolygon b;
-    bg::convert(box, b);
-    return bg::covered_by(b, poly);
+    const PageXY corners[4] = {box.min_corner(), {box.max_corner().x, box.min_corner().y}, box.max_corner(),
+                               {box.min_corner().x, box.max_corner().y}};
+    for (const auto& c : corners)
+        if (!bg::covered_by(c, poly)) return false;
+    auto crosses = [&](const Ring<PageXY>& r) {
+        for (std::size_t i = 0; i + 1 < r.size(); ++i)
+            if (segment_enters_box(r[i], r[i + 1], box)) return true;
+        return false;
+    };
+    if (crosses(poly.outer())) return false;
+    for (const auto& in : poly.inners())
+        if (crosses(in)) return false;
+    return true;
 }
 
 PagePolygon page_polygon(const Polygon<MapXY>& poly, const MapToPage& t) {
@@ -113,6 +142,9 @@ private:
     double draw_legend(SceneLayer& l, double x, double y, double w);
     double draw_table(SceneLayer& l, double x, double y, double w);
     void draw_inset(SceneLayer& l, Rect r);
+    void draw_detail(SceneLayer& l, Rect r, const DetailView& d);
+    void draw_minimaps(SceneLayer& l, Rect r);
+    SceneMarker marker_for(const MapPlace& p, PageXY at) const;
 
     const MapDocument& doc_;
     const Style& style_;
@@ -220,6 +252,16 @@ void SceneBuilder::draw_map() {
         p.title = o.tooltip;
         p.clip_to_map = true;
         ops.items.push_back(std::move(p));
+    }
+    auto& detail_boxes = layer("detail-extents");
+    for (const auto& d : doc_.details) {
+        PageXY a = to_page_({d.extent.min_corner().x, d.extent.max_corner().y});
+        PageXY b = to_page_({d.extent.max_corner().x, d.extent.min_corner().y});
+        ScenePath box;
+        box.rings = {{a, {b.x, a.y}, b, {a.x, b.y}, a}};
+        box.stroke = LineStyle{style_.text, 0.8 * u_, {}};
+        box.title = d.title;
+        detail_boxes.items.push_back(std::move(box));
     }
     auto& frame = layer("frame");
     ScenePath fr;
@@ -388,6 +430,75 @@ void SceneBuilder::draw_inset(SceneLayer& l, Rect r) {
     l.items.push_back(std::move(fr));
 }
 
+SceneMarker SceneBuilder::marker_for(const MapPlace& p, PageXY at) const {
+    SceneMarker m;
+    m.centre = at;
+    m.id = "place-" + p.id;
+    m.title = p.tooltip;
+    m.outline = style_.marker_outline;
+    switch (p.role) {
+        case PlaceRole::capital: m.shape = MarkerShape::star; m.size_pt = 9 * u_; m.fill = style_.marker_fill; break;
+        case PlaceRole::sector_hq: m.shape = MarkerShape::square; m.size_pt = 7.5 * u_; m.fill = style_.hq_fill; break;
+        case PlaceRole::event: m.shape = MarkerShape::diamond; m.size_pt = 7 * u_; m.fill = style_.event_fill; break;
+        default: m.shape = MarkerShape::circle; m.size_pt = 5.5 * u_; m.fill = style_.marker_fill;
+    }
+    return m;
+}
+
+void SceneBuilder::draw_detail(SceneLayer& l, Rect r, const DetailView& d) {
+    double ew = d.extent.max_corner().x - d.extent.min_corner().x, eh = d.extent.max_corner().y - d.extent.min_corner().y;
+    double s = std::min(r.w / ew, r.h / eh);
+    Rect used{r.x + (r.w - ew * s) / 2, r.y + (r.h - eh * s) / 2, ew * s, eh * s};
+    MapToPage t{d.extent, used, s};
+    ScenePath back;
+    back.rings = {{{used.x, used.y}, {used.x + used.w, used.y}, {used.x + used.w, used.y + used.h}, {used.x, used.y + used.h}, {used.x, used.y}}};
+    back.fill = FillStyle{style_.neighbour.fill};
+    l.items.push_back(back);
+    for (const auto& a : d.areas) {
+        ScenePath p;
+        p.rings = page_rings(a.geometry, t);
+        p.fill = a.fill;
+        p.stroke = style_.region_outline;
+        p.id = "detail-area-" + a.id;
+        p.title = a.tooltip;
+        l.items.push_back(std::move(p));
+    }
+    TextStyle ts = text_style(style_.place_label_pt * u_, true, true);
+    for (const auto& p : d.places) {
+        PageXY at = t(p.position);
+        l.items.push_back(marker_for(p, at));
+        TextExtent e = measure_.measure(p.label, ts);
+        add_text(l, p.label, ts, at.x + 6 * u_, at.y - e.height_pt - 2 * u_, 0);
+    }
+    back.fill.reset();
+    back.stroke = style_.frame;
+    l.items.push_back(back);
+    // Scale: the width of the view in km.
+    TextStyle ss = text_style(style_.note_pt * u_, false, true);
+    add_text(l, fmt::format("{:g} km across", std::round(ew * doc_.metres_per_unit / 1000.0)), ss, used.x + 3 * u_,
+             used.y + used.h - measure_.measure("0", ss).height_pt - 2 * u_, 0);
+}
+
+void SceneBuilder::draw_minimaps(SceneLayer& l, Rect r) {
+    TextStyle cap = text_style(style_.note_pt * 1.1 * u_, true);
+    double ch = measure_.measure("Ag", cap).height_pt + 2 * u_;
+    std::size_t n = (doc_.inset ? 1 : 0) + doc_.details.size();
+    if (n == 0) return;
+    double gap = 6 * u_;
+    double w = (r.w - gap * static_cast<double>(n - 1)) / static_cast<double>(n);
+    double x = r.x;
+    if (doc_.inset) {
+        add_text(l, doc_.inset_title, cap, x, r.y, w);
+        draw_inset(l, {x, r.y + ch, w, r.h - ch});
+        x += w + gap;
+    }
+    for (const auto& d : doc_.details) {
+        add_text(l, d.title, cap, x, r.y, w);
+        draw_detail(l, {x, r.y + ch, w, r.h - ch}, d);
+        x += w + gap;
+    }
+}
+
 void SceneBuilder::draw_panel() {
     auto& l = layer("panel");
     double x = panel_.x + 6 * u_, w = panel_.w - 12 * u_;
@@ -397,7 +508,7 @@ void SceneBuilder::draw_panel() {
         y += add_text(l, doc_.subtitle, text_style(style_.subtitle_pt * u_), x, y, w) + 8 * u_;
         y += draw_legend(l, x, y, w) + 6 * u_;
         if (doc_.table) y += draw_table(l, x, y, w) + 6 * u_;
-        double inset_h = doc_.inset ? std::min(w * 0.62, panel_.y + panel_.h - y) : 0;
+        double inset_h = std::min(w * 0.5, panel_.y + panel_.h - y);
         TextStyle ns = text_style(style_.note_pt * u_, false, false);
         ns.colour = style_.muted_text;
         std::string notes;
@@ -405,11 +516,12 @@ void SceneBuilder::draw_panel() {
         notes += "\n" + doc_.source_line;
         TextExtent ne = measure_.measure(notes, ns, w);
         double notes_y = panel_.y + panel_.h - ne.height_pt;
-        if (doc_.inset && notes_y - y > 40 * u_) {
+        const bool minimaps = doc_.inset || !doc_.details.empty();
+        if (minimaps && notes_y - y > 40 * u_) {
             double ih = std::min(inset_h, notes_y - y - 6 * u_);
-            draw_inset(l, {x, y, w, ih});
+            draw_minimaps(l, {x, y, w, ih});
             y += ih + 6 * u_;
-        } else if (doc_.inset) {
+        } else if (minimaps) {
             diag_.info("layout.inset", fmt::format("{}: no room for the inset map; left out", doc_.page.name));
         }
         if (notes_y < y) {
@@ -433,7 +545,8 @@ void SceneBuilder::draw_panel() {
         notes += "\n" + doc_.source_line;
         TextExtent ne = measure_.measure(notes, ns, cw);
         double bottom = panel_.y + panel_.h;
-        if (doc_.inset && bottom - ly - 6 * u_ > 30 * u_) draw_inset(l, {x, ly, cw, std::min(cw * 0.62, bottom - ly)});
+        if ((doc_.inset || !doc_.details.empty()) && bottom - ly - 6 * u_ > 30 * u_)
+            draw_minimaps(l, {x, ly, cw, std::min(cw * 0.62, bottom - ly)});
         if (ry + ne.height_pt > bottom)
             diag_.warning("layout.overflow", fmt::format("{}: the panel text is taller than the page; notes overlap", doc_.page.name));
         add_text(l, notes, ns, x2, std::max(ry, bottom - ne.height_pt), cw);
@@ -450,17 +563,7 @@ void SceneBuilder::place_places() {
     for (const auto& p : doc_.places) {
         PageXY at = to_page_(p.position);
         if (at.x < map_.x || at.x > map_.x + map_.w || at.y < map_.y || at.y > map_.y + map_.h) continue;
-        SceneMarker m;
-        m.centre = at;
-        m.id = "place-" + p.id;
-        m.title = p.tooltip;
-        m.outline = style_.marker_outline;
-        switch (p.role) {
-            case PlaceRole::capital: m.shape = MarkerShape::star; m.size_pt = 9 * u_; m.fill = style_.marker_fill; break;
-            case PlaceRole::sector_hq: m.shape = MarkerShape::square; m.size_pt = 7.5 * u_; m.fill = style_.hq_fill; break;
-            case PlaceRole::event: m.shape = MarkerShape::diamond; m.size_pt = 7 * u_; m.fill = style_.event_fill; break;
-            default: m.shape = MarkerShape::circle; m.size_pt = 5.5 * u_; m.fill = style_.marker_fill;
-        }
+        SceneMarker m = marker_for(p, at);
         double r = m.size_pt / 2 + 0.8 * u_;
         labels_->add(PageBox{{at.x - r, at.y - r}, {at.x + r, at.y + r}});
         markers.items.push_back(m);
@@ -508,7 +611,7 @@ void SceneBuilder::place_region_labels() {
             if (bg::area(poly) > bg::area(*largest)) largest = &poly;
         PagePolygon pp = page_polygon(*largest, to_page_);
         double dist = 0;
-        PageXY pole = pole_of_inaccessibility(pp, 0.5, &dist);
+        PageXY pole = pole_of_inaccessibility(pp, 1.0, &dist);
         bool placed = false;
         for (double factor : {1.0, 0.85, 0.72}) {
             TextStyle ts = text_style(style_.region_label_pt * u_ * factor, true, true);
@@ -533,8 +636,14 @@ void SceneBuilder::place_region_labels() {
             }
             if (placed) break;
         }
+        // A district too small for its name that carries a town of the same name
+        // (Bamako) is named by the town's label already.
+        bool named_by_place = std::any_of(doc_.places.begin(), doc_.places.end(), [&](const MapPlace& p) {
+            return p.label == a.label && bg::covered_by(p.position, a.geometry);
+        });
+        if (!placed && named_by_place) continue;
         if (!placed) {
-            // Too small for its name (e.g. Bamako district): a leader line to a free spot.
+            // Too small for its name: a leader line to a free spot.
             TextStyle ts = text_style(style_.region_label_pt * u_ * 0.8, true, true);
             ts.colour = style_.muted_text;
             TextExtent e = measure_.measure(a.label, ts);
@@ -573,7 +682,7 @@ void SceneBuilder::place_region_labels() {
             if (bg::area(poly) > bg::area(*largest)) largest = &poly;
         PagePolygon pp = page_polygon(*largest, to_page_);
         double dist = 0;
-        PageXY pole = pole_of_inaccessibility(pp, 0.5, &dist);
+        PageXY pole = pole_of_inaccessibility(pp, 1.0, &dist);
         TextStyle ts = text_style(style_.neighbour_label_pt * u_, false, false, true);
         ts.colour = style_.muted_text;
         TextExtent e = measure_.measure(n.label, ts);

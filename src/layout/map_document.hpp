@@ -74,6 +74,15 @@ struct Inset {
     BoxXY extent;
 };
 
+// A magnified view of a small area (e.g. a city zone invisible at map scale),
+// drawn in the panel; its extent is outlined on the main map.
+struct DetailView {
+    std::string title;
+    BoxXY extent;  // map CRS
+    std::vector<MapArea> areas;
+    std::vector<MapPlace> places;
+};
+
 struct MapDocument {
     PagePreset page;
     Style style;
@@ -98,6 +107,8 @@ struct MapDocument {
     std::vector<std::string> notes;
     std::string source_line;
     std::optional<Inset> inset;
+    std::string inset_title;
+    std::vector<DetailView> details;
     bool draw_labels = true;
     SceneMetadata metadata;
 };
