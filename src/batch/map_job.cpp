@@ -149,25 +149,28 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
     doc.draw_labels = in.labels;
 
     // Frame: the mapped areas plus a margin, at the aspect of the map area of the page.
-    MultiPolygonXY focus;
-    for (const auto& a : d.areas.areas)
-        for (const auto& p : proj->forward(a.geometry)) focus.push_back(p);
-    if (focus.empty()) throw Error("nothing to map: the boundary layer has no polygons after repair");
-    auto extent = bg::return_envelope<BoxXY>(focus);
-    const bool landscape = page.width_pt / page.height_pt >= 1.15;
-    const double m = 14 * std::clamp(std::sqrt(page.width_pt * page.height_pt / (960.0 * 540.0)), 0.6, 1.6);
-    double map_w = landscape ? page.width_pt * 0.685 - 2 * m : page.width_pt - 2 * m;
-    double map_h = landscape ? page.height_pt - 2 * m : std::min(page.width_pt - 2 * m, page.height_pt * 0.62);
-    doc.frame = geometry::frame_for(extent, map_w / map_h, 0.03);
+    std::vector<MultiPolygonXY> projected_areas;
+    projected_areas.reserve(d.areas.areas.size());
+    BoxXY extent;
+    bg::assign_inverse(extent);
+    for (const auto& a : d.areas.areas) {
+        projected_areas.push_back(proj->forward(a.geometry));
+        if (!projected_areas.back().empty()) bg::expand(extent, bg::return_envelope<BoxXY>(projected_areas.back()));
+    }
+    if (extent.min_corner().x > extent.max_corner().x) throw Error("nothing to map: the boundary layer has no polygons after repair");
+    doc.bare = in.bare;
+    const layout::Rect map_rect = layout::map_rect_for(page, in.bare);
+    const double map_w = map_rect.w;
+    doc.frame = in.extent ? geometry::frame_for(*in.extent, map_w / map_rect.h, 0.0)
+                          : geometry::frame_for(extent, map_w / map_rect.h, in.bare ? 0.0 : 0.03);
     const double fw = doc.frame.max_corner().x - doc.frame.min_corner().x;
     const double px = fw / (map_w * page.dpi / 72.0);  // map units per output pixel
     const double tolerance = in.simplify_px * px;
 
     // Areas: one topology for all of them, so shared borders stay shared.
-    std::vector<MultiPolygonLL> shapes;
-    for (const auto& a : d.areas.areas) shapes.push_back(a.geometry);
     geometry::PrepareStats stats;
-    auto prepared = geometry::prepare_polygons(shapes, *proj, doc.frame, tolerance, &stats);
+    auto prepared = geometry::prepare_projected(projected_areas, doc.frame, tolerance, &stats);
+    projected_areas.clear();
     if (stats.rings_dropped)
         diagnostics.info("prepare.rings_dropped", fmt::format("{} ring(s) smaller than {:.2g} px² vanished at this resolution",
                                                               stats.rings_dropped, in.simplify_px * in.simplify_px));

@@ -41,6 +41,9 @@ struct Inputs {
     std::vector<std::string> class_order;
     double simplify_px = 0.5;  // simplification tolerance in output pixels
     bool labels = true;
+    bool bare = false;                     // map only, no panel
+    std::optional<BoxXY> extent;           // fixed frame in the map CRS
+    std::optional<layout::PagePreset> custom_page;  // --width/--height instead of a preset
     std::vector<std::string> source_checksums;  // "sha256  path" of every input, for notes/manifest
 };
 

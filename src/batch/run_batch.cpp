@@ -44,7 +44,9 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
             try {
                 auto cat = result.categories.find(job.category);
                 if (cat == result.categories.end()) throw Error("category could not be prepared (see above)");
-                layout::PagePreset page = layout::find_page_preset(job.preset);
+                layout::PagePreset page = inputs.custom_page && inputs.custom_page->name == job.preset
+                                              ? *inputs.custom_page
+                                              : layout::find_page_preset(job.preset);
                 layout::Scene scene = build_scene(inputs, cat->second, job.kind, page, projections, measurer, diagnostics);
                 for (const auto& format : job.formats) {
                     std::string bytes = format == "png" ? render::render_png(scene)

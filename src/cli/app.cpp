@@ -57,13 +57,25 @@ int run_render(const Options& o, std::ostream& out, std::ostream& err) {
     for (const auto& f : o.formats)
         if (f != "png" && f != "svg" && f != "pdf")
             throw Error(fmt::format("unknown format \"{}\" (expected png, svg or pdf)", f));
-    for (const auto& p : o.presets) layout::find_page_preset(p);
+    if ((o.width_px > 0) != (o.height_px > 0)) throw Error("--width and --height go together");
+    std::vector<std::string> presets = o.presets;
+    if (o.width_px > 0) presets = {fmt::format("{}x{}", o.width_px, o.height_px)};
+    else for (const auto& p : o.presets) layout::find_page_preset(p);
+    if (!o.extent.empty() && (o.extent[0] >= o.extent[2] || o.extent[1] >= o.extent[3]))
+        throw Error("--extent must be minx,miny,maxx,maxy with min < max");
     // Fail before any work if the output folder is unusable.
     io::ensure_writable_folder(o.out_dir, true);
 
     core::Diagnostics diagnostics;
     batch::Inputs in = load_inputs(o, diagnostics);
     in.map_crs = o.crs.empty() ? (in.assessment ? "EPSG:32630" : "EPSG:4326") : o.crs;
+    in.bare = o.bare;
+    if (o.extent.size() == 4) in.extent = BoxXY{{o.extent[0], o.extent[1]}, {o.extent[2], o.extent[3]}};
+    if (o.width_px > 0) {
+        double dpi = o.dpi > 0 ? o.dpi : 144;
+        in.custom_page = layout::PagePreset{fmt::format("{}x{}", o.width_px, o.height_px), o.width_px * 72.0 / dpi,
+                                            o.height_px * 72.0 / dpi, dpi};
+    }
     io::crs_to_wkt(in.map_crs);  // unknown CRS: error now, not in every job
 
     std::vector<std::string> categories = o.categories.empty() ? all_categories(in) : o.categories;
@@ -71,7 +83,7 @@ int run_render(const Options& o, std::ostream& out, std::ostream& err) {
     for (const auto& cat : categories) {
         if (!io::is_safe_id(cat) && in.assessment)
             throw Error(fmt::format("category \"{}\" is not a valid id (it would become part of a file name)", cat));
-        for (const auto& preset : o.presets) {
+        for (const auto& preset : presets) {
             jobs.push_back({cat, batch::MapKind::levels, preset, o.formats});
             if (o.change && in.assessment) {
                 const Category* c = in.assessment->find_category(cat);
@@ -184,6 +196,12 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     render->add_option("--out", o.out_dir, "Output folder")->capture_default_str();
     render->add_option("-j,--jobs", o.jobs, "Parallel jobs (default: cores available)")->check(CLI::Range(1u, 256u));
     render->add_flag("--no-labels", o.no_labels, "No labels (for benchmarks and base maps)");
+    render->add_option("--width", o.width_px, "Page width in pixels (with --height; instead of --preset)")->check(CLI::Range(16, 32000));
+    render->add_option("--height", o.height_px, "Page height in pixels")->check(CLI::Range(16, 32000));
+    render->add_option("--dpi", o.dpi, "Raster resolution for --width/--height (default 144; pixels stay as given)")->check(CLI::Range(24.0, 1200.0));
+    render->add_flag("--bare", o.bare, "Map only: no panel, legend, title, labels, scale bar or north arrow");
+    render->add_option("--extent", o.extent, "Map frame in the map CRS: minx,miny,maxx,maxy (default: the layer plus a margin)")
+        ->delimiter(',')->expected(4);
     render->add_option("--simplify-px", o.simplify_px, "Simplification tolerance in output pixels")->check(CLI::Range(0.0, 10.0))->capture_default_str();
     auto* stats = app.add_subcommand("stats", "Exposure of the operating areas per threat level (km², equal-area)");
     add_data_options(*stats, o);

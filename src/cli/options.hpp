@@ -31,6 +31,10 @@ struct Options {
     bool quiet = false;
     bool no_labels = false;
     double simplify_px = 0.5;
+    int width_px = 0, height_px = 0;  // explicit page size instead of presets
+    double dpi = 0;
+    bool bare = false;                // map only: no panel, legend, labels, scale bar
+    std::vector<double> extent;       // frame in map CRS: min x, min y, max x, max y
     std::string stats_format = "csv";
 };
 

@@ -17,10 +17,10 @@ double nice_scale_km(double max_km) {
 
 namespace {
 
-struct Rect {
-    double x, y, w, h;
-    PageBox box() const { return PageBox{{x, y}, {x + w, y + h}}; }
-};
+double unit_for(const PagePreset& page) {
+    return std::clamp(std::sqrt(page.width_pt * page.height_pt / (960.0 * 540.0)), 0.6, 1.6);
+}
+
 
 // Map CRS -> page transform for a frame shown in a page rectangle (y flips).
 struct MapToPage {
@@ -160,18 +160,12 @@ private:
 
 void SceneBuilder::compute_regions() {
     const double W = doc_.page.width_pt, H = doc_.page.height_pt;
-    u_ = std::sqrt(W * H / (960.0 * 540.0));
-    u_ = std::clamp(u_, 0.6, 1.6);
+    u_ = unit_for(doc_.page);
     const double m = 14 * u_;
     landscape_ = W / H >= 1.15;
-    if (landscape_) {
-        panel_ = {W * 0.685, m, W * 0.315 - m, H - 2 * m};
-        map_ = {m, m, W * 0.685 - 2 * m, H - 2 * m};
-    } else {
-        double map_h = std::min(W - 2 * m, H * 0.62);
-        map_ = {m, m, W - 2 * m, map_h};
-        panel_ = {m, m + map_h + m, W - 2 * m, H - map_h - 3 * m};
-    }
+    map_ = map_rect_for(doc_.page, doc_.bare);
+    if (landscape_) panel_ = {W * 0.685, m, W * 0.315 - m, H - 2 * m};
+    else panel_ = {m, m + map_.h + m, W - 2 * m, H - map_.h - 3 * m};
     const BoxXY& f = doc_.frame;
     double fw = f.max_corner().x - f.min_corner().x, fh = f.max_corner().y - f.min_corner().y;
     double scale = std::min(map_.w / fw, map_.h / fh);
@@ -700,6 +694,18 @@ void SceneBuilder::place_region_labels() {
     }
 }
 
+}  // namespace
+
+Rect map_rect_for(const PagePreset& page, bool bare) {
+    const double W = page.width_pt, H = page.height_pt;
+    if (bare) return {0, 0, W, H};
+    const double m = 14 * unit_for(page);
+    if (W / H >= 1.15) return {m, m, W * 0.685 - 2 * m, H - 2 * m};
+    return {m, m, W - 2 * m, std::min(W - 2 * m, H * 0.62)};
+}
+
+namespace {
+
 Scene SceneBuilder::build() {
     scene_.width_pt = doc_.page.width_pt;
     scene_.height_pt = doc_.page.height_pt;
@@ -708,6 +714,7 @@ Scene SceneBuilder::build() {
     scene_.metadata = doc_.metadata;
     compute_regions();
     draw_map();
+    if (doc_.bare) return std::move(scene_);
     draw_scale_and_north();
     if (doc_.draw_labels) {
         place_places();

@@ -14,6 +14,14 @@
 
 namespace threatmap::layout {
 
+struct Rect {
+    double x = 0, y = 0, w = 0, h = 0;
+};
+
+// Where the map goes on a page: left of a side panel (landscape), above a
+// bottom panel (portrait), or the whole page (bare).
+Rect map_rect_for(const PagePreset& page, bool bare);
+
 Scene layout_map(const MapDocument& doc, const TextMeasurer& measurer, core::Diagnostics& diagnostics);
 
 // Round scale-bar length (km) for a bar of at most `max_km`: 1, 2, 2.5, 5 x 10^n.

@@ -110,6 +110,7 @@ struct MapDocument {
     std::string inset_title;
     std::vector<DetailView> details;
     bool draw_labels = true;
+    bool bare = false;  // map only
     SceneMetadata metadata;
 };
 
