@@ -80,6 +80,14 @@ std::string level_name(const std::vector<Level>& scale, std::optional<std::size_
     return level ? scale[*level].name.in(lang) : not_assessed.in(lang);
 }
 
+void project_context(Inputs& in, const ProjectionFactory& projections) {
+    auto proj = projections("EPSG:4326", in.map_crs);
+    in.neighbours_xy.clear();
+    for (const auto& n : in.neighbours) in.neighbours_xy.push_back(proj->forward(n.geometry));
+    in.rivers_xy.clear();
+    for (const auto& r : in.rivers) in.rivers_xy.push_back(proj->forward(r));
+}
+
 CategoryData derive_category(const Inputs& in, const std::string& category_id, const ProjectionFactory& projections,
                              core::Diagnostics& diagnostics) {
     CategoryData d;
@@ -99,6 +107,13 @@ CategoryData derive_category(const Inputs& in, const std::string& category_id, c
         d.exposure = geometry::measure_exposure(d.areas, d.operating_areas, geometry::equal_area_crs_for(extent), projections);
     } else {
         d.areas = join::classify_by_field(in.boundaries, in.class_field, in.class_order, diagnostics);
+    }
+    if (!in.map_crs.empty()) {
+        auto proj = projections("EPSG:4326", in.map_crs);
+        d.areas_xy.reserve(d.areas.areas.size());
+        for (const auto& a : d.areas.areas) d.areas_xy.push_back(proj->forward(a.geometry));
+        d.country_outline_xy = proj->forward(d.country_outline);
+        for (const auto& o : d.operating_areas) d.operating_areas_xy.push_back(proj->forward(o.geometry));
     }
     return d;
 }
@@ -149,14 +164,12 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
     doc.draw_labels = in.labels;
 
     // Frame: the mapped areas plus a margin, at the aspect of the map area of the page.
-    std::vector<MultiPolygonXY> projected_areas;
-    projected_areas.reserve(d.areas.areas.size());
+    if (d.areas_xy.size() != d.areas.areas.size()) throw Error("internal: category not projected to the map CRS");
+    const std::vector<MultiPolygonXY>& projected_areas = d.areas_xy;
     BoxXY extent;
     bg::assign_inverse(extent);
-    for (const auto& a : d.areas.areas) {
-        projected_areas.push_back(proj->forward(a.geometry));
-        if (!projected_areas.back().empty()) bg::expand(extent, bg::return_envelope<BoxXY>(projected_areas.back()));
-    }
+    for (const auto& a : projected_areas)
+        if (!a.empty()) bg::expand(extent, bg::return_envelope<BoxXY>(a));
     if (extent.min_corner().x > extent.max_corner().x) throw Error("nothing to map: the boundary layer has no polygons after repair");
     doc.bare = in.bare;
     const layout::Rect map_rect = layout::map_rect_for(page, in.bare);
@@ -170,7 +183,6 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
     // Areas: one topology for all of them, so shared borders stay shared.
     geometry::PrepareStats stats;
     auto prepared = geometry::prepare_projected(projected_areas, doc.frame, tolerance, &stats);
-    projected_areas.clear();
     if (stats.rings_dropped)
         diagnostics.info("prepare.rings_dropped", fmt::format("{} ring(s) smaller than {:.2g} px² vanished at this resolution",
                                                               stats.rings_dropped, in.simplify_px * in.simplify_px));
@@ -211,14 +223,12 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
     }
 
     // Context: neighbours and rivers, clipped to the frame.
-    std::vector<MultiPolygonLL> neighbour_shapes;
-    for (const auto& n : in.neighbours) neighbour_shapes.push_back(n.geometry);
-    auto neighbours = geometry::prepare_polygons(neighbour_shapes, *proj, doc.frame, tolerance);
+    auto neighbours = geometry::prepare_projected(in.neighbours_xy, doc.frame, tolerance);
     for (std::size_t i = 0; i < neighbours.size(); ++i)
         if (!neighbours[i].empty()) doc.neighbours.push_back({in.neighbours[i].name, std::move(neighbours[i])});
-    doc.rivers = geometry::prepare_lines(in.rivers, *proj, doc.frame, tolerance);
-    if (!d.country_outline.empty())
-        doc.country_outline = geometry::prepare_polygons({d.country_outline}, *proj, doc.frame, tolerance).front();
+    doc.rivers = geometry::prepare_projected_lines(in.rivers_xy, doc.frame, tolerance);
+    if (!d.country_outline_xy.empty())
+        doc.country_outline = geometry::prepare_projected({d.country_outline_xy}, doc.frame, tolerance).front();
 
     // Scale and orientation at the frame centre.
     MapXY centre{(doc.frame.min_corner().x + doc.frame.max_corner().x) / 2, (doc.frame.min_corner().y + doc.frame.max_corner().y) / 2};
@@ -249,10 +259,11 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
         const Category& cat = *as.find_category(d.areas.category_id);
         doc.title = cat.title.in(lang) + (kind == MapKind::change ? " — " + ui(lang, "change_legend") : "");
         doc.subtitle = fmt::format("{} — {} {}", as.title.in(lang), ui(lang, "letter"), long_date(as.date, lang));
-        for (const auto& o : d.operating_areas) {
+        for (std::size_t oi = 0; oi < d.operating_areas.size(); ++oi) {
+            const auto& o = d.operating_areas[oi];
             auto it = in.style.operating_lines.find(o.line_style);
             LineStyle line = it != in.style.operating_lines.end() ? it->second : LineStyle{in.style.text, 1.5, {}};
-            auto geom = geometry::prepare_polygons({o.geometry}, *proj, doc.frame, tolerance).front();
+            auto geom = geometry::prepare_projected({d.operating_areas_xy[oi]}, doc.frame, tolerance).front();
             doc.operating_areas.push_back({o.id, o.label.in(lang), line, std::move(geom),
                                            fmt::format("{}\n“{}” ({} {})\n{}: {}", o.label.in(lang), o.quote, ui(lang, "line"),
                                                        o.source_line, ui(lang, "assumption"), o.assumption)});
@@ -295,13 +306,9 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
             MapXY c = proj->forward(a.zone->centre);
             const double half = a.zone->radius_km * 1000.0 * 2.6 / std::max(doc.metres_per_unit, 1e-12);
             dv.extent = BoxXY{{c.x - half, c.y - half}, {c.x + half, c.y + half}};
-            std::vector<MultiPolygonLL> near;
             std::vector<const layout::MapArea*> src;
-            for (std::size_t i = 0; i < d.areas.areas.size(); ++i) {
-                near.push_back(d.areas.areas[i].geometry);
-                src.push_back(&doc.areas[i]);
-            }
-            auto detail = geometry::prepare_polygons(near, *proj, dv.extent, 2 * half / 600);
+            for (std::size_t i = 0; i < d.areas.areas.size(); ++i) src.push_back(&doc.areas[i]);
+            auto detail = geometry::prepare_projected(d.areas_xy, dv.extent, 2 * half / 600);
             for (std::size_t i = 0; i < detail.size(); ++i) {
                 if (detail[i].empty()) continue;
                 layout::MapArea ma = *src[i];
@@ -367,9 +374,8 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
     // Inset: the neighbours and the country, whole, with the main frame marked.
     if (in.assessment && !in.neighbours.empty()) {
         layout::Inset inset;
-        std::vector<MultiPolygonXY> all;
-        for (const auto& n : in.neighbours) all.push_back(proj->forward(n.geometry));
-        MultiPolygonXY country = proj->forward(d.country_outline);
+        std::vector<MultiPolygonXY> all = in.neighbours_xy;
+        const MultiPolygonXY& country = d.country_outline_xy;
         BoxXY ext = bg::return_envelope<BoxXY>(country);
         double w = ext.max_corner().x - ext.min_corner().x, h = ext.max_corner().y - ext.min_corner().y;
         BoxXY wide{{ext.min_corner().x - w * 1.1, ext.min_corner().y - h * 0.9}, {ext.max_corner().x + w * 1.1, ext.max_corner().y + h * 0.6}};

@@ -45,7 +45,13 @@ struct Inputs {
     std::optional<BoxXY> extent;           // fixed frame in the map CRS
     std::optional<layout::PagePreset> custom_page;  // --width/--height instead of a preset
     std::vector<std::string> source_checksums;  // "sha256  path" of every input, for notes/manifest
+    // The context layers in the map CRS, projected once per run (project_context).
+    std::vector<MultiPolygonXY> neighbours_xy;
+    std::vector<LineStringXY> rivers_xy;
 };
+
+// Projects the context layers into inputs.map_crs (once, shared by every job).
+void project_context(Inputs& inputs, const ProjectionFactory& projections);
 
 enum class MapKind { levels, change };
 
@@ -55,6 +61,10 @@ struct CategoryData {
     std::vector<geometry::OperatingAreaGeometry> operating_areas;
     std::optional<geometry::Exposure> exposure;
     MultiPolygonLL country_outline;
+    // The same in the map CRS, projected once for every job of the category.
+    std::vector<MultiPolygonXY> areas_xy;
+    MultiPolygonXY country_outline_xy;
+    std::vector<MultiPolygonXY> operating_areas_xy;
 };
 
 CategoryData derive_category(const Inputs& inputs, const std::string& category_id, const ProjectionFactory& projections,

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <optional>
 #include <mutex>
 #include <thread>
 
@@ -23,14 +25,33 @@ std::string Job::stem() const { return category + (kind == MapKind::change ? "-c
 BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const BatchOptions& options,
                       const ProjectionFactory& projections, core::Diagnostics& diagnostics) {
     BatchResult result;
-    // Derive each category once (join, carve-outs, statistics); jobs share it read-only.
-    for (const auto& job : jobs) {
-        if (result.categories.count(job.category)) continue;
-        try {
-            result.categories.emplace(job.category, derive_category(inputs, job.category, projections, diagnostics));
-        } catch (const Error& e) {
-            result.failures.push_back({job.category, e.what()});
-        }
+    // Derive each category once (join, carve-outs, statistics), in parallel;
+    // jobs share the results read-only.
+    std::vector<std::string> categories;
+    for (const auto& job : jobs)
+        if (std::find(categories.begin(), categories.end(), job.category) == categories.end()) categories.push_back(job.category);
+    std::vector<std::optional<CategoryData>> derived(categories.size());
+    std::vector<std::string> derive_errors(categories.size());
+    {
+        std::atomic<std::size_t> next_category{0};
+        auto derive_worker = [&] {
+            for (std::size_t i = next_category++; i < categories.size(); i = next_category++) {
+                try {
+                    derived[i] = derive_category(inputs, categories[i], projections, diagnostics);
+                } catch (const std::exception& e) {
+                    derive_errors[i] = e.what();
+                }
+            }
+        };
+        unsigned n = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(categories.size())));
+        std::vector<std::thread> threads;
+        for (unsigned t = 1; t < n; ++t) threads.emplace_back(derive_worker);
+        derive_worker();
+        for (auto& t : threads) t.join();
+    }
+    for (std::size_t i = 0; i < categories.size(); ++i) {
+        if (derived[i]) result.categories.emplace(categories[i], std::move(*derived[i]));
+        else result.failures.push_back({categories[i], derive_errors[i]});
     }
     std::mutex mutex;
     std::atomic<std::size_t> next{0}, done{0};

@@ -77,6 +77,8 @@ int run_render(const Options& o, std::ostream& out, std::ostream& err) {
                                             o.height_px * 72.0 / dpi, dpi};
     }
     io::crs_to_wkt(in.map_crs);  // unknown CRS: error now, not in every job
+    auto projections = [](const std::string& from, const std::string& to) { return io::make_projection(from, to); };
+    batch::project_context(in, projections);
 
     std::vector<std::string> categories = o.categories.empty() ? all_categories(in) : o.categories;
     std::vector<batch::Job> jobs;
@@ -101,7 +103,6 @@ int run_render(const Options& o, std::ostream& out, std::ostream& err) {
             if (tty) err << fmt::format("\r[{}/{}] {:<40}", done, total, what) << (done == total ? "\n" : "") << std::flush;
             else err << fmt::format("[{}/{}] {}\n", done, total, what);
         };
-    auto projections = [](const std::string& from, const std::string& to) { return io::make_projection(from, to); };
     batch::BatchResult result = batch::run_batch(in, jobs, bo, projections, diagnostics);
     io::write_file_atomically(o.out_dir + "/" + bo.prefix + "manifest.json", batch::manifest_json(in, result));
 

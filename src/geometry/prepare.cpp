@@ -62,9 +62,15 @@ std::vector<MultiPolygonXY> prepare_polygons(const std::vector<MultiPolygonLL>& 
 
 std::vector<LineStringXY> prepare_lines(const std::vector<LineStringLL>& lines, const Projection& projection,
                                         const BoxXY& frame, double tolerance) {
+    std::vector<LineStringXY> projected;
+    for (const auto& l : lines) projected.push_back(projection.forward(l));
+    return prepare_projected_lines(projected, frame, tolerance);
+}
+
+std::vector<LineStringXY> prepare_projected_lines(const std::vector<LineStringXY>& lines, const BoxXY& frame, double tolerance) {
     std::vector<LineStringXY> out;
-    for (const auto& l : lines) {
-        LineStringXY xy = projection.forward(l), simple;
+    for (const auto& xy : lines) {
+        LineStringXY simple;
         bg::simplify(xy, simple, tolerance);
         bg::model::multi_linestring<LineStringXY> clipped;
         bg::intersection(frame, simple, clipped);

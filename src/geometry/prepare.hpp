@@ -34,6 +34,8 @@ std::vector<MultiPolygonXY> prepare_projected(const std::vector<MultiPolygonXY>&
 std::vector<LineStringXY> prepare_lines(const std::vector<LineStringLL>& lines, const Projection& projection,
                                         const BoxXY& frame, double tolerance);
 
+std::vector<LineStringXY> prepare_projected_lines(const std::vector<LineStringXY>& lines, const BoxXY& frame, double tolerance);
+
 // Clips to a box; whole shapes inside the box are passed through untouched.
 MultiPolygonXY clip_to_box(const MultiPolygonXY& shape, const BoxXY& box);
 
