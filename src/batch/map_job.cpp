@@ -114,6 +114,9 @@ CategoryData derive_category(const Inputs& in, const std::string& category_id, c
         for (const auto& a : d.areas.areas) d.areas_xy.push_back(proj->forward(a.geometry));
         d.country_outline_xy = proj->forward(d.country_outline);
         for (const auto& o : d.operating_areas) d.operating_areas_xy.push_back(proj->forward(o.geometry));
+        // A generic layer is only drawn: the lon/lat copy is not needed any more.
+        if (!in.assessment)
+            for (auto& a : d.areas.areas) MultiPolygonLL().swap(a.geometry);
     }
     return d;
 }

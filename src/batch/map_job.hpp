@@ -44,7 +44,8 @@ struct Inputs {
     bool bare = false;                     // map only, no panel
     std::optional<BoxXY> extent;           // fixed frame in the map CRS
     std::optional<layout::PagePreset> custom_page;  // --width/--height instead of a preset
-    std::vector<std::string> source_checksums;  // "sha256  path" of every input, for notes/manifest
+    std::vector<std::string> source_paths;      // every input file read
+    std::vector<std::string> source_checksums;  // "sha256  path" of every input, for the manifest
     // The context layers in the map CRS, projected once per run (project_context).
     std::vector<MultiPolygonXY> neighbours_xy;
     std::vector<LineStringXY> rivers_xy;

@@ -4,12 +4,14 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <future>
 #include <iostream>
 #include <thread>
 
 #include "batch/run_batch.hpp"
 #include "cli/load_inputs.hpp"
 #include "core/error.hpp"
+#include "core/sha256.hpp"
 #include "io/assessment_reader.hpp"
 #include "io/atomic_file.hpp"
 #include "io/boundary_reader.hpp"
@@ -103,7 +105,14 @@ int run_render(const Options& o, std::ostream& out, std::ostream& err) {
             if (tty) err << fmt::format("\r[{}/{}] {:<40}", done, total, what) << (done == total ? "\n" : "") << std::flush;
             else err << fmt::format("[{}/{}] {}\n", done, total, what);
         };
+    // Input checksums (tens of MB for large layers) run beside the rendering.
+    auto checksums = std::async(std::launch::async, [paths = in.source_paths] {
+        std::vector<std::string> out;
+        for (const auto& p : paths) out.push_back(core::sha256_file(p) + "  " + p);
+        return out;
+    });
     batch::BatchResult result = batch::run_batch(in, jobs, bo, projections, diagnostics);
+    in.source_checksums = checksums.get();
     io::write_file_atomically(o.out_dir + "/" + bo.prefix + "manifest.json", batch::manifest_json(in, result));
 
     if (!o.quiet) {

@@ -23,6 +23,8 @@ std::string resolve_data_path(const std::string& path) {
 
 namespace {
 
+bool options_draw_only(const Options& o) { return o.command == "render"; }
+
 void require_setup(const std::string& path) {
     if (!fs::exists(path) && path.find("geodata/") != std::string::npos)
         throw Error({path, ""}, "missing; the third-party boundary data is fetched by the set-up step: "
@@ -36,9 +38,8 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics) {
     in.lang = o.lang;
     in.labels = !o.no_labels;
     in.simplify_px = o.simplify_px;
-    auto checksum = [&](const std::string& path) {
-        in.source_checksums.push_back(core::sha256_file(path) + "  " + path);
-    };
+    // Checksums are computed later, in parallel with the rendering (see app.cpp).
+    auto checksum = [&](const std::string& path) { in.source_paths.push_back(path); };
     const bool generic = !o.class_field.empty();
     const std::string boundaries = resolve_data_path(o.boundaries);
     require_setup(boundaries);
@@ -55,8 +56,13 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics) {
     in.style = io::read_style(resolve_data_path(o.style));
     in.boundaries = io::read_boundaries(boundaries, read, diagnostics);
     checksum(boundaries);
-    for (auto& f : in.boundaries.features)
-        geometry::repair(f.geometry, fmt::format("{}: layer '{}', feature {}", boundaries, in.boundaries.layer, f.fid), diagnostics);
+    if (generic && options_draw_only(o)) {
+        // Only drawn, never overlaid: the linear-time normalisation is enough (see repair.hpp).
+        for (auto& f : in.boundaries.features) geometry::normalize(f.geometry);
+    } else {
+        for (auto& f : in.boundaries.features)
+            geometry::repair(f.geometry, fmt::format("{}: layer '{}', feature {}", boundaries, in.boundaries.layer, f.fid), diagnostics);
+    }
     if (in.assessment) {
         // Style must name every level of the scale, or the map would fall back silently.
         for (const auto& l : in.assessment->scale.levels)

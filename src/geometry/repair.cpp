@@ -88,6 +88,37 @@ void repair(MultiPolygon<P>& mp, const std::string& where, core::Diagnostics& di
                                                        dropped ? fmt::format("; dropped {} ring(s) without area", dropped) : ""));
 }
 
+template <typename P>
+std::size_t normalize(MultiPolygon<P>& mp) {
+    std::size_t changed = 0;
+    auto fix = [&](Ring<P>& r, bool outer) {
+        if (r.size() >= 2 && (bg::get<0>(r.front()) != bg::get<0>(r.back()) || bg::get<1>(r.front()) != bg::get<1>(r.back()))) {
+            r.push_back(r.front());
+            ++changed;
+        }
+        if (r.size() < 4) return false;
+        double a = bg::area(r);
+        if ((outer && a < 0) || (!outer && a > 0)) {
+            std::reverse(r.begin(), r.end());
+            ++changed;
+        }
+        return a != 0;
+    };
+    for (auto it = mp.begin(); it != mp.end();) {
+        if (!fix(it->outer(), true)) {
+            it = mp.erase(it);
+            ++changed;
+            continue;
+        }
+        auto& inners = it->inners();
+        inners.erase(std::remove_if(inners.begin(), inners.end(), [&](Ring<P>& r) { return !fix(r, false); }), inners.end());
+        ++it;
+    }
+    return changed;
+}
+
+template std::size_t normalize<LonLat>(MultiPolygonLL&);
+template std::size_t normalize<MapXY>(MultiPolygonXY&);
 template void repair<LonLat>(MultiPolygonLL&, const std::string&, core::Diagnostics&);
 template void repair<MapXY>(MultiPolygonXY&, const std::string&, core::Diagnostics&);
 

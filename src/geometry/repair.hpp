@@ -17,4 +17,11 @@ namespace threatmap::geometry {
 template <typename P>
 void repair(MultiPolygon<P>& mp, const std::string& where, core::Diagnostics& diagnostics);
 
+// The cheap part of repair, for geometry that is only drawn (no overlay):
+// closes rings, orients them, drops rings of fewer than 4 points. Linear time;
+// a self-intersecting ring is drawn as given (nonzero fill), which is what
+// any repair would keep of its area. Returns the number of rings changed.
+template <typename P>
+std::size_t normalize(MultiPolygon<P>& mp);
+
 }  // namespace threatmap::geometry
