@@ -186,6 +186,8 @@ std::vector<MultiPolygonXY> dissolve_by_class(const std::vector<MultiPolygonXY>&
         std::sort(boundary.begin(), boundary.end(),
                   [](const DirectedArc& a, const DirectedArc& b) { return a.arc != b.arc ? a.arc < b.arc : a.reversed < b.reversed; });
         MultiPolygonXY pieces = assemble_faces(chain_rings(topo, boundary));
+        // A border that a class touches from both sides leaves a zero-width spike.
+        for (auto& p : pieces) bg::remove_spikes(p);
         st.pieces += pieces.size();
 
         // Pieces that still meet (no shared vertices, e.g. across sources) need a real union.

@@ -1,6 +1,9 @@
 #include "geometry/topology.hpp"
 
+#include <boost/geometry/index/rtree.hpp>
+
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <unordered_map>
@@ -234,33 +237,146 @@ Topology build_topology(const std::vector<MultiPolygonXY>& shapes) {
     return topo;
 }
 
-void simplify_arcs(Topology& topology, double tolerance) {
+namespace {
+
+// Douglas-Peucker of one arc from its original vertices; endpoints stay.
+std::vector<MapXY> simplify_one(const std::vector<MapXY>& arc, double tolerance, std::vector<char>& keep) {
+    const std::size_t n = arc.size();
+    if (n <= 2) return arc;
     const double tol2 = tolerance * tolerance;
-    std::vector<char> keep;
-    for (auto& arc : topology.arcs) {
-        const std::size_t n = arc.size();
-        if (n <= 2) continue;
-        keep.assign(n, 0);
-        keep[0] = keep[n - 1] = 1;
-        if (same(arc.front(), arc.back())) {
-            // Closed arc: anchor at the vertex farthest from the start, simplify both halves.
-            std::size_t far = 1;
-            double best = -1;
-            for (std::size_t k = 1; k + 1 < n; ++k) {
-                double dx = arc[k].x - arc[0].x, dy = arc[k].y - arc[0].y;
-                if (dx * dx + dy * dy > best) { best = dx * dx + dy * dy; far = k; }
-            }
-            keep[far] = 1;
-            douglas_peucker(arc, 0, far, tol2, keep);
-            douglas_peucker(arc, far, n - 1, tol2, keep);
-        } else {
-            douglas_peucker(arc, 0, n - 1, tol2, keep);
+    keep.assign(n, 0);
+    keep[0] = keep[n - 1] = 1;
+    if (same(arc.front(), arc.back())) {
+        // Closed arc: anchor at the vertex farthest from the start and simplify
+        // both halves; keep a third vertex so the ring keeps an area.
+        std::size_t far = 1;
+        double best = -1;
+        for (std::size_t k = 1; k + 1 < n; ++k) {
+            double dx = arc[k].x - arc[0].x, dy = arc[k].y - arc[0].y;
+            if (dx * dx + dy * dy > best) { best = dx * dx + dy * dy; far = k; }
         }
-        std::size_t w = 0;
-        for (std::size_t k = 0; k < n; ++k)
-            if (keep[k]) arc[w++] = arc[k];
-        arc.resize(w);
+        keep[far] = 1;
+        douglas_peucker(arc, 0, far, tol2, keep);
+        douglas_peucker(arc, far, n - 1, tol2, keep);
+        if (std::count(keep.begin(), keep.end(), 1) < 4) {
+            std::size_t third = far / 2 > 0 ? far / 2 : (far + n - 1) / 2;
+            keep[third] = 1;
+        }
+    } else {
+        douglas_peucker(arc, 0, n - 1, tol2, keep);
     }
+    std::vector<MapXY> out;
+    for (std::size_t k = 0; k < n; ++k)
+        if (keep[k]) out.push_back(arc[k]);
+    return out;
+}
+
+double cross(const MapXY& o, const MapXY& a, const MapXY& b) { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); }
+
+bool on_segment(const MapXY& p, const MapXY& a, const MapXY& b) {
+    return std::min(a.x, b.x) <= p.x && p.x <= std::max(a.x, b.x) && std::min(a.y, b.y) <= p.y && p.y <= std::max(a.y, b.y);
+}
+
+// Segments a-b and c-d meet anywhere other than at an endpoint they share.
+bool segments_conflict(const MapXY& a, const MapXY& b, const MapXY& c, const MapXY& d) {
+    const bool share = same(a, c) || same(a, d) || same(b, c) || same(b, d);
+    double d1 = cross(c, d, a), d2 = cross(c, d, b), d3 = cross(a, b, c), d4 = cross(a, b, d);
+    if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
+    if (share) {
+        // Sharing an endpoint is fine unless the segments also overlap along a line.
+        if (d1 == 0 && d2 == 0) {
+            const MapXY& other_ab = (same(a, c) || same(a, d)) ? b : a;
+            const MapXY& other_cd = (same(c, a) || same(c, b)) ? d : c;
+            return (on_segment(other_ab, c, d) && !same(other_ab, c) && !same(other_ab, d)) ||
+                   (on_segment(other_cd, a, b) && !same(other_cd, a) && !same(other_cd, b));
+        }
+        return false;
+    }
+    if (d1 == 0 && on_segment(a, c, d)) return true;
+    if (d2 == 0 && on_segment(b, c, d)) return true;
+    if (d3 == 0 && on_segment(c, a, b)) return true;
+    if (d4 == 0 && on_segment(d, a, b)) return true;
+    return false;
+}
+
+}  // namespace
+
+void simplify_arcs(Topology& topology, double tolerance) {
+    std::vector<char> keep;
+    for (auto& arc : topology.arcs) arc = simplify_one(arc, tolerance, keep);
+}
+
+std::size_t simplify_arcs_preserving(Topology& topology, double tolerance) {
+    namespace bgi = boost::geometry::index;
+    const std::vector<std::vector<MapXY>> original = topology.arcs;
+    std::vector<double> tol(original.size(), tolerance);
+    // Which shapes use each arc (at most two in a clean coverage). A crossing
+    // between arcs of unrelated shapes is an overlap already in the input (e.g.
+    // two countries' sources); only arcs of a common shape can make it invalid.
+    constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+    std::vector<std::array<std::uint32_t, 2>> users(original.size(), {kNone, kNone});
+    for (std::size_t sh = 0; sh < topology.shapes.size(); ++sh)
+        for (const auto& poly : topology.shapes[sh])
+            for (const auto& ring : poly)
+                for (const auto& ref : ring) {
+                    auto& u = users[ref.arc];
+                    auto id = static_cast<std::uint32_t>(sh);
+                    if (u[0] == kNone || u[0] == id) u[0] = id;
+                    else if (u[1] == kNone || u[1] == id) u[1] = id;
+                }
+    auto related = [&](std::uint32_t x, std::uint32_t y) {
+        const auto &a = users[x], &b = users[y];
+        for (auto i : a)
+            for (auto j : b)
+                if (i != kNone && i == j) return true;
+        return false;
+    };
+    std::vector<char> keep, dirty(original.size(), 1);
+    std::size_t restored = 0;
+    for (int round = 0; round < 8; ++round) {
+        for (std::size_t i = 0; i < original.size(); ++i)
+            if (dirty[i]) topology.arcs[i] = tol[i] > 0 ? simplify_one(original[i], tol[i], keep) : original[i];
+        // Every simplified segment in an R-tree; conflicts are crossings or overlaps
+        // between any two segments other than neighbours meeting at a vertex.
+        using Seg = std::pair<BoxXY, std::pair<std::uint32_t, std::uint32_t>>;
+        std::vector<Seg> segs;
+        for (std::size_t i = 0; i < topology.arcs.size(); ++i) {
+            const auto& a = topology.arcs[i];
+            for (std::size_t k = 0; k + 1 < a.size(); ++k) {
+                BoxXY box{{std::min(a[k].x, a[k + 1].x), std::min(a[k].y, a[k + 1].y)},
+                          {std::max(a[k].x, a[k + 1].x), std::max(a[k].y, a[k + 1].y)}};
+                segs.push_back({box, {static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(k)}});
+            }
+        }
+        bgi::rtree<Seg, bgi::rstar<16>> tree(segs.begin(), segs.end());
+        std::fill(dirty.begin(), dirty.end(), 0);
+        bool any = false;
+        std::vector<Seg> hits;
+        for (const auto& [box, id] : segs) {
+            const auto& a = topology.arcs[id.first];
+            const MapXY &p = a[id.second], &q = a[id.second + 1];
+            hits.clear();
+            tree.query(bgi::intersects(box), std::back_inserter(hits));
+            for (const auto& [hbox, hid] : hits) {
+                if (hid.first < id.first || (hid.first == id.first && hid.second <= id.second)) continue;
+                if (hid.first == id.first && hid.second == id.second + 1) continue;  // consecutive
+                const auto& b = topology.arcs[hid.first];
+                if (hid.first != id.first && !related(id.first, hid.first)) continue;
+                if (!segments_conflict(p, q, b[hid.second], b[hid.second + 1])) continue;
+                // Only arcs that were simplified can be the cause.
+                for (auto arc : {id.first, hid.first})
+                    if (topology.arcs[arc].size() != original[arc].size()) dirty[arc] = 1;
+                any = true;
+            }
+        }
+        if (!any) break;
+        for (std::size_t i = 0; i < tol.size(); ++i)
+            if (dirty[i]) {
+                tol[i] = round >= 5 ? 0 : tol[i] / 4;  // finally: the original arc
+                ++restored;
+            }
+    }
+    return restored;
 }
 
 std::vector<MultiPolygonXY> assemble(const Topology& topology, double min_ring_area, AssembleReport* report) {
@@ -292,6 +408,8 @@ std::vector<MultiPolygonXY> assemble(const Topology& topology, double min_ring_a
                 }
                 poly.inners().push_back(std::move(inner));
             }
+            // A tiny ring can turn inside out when simplified; orient it again.
+            bg::correct(poly);
             rep.vertices += bg::num_points(poly);
             out[s].push_back(std::move(poly));
         }
@@ -302,7 +420,7 @@ std::vector<MultiPolygonXY> assemble(const Topology& topology, double min_ring_a
 std::vector<MultiPolygonXY> simplify_shared(const std::vector<MultiPolygonXY>& shapes, double tolerance,
                                             AssembleReport* report) {
     Topology topo = build_topology(shapes);
-    simplify_arcs(topo, tolerance);
+    simplify_arcs_preserving(topo, tolerance);
     return assemble(topo, tolerance * tolerance, report);
 }
 

@@ -36,10 +36,15 @@ Topology build_topology(const std::vector<MultiPolygonXY>& shapes);
 // Douglas-Peucker on each arc with `tolerance` in map units; arc endpoints stay.
 void simplify_arcs(Topology& topology, double tolerance);
 
+// The same, then keeps the topology: wherever a simplified arc would cross or
+// touch another (or itself), that arc is simplified again with a quarter of the
+// tolerance, down to its original vertices. Returns how many re-simplifications.
+std::size_t simplify_arcs_preserving(Topology& topology, double tolerance);
+
 // Rings with less than `min_ring_area` (map units²) are dropped and counted.
 std::vector<MultiPolygonXY> assemble(const Topology& topology, double min_ring_area, AssembleReport* report = nullptr);
 
-// All three steps.
+// All three steps (with simplify_arcs_preserving).
 std::vector<MultiPolygonXY> simplify_shared(const std::vector<MultiPolygonXY>& shapes, double tolerance,
                                             AssembleReport* report = nullptr);
 

@@ -52,6 +52,15 @@ OGRLayer& choose_layer(GDALDataset& ds, const std::string& path, const std::opti
     return *layer;
 }
 
+// GDAL reports a GeoPackage layer without a CRS (srs_id 0 or -1) as a CRS named
+// "Undefined geographic SRS" / "Undefined Cartesian SRS"; both mean "none given".
+bool is_undefined_crs(const OGRSpatialReference& srs) {
+    const char* name = srs.GetName();
+    if (!name) return false;
+    const std::string n(name);
+    return n == "Undefined geographic SRS" || n == "Undefined Cartesian SRS";
+}
+
 std::string feature_place(const std::string& layer, long long fid) {
     return fmt::format("layer '{}', feature {}", layer, fid);
 }
@@ -133,6 +142,7 @@ Boundaries read_boundaries(const std::string& path, const BoundaryReadOptions& o
     // Reproject to WGS84 lon/lat when the layer is in another CRS.
     std::unique_ptr<OGRCoordinateTransformation> to_wgs84;
     const OGRSpatialReference* srs = layer.GetSpatialRef();
+    if (srs && is_undefined_crs(*srs)) srs = nullptr;
     OGRSpatialReference wgs84;
     wgs84.SetWellKnownGeogCS("WGS84");
     wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
