@@ -81,7 +81,7 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
                         io::write_file_atomically(options.out_dir + "/" + name + ".prj", crs_wkt);
                     }
                     io::write_file_atomically(path, bytes);
-                    written.push_back({path, job.category, job.kind == MapKind::change ? "change" : "levels", format, job.preset,
+                    written.push_back({path, name + "." + format, job.category, job.kind == MapKind::change ? "change" : "levels", format, job.preset,
                                        format == "png" ? scene.pixel_width() : 0, format == "png" ? scene.pixel_height() : 0,
                                        core::sha256_hex(bytes)});
                 }
@@ -103,7 +103,7 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
     for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
     worker();
     for (auto& t : threads) t.join();
-    std::sort(result.files.begin(), result.files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+    std::sort(result.files.begin(), result.files.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     std::sort(result.failures.begin(), result.failures.end(), [](const auto& a, const auto& b) { return a.job < b.job; });
     return result;
 }
@@ -120,7 +120,7 @@ std::string manifest_json(const Inputs& inputs, const BatchResult& result) {
     j["files"] = nlohmann::ordered_json::array();
     for (const auto& f : result.files) {
         nlohmann::ordered_json e;
-        e["path"] = f.path;
+        e["path"] = f.name;
         e["category"] = f.category;
         e["kind"] = f.kind;
         e["format"] = f.format;
@@ -138,6 +138,57 @@ std::string manifest_json(const Inputs& inputs, const BatchResult& result) {
     j["failures"] = nlohmann::ordered_json::array();
     for (const auto& f : result.failures) j["failures"].push_back({{"job", f.job}, {"error", f.error}});
     return j.dump(2) + "\n";
+}
+
+std::vector<Job> select_shard(const std::vector<Job>& jobs, unsigned k, unsigned n) {
+    if (n == 0 || k == 0 || k > n) throw Error(fmt::format("--shard {}/{}: expected K/N with 1 <= K <= N", k, n));
+    std::vector<Job> out;
+    for (std::size_t i = k - 1; i < jobs.size(); i += n) out.push_back(jobs[i]);
+    return out;
+}
+
+std::string merge_manifests(const std::vector<std::string>& texts, const std::vector<std::string>& names) {
+    using json = nlohmann::ordered_json;
+    json merged;
+    std::map<std::string, json> files;
+    std::map<std::string, json> exposure;
+    json failures = json::array();
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        json m;
+        try {
+            m = json::parse(texts[i]);
+        } catch (const json::parse_error& e) {
+            throw Error({names[i], fmt::format("byte {}", e.byte)}, "not a JSON manifest");
+        }
+        if (!m.contains("tool") || m["tool"] != "threatmap" || !m.contains("files"))
+            throw Error({names[i], ""}, "not a threatmap manifest");
+        if (merged.is_null()) {
+            merged["tool"] = m["tool"];
+            merged["version"] = m["version"];
+            merged["inputs"] = m["inputs"];
+        } else {
+            if (m["version"] != merged["version"])
+                throw Error({names[i], "version"}, fmt::format("made by threatmap {}, the first shard by {}", m["version"].dump(), merged["version"].dump()));
+            if (m["inputs"] != merged["inputs"])
+                throw Error({names[i], "inputs"}, "made from other inputs than the first shard (checksums differ)");
+        }
+        for (const auto& f : m["files"]) {
+            std::string path = f["path"];
+            if (files.count(path)) throw Error({names[i], path}, "file listed by two shards");
+            files[path] = f;
+        }
+        if (m.contains("exposure"))
+            for (const auto& [cat, e] : m["exposure"].items()) exposure[cat] = e;
+        if (m.contains("failures"))
+            for (const auto& f : m["failures"]) failures.push_back(f);
+    }
+    merged["files"] = json::array();
+    for (auto& [path, f] : files) merged["files"].push_back(f);
+    merged["exposure"] = json::object();
+    for (auto& [cat, e] : exposure) merged["exposure"][cat] = e;
+    std::sort(failures.begin(), failures.end(), [](const json& a, const json& b) { return a["job"] < b["job"]; });
+    merged["failures"] = failures;
+    return merged.dump(2) + "\n";
 }
 
 }  // namespace threatmap::batch

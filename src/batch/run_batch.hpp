@@ -21,7 +21,8 @@ struct Job {
 };
 
 struct WrittenFile {
-    std::string path;
+    std::string path;  // as written (out_dir/name)
+    std::string name;  // relative to the output folder, as the manifest lists it
     std::string category, kind, format, preset;
     int width_px = 0, height_px = 0;
     std::string sha256;
@@ -50,5 +51,14 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
 
 // The manifest (JSON) of a batch: every file with its checksum, the inputs and statistics.
 std::string manifest_json(const Inputs& inputs, const BatchResult& result);
+
+// Jobs of shard k (1-based) of n: every n-th job of the full list, starting at
+// k-1. The list is ordered deterministically, so n shards cover it exactly once.
+std::vector<Job> select_shard(const std::vector<Job>& jobs, unsigned k, unsigned n);
+
+// Joins the manifests of shards into the manifest the whole batch would have
+// written (files sorted by name, exposure of every category). Throws if the
+// shards were made from different inputs or tool versions.
+std::string merge_manifests(const std::vector<std::string>& manifest_texts, const std::vector<std::string>& names);
 
 }  // namespace threatmap::batch

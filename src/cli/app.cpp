@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <future>
+#include <sstream>
 #include <iostream>
 #include <thread>
 
@@ -95,6 +97,16 @@ int run_render(const Options& o, std::ostream& out, std::ostream& err) {
             }
         }
     }
+    std::string manifest_name = "manifest.json";
+    if (!o.shard.empty()) {
+        unsigned k = 0, n = 0;
+        char slash = 0;
+        std::istringstream in_shard(o.shard);
+        if (!(in_shard >> k >> slash >> n) || slash != '/' || !in_shard.eof())
+            throw Error(fmt::format("--shard \"{}\": expected K/N, e.g. --shard 2/8", o.shard));
+        jobs = batch::select_shard(jobs, k, n);
+        manifest_name = fmt::format("manifest-shard-{}-of-{}.json", k, n);
+    }
     batch::BatchOptions bo;
     bo.out_dir = o.out_dir;
     bo.prefix = in.assessment ? in.assessment->id + "-" : "";
@@ -113,7 +125,7 @@ int run_render(const Options& o, std::ostream& out, std::ostream& err) {
     });
     batch::BatchResult result = batch::run_batch(in, jobs, bo, projections, diagnostics);
     in.source_checksums = checksums.get();
-    io::write_file_atomically(o.out_dir + "/" + bo.prefix + "manifest.json", batch::manifest_json(in, result));
+    io::write_file_atomically(o.out_dir + "/" + bo.prefix + manifest_name, batch::manifest_json(in, result));
 
     if (!o.quiet) {
         for (const auto& [cat, data] : result.categories) {
@@ -217,6 +229,11 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     add_data_options(*stats, o);
     stats->add_option("--category", o.categories, "Categories (default: all)")->delimiter(',');
     stats->add_option("--format", o.stats_format, "csv or json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
+    render->add_option("--shard", o.shard, "K/N: render only the K-th of N deterministic slices of the jobs (for Slurm arrays, "
+                                         "Kubernetes Indexed Jobs, GNU parallel); join the manifests with merge-manifests");
+    auto* merge = app.add_subcommand("merge-manifests", "Join the manifests of --shard runs into the manifest of the whole batch");
+    merge->add_option("--out", o.merged_manifest, "Merged manifest to write")->required();
+    merge->add_option("manifests", o.manifests, "Shard manifests")->required()->check(CLI::ExistingFile);
     auto* inspect = app.add_subcommand("inspect", "Layers, fields, CRS, validity and a join dry-run of a boundary file");
     add_data_options(*inspect, o);
 
@@ -234,6 +251,18 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     try {
         if (o.command == "render") return run_render(o, out, err);
         if (o.command == "stats") return run_stats(o, out, err);
+        if (o.command == "merge-manifests") {
+            std::vector<std::string> texts;
+            for (const auto& m : o.manifests) {
+                std::ifstream f(m, std::ios::binary);
+                std::ostringstream ss;
+                ss << f.rdbuf();
+                texts.push_back(ss.str());
+            }
+            io::write_file_atomically(o.merged_manifest, batch::merge_manifests(texts, o.manifests));
+            if (!o.quiet) out << "threatmap: merged " << o.manifests.size() << " manifest(s) into " << o.merged_manifest << "\n";
+            return 0;
+        }
         return run_inspect(o, out, err);
     } catch (const Error& e) {
         err << "threatmap: error: " << e.what() << "\n";
