@@ -14,35 +14,6 @@
 namespace threatmap::batch {
 namespace {
 
-// Interface words of the map. The Dutch level names come from the assessment;
-// these are the few words around them.
-std::string ui(const std::string& lang, const std::string& key) {
-    static const std::map<std::string, std::map<std::string, std::string>> words = {
-        {"legend", {{"en", "Threat level"}, {"nl", "Dreigingsniveau"}, {"fr", "Niveau de menace"}}},
-        {"change_legend", {{"en", "Change since previous assessment"}, {"nl", "Verandering sinds vorige beoordeling"}, {"fr", "Évolution depuis l'évaluation précédente"}}},
-        {"raised", {{"en", "raised"}, {"nl", "verhoogd"}, {"fr", "relevé"}}},
-        {"unchanged", {{"en", "unchanged"}, {"nl", "ongewijzigd"}, {"fr", "inchangé"}}},
-        {"lowered", {{"en", "lowered"}, {"nl", "verlaagd"}, {"fr", "abaissé"}}},
-        {"exposure", {{"en", "Operating areas by threat level (km², equal-area)"}, {"nl", "Operatiegebieden per dreigingsniveau (km², gelijkoppervlakkig)"}, {"fr", "Zones d'opération par niveau de menace (km², équivalente)"}}},
-        {"area", {{"en", "Area"}, {"nl", "Gebied"}, {"fr", "Zone"}}},
-        {"assessed", {{"en", "Assessment of"}, {"nl", "Beoordeling van"}, {"fr", "Évaluation du"}}},
-        {"capital", {{"en", "Capital, MINUSMA HQ"}, {"nl", "Hoofdstad, hoofdkwartier MINUSMA"}, {"fr", "Capitale, QG de la MINUSMA"}}},
-        {"sector_hq", {{"en", "MINUSMA sector HQ"}, {"nl", "Sectorhoofdkwartier MINUSMA"}, {"fr", "QG de secteur MINUSMA"}}},
-        {"town", {{"en", "Town named in the letter"}, {"nl", "Plaats genoemd in de brief"}, {"fr", "Localité citée dans la lettre"}}},
-        {"event", {{"en", "Attack named in the letter"}, {"nl", "Aanslag genoemd in de brief"}, {"fr", "Attaque citée dans la lettre"}}},
-        {"assumption", {{"en", "Analyst assumption"}, {"nl", "Aanname analist"}, {"fr", "Hypothèse d'analyste"}}},
-        {"source", {{"en", "Sources"}, {"nl", "Bronnen"}, {"fr", "Sources"}}},
-        {"line", {{"en", "line"}, {"nl", "regel"}, {"fr", "ligne"}}},
-        {"total", {{"en", "total"}, {"nl", "totaal"}, {"fr", "total"}}},
-        {"location", {{"en", "Location"}, {"nl", "Ligging"}, {"fr", "Situation"}}},
-        {"detail", {{"en", "detail"}, {"nl", "detail"}, {"fr", "détail"}}},
-        {"letter", {{"en", "letter of"}, {"nl", "brief van"}, {"fr", "lettre du"}}},
-    };
-    const auto& w = words.at(key);
-    auto it = w.find(lang);
-    return it != w.end() ? it->second : w.at("en");
-}
-
 // "11 September 2017" in the map's language, from an ISO date.
 std::string long_date(const std::string& iso, const std::string& lang) {
     static const std::map<std::string, std::vector<std::string>> months = {
@@ -74,6 +45,13 @@ MultiPolygonLL outline_of(const Boundaries& b) {
 }
 
 }  // namespace
+
+const std::vector<std::string>& ui_word_keys() {
+    static const std::vector<std::string> keys = {
+        "legend", "change_legend", "raised", "unchanged", "lowered", "exposure", "area", "assessed", "capital", "sector_hq",
+        "town", "event", "assumption", "source", "line", "total", "location", "detail", "letter"};
+    return keys;
+}
 
 std::string level_name(const std::vector<Level>& scale, std::optional<std::size_t> level, const Translated& not_assessed,
                        const std::string& lang) {
@@ -160,6 +138,8 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
                           const ProjectionFactory& projections, const layout::TextMeasurer& measurer,
                           core::Diagnostics& diagnostics) {
     const std::string& lang = in.lang;
+    // Interface words come from styles/i18n.toml (Inputs::ui); the level names from the assessment.
+    const UiWords& ui = in.ui;
     auto proj = projections("EPSG:4326", in.map_crs);
     layout::MapDocument doc;
     doc.page = page;

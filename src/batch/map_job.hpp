@@ -15,6 +15,7 @@
 #include "core/projection.hpp"
 #include "core/style.hpp"
 #include "geometry/derive.hpp"
+#include "io/i18n_reader.hpp"
 #include "join/classified_areas.hpp"
 #include "layout/page.hpp"
 #include "layout/scene.hpp"
@@ -37,6 +38,7 @@ struct Inputs {
     std::vector<LineStringLL> rivers;
     std::string map_crs;       // map projection
     std::string lang = "en";
+    UiWords ui;                // interface words by key and language (styles/i18n.toml)
     std::string class_field;   // generic mode: the class attribute
     std::vector<std::string> class_order;
     double simplify_px = 0.5;  // simplification tolerance in output pixels
@@ -78,6 +80,9 @@ layout::Scene build_scene(const Inputs& inputs, const CategoryData& data, MapKin
 // The exposure table as CSV (one row per operating area and class) or JSON.
 std::string exposure_csv(const geometry::Exposure& exposure, const std::string& lang);
 std::string exposure_json(const geometry::Exposure& exposure, const std::string& lang);
+
+// The keys of the interface words build_scene uses (each must be in styles/i18n.toml).
+const std::vector<std::string>& ui_word_keys();
 
 // Text of a level in a language, e.g. "significant".
 std::string level_name(const std::vector<Level>& scale, std::optional<std::size_t> level, const Translated& not_assessed,

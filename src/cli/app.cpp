@@ -10,6 +10,7 @@
 #include <iostream>
 #include <thread>
 
+#include "batch/report.hpp"
 #include "batch/run_batch.hpp"
 #include "cli/load_inputs.hpp"
 #include "core/error.hpp"
@@ -125,6 +126,14 @@ int run_render(const Options& o, std::ostream& out, std::ostream& err) {
     });
     batch::BatchResult result = batch::run_batch(in, jobs, bo, projections, diagnostics);
     in.source_checksums = checksums.get();
+    if (o.report) {
+        try {
+            auto report = batch::write_report(in, result, o.out_dir, bo.prefix, presets.front(), projections, diagnostics);
+            for (auto& f : report.files) result.files.push_back(std::move(f));
+        } catch (const Error& e) {
+            result.failures.push_back({bo.prefix + "briefing", e.what()});
+        }
+    }
     io::write_file_atomically(o.out_dir + "/" + bo.prefix + manifest_name, batch::manifest_json(in, result));
 
     if (!o.quiet) {
@@ -229,6 +238,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     add_data_options(*stats, o);
     stats->add_option("--category", o.categories, "Categories (default: all)")->delimiter(',');
     stats->add_option("--format", o.stats_format, "csv or json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
+    render->add_flag("--report", o.report, "Also write the HTML briefing page, the PDF briefing pack and LaTeX/Markdown figure snippets");
     render->add_option("--shard", o.shard, "K/N: render only the K-th of N deterministic slices of the jobs (for Slurm arrays, "
                                          "Kubernetes Indexed Jobs, GNU parallel); join the manifests with merge-manifests");
     auto* merge = app.add_subcommand("merge-manifests", "Join the manifests of --shard runs into the manifest of the whole batch");

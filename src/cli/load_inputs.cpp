@@ -10,6 +10,7 @@
 #include "io/assessment_reader.hpp"
 #include "io/boundary_reader.hpp"
 #include "io/gazetteer_reader.hpp"
+#include "io/i18n_reader.hpp"
 #include "io/style_reader.hpp"
 
 namespace threatmap::cli {
@@ -54,6 +55,8 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics) {
         checksum(in.gazetteer->path);
     }
     in.style = io::read_style(resolve_data_path(o.style));
+    // The languages --lang accepts (cli/app.cpp); each needs every word.
+    in.ui = io::read_i18n(resolve_data_path("styles/i18n.toml"), batch::ui_word_keys(), {"en", "nl", "fr"});
     in.boundaries = io::read_boundaries(boundaries, read, diagnostics);
     checksum(boundaries);
     if (generic && options_draw_only(o)) {

@@ -403,8 +403,13 @@ std::string render_png(const layout::Scene& scene) {
     return encode_png(surface.get(), scene.dpi);
 }
 
-std::string render_pdf(const layout::Scene& scene) {
-    if (scene.width_pt <= 0 || scene.height_pt <= 0) throw Error("PDF rendering: the scene has no size");
+std::string render_pdf(const layout::Scene& scene) { return render_pdf_pages({scene}); }
+
+std::string render_pdf_pages(const std::vector<layout::Scene>& pages) {
+    if (pages.empty()) throw Error("PDF rendering: no pages");
+    for (const auto& page : pages)
+        if (page.width_pt <= 0 || page.height_pt <= 0) throw Error("PDF rendering: a page has no size");
+    const layout::Scene& scene = pages.front();  // the document's metadata
     std::string out;
     SurfacePtr surface(cairo_pdf_surface_create_for_stream(append_to_string, &out, scene.width_pt, scene.height_pt));
     check(cairo_surface_status(surface.get()), "PDF rendering: cannot create the PDF surface");
@@ -415,10 +420,11 @@ std::string render_pdf(const layout::Scene& scene) {
     set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, scene.metadata.creator);
     // Without a date Cairo writes the current time and no two runs match.
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
-    {
+    for (const auto& page : pages) {
+        cairo_pdf_surface_set_size(surface.get(), page.width_pt, page.height_pt);
         CairoPtr cr(cairo_create(surface.get()));
         check(cairo_status(cr.get()), "PDF rendering: cannot create a Cairo context");
-        draw_scene(cr.get(), scene);
+        draw_scene(cr.get(), page);
         cairo_show_page(cr.get());
         check(cairo_status(cr.get()), "PDF rendering");
     }

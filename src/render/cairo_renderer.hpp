@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "layout/scene.hpp"
 
@@ -21,6 +22,9 @@ std::string render_png(const layout::Scene& scene);
 // and the scene's metadata; the creation date is fixed so that the same scene
 // gives the same bytes. Throws threatmap::Error when drawing fails.
 std::string render_pdf(const layout::Scene& scene);
+
+// One PDF with a page per scene (each page its own size); metadata from the first.
+std::string render_pdf_pages(const std::vector<layout::Scene>& pages);
 
 // How text is placed, shared with the SVG writer: line i of a SceneText is
 // drawn with the top of its Pango layout box at origin.y + i * line_height_pt,
