@@ -1,0 +1,48 @@
+// core/sha256 against the FIPS 180-4 / NIST example vectors.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "core/error.hpp"
+#include "core/sha256.hpp"
+
+namespace threatmap::core {
+namespace {
+
+TEST(Sha256, NistVectors) {
+    EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    // 56 bytes: the padding spills into a second block.
+    EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+              "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    EXPECT_EQ(sha256_hex(std::string(1000000, 'a')),
+              "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST(Sha256, BinaryBytesIncludingNul) {
+    const std::string bytes("a\0b", 3);
+    EXPECT_NE(sha256_hex(bytes), sha256_hex("ab"));
+    EXPECT_EQ(sha256_hex(bytes).size(), 64u);
+}
+
+TEST(Sha256, FileMatchesBytesAndMissingFileThrows) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("threatmap-sha-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string path = (dir / "abc.txt").string();
+    { std::ofstream(path, std::ios::binary) << "abc"; }
+    EXPECT_EQ(sha256_file(path), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const std::string missing = (dir / "missing.txt").string();
+    try {
+        sha256_file(missing);
+        ADD_FAILURE() << "no exception for a missing file";
+    } catch (const threatmap::Error& e) {
+        EXPECT_NE(std::string(e.what()).find(missing), std::string::npos) << e.what();
+    }
+    fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace threatmap::core

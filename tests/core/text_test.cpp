@@ -1,0 +1,83 @@
+// core/text: name folding (case, accents, separators), edit distance and
+// "did you mean" ranking. Expected values are worked out by hand in comments.
+#include <gtest/gtest.h>
+
+#include "core/text.hpp"
+
+namespace threatmap::core {
+namespace {
+
+TEST(FoldName, CaseAndAccentsFoldToTheSameName) {
+    EXPECT_EQ(fold_name("Ségou"), "segou");
+    EXPECT_EQ(fold_name("SEGOU"), "segou");
+    EXPECT_EQ(fold_name("segou"), "segou");
+    EXPECT_EQ(fold_name("SÉGOU"), "segou");  // upper-case accented letter (U+00C9)
+    EXPECT_EQ(fold_name("Taoudénit"), fold_name("Taoudenit"));
+    EXPECT_EQ(fold_name("Ménaka"), "menaka");
+    EXPECT_EQ(fold_name("Tombuctú"), "tombuctu");
+}
+
+TEST(FoldName, DifferentSpellingsStayDifferent) {
+    // Folding is not fuzzy matching: the Dutch exonym needs an alias.
+    EXPECT_NE(fold_name("Timboektoe"), fold_name("Tombouctou"));
+    EXPECT_NE(fold_name("Taoudenni"), fold_name("Taoudénit"));
+}
+
+TEST(FoldName, SeparatorsCollapseToOneSpaceAndAreTrimmed) {
+    EXPECT_EQ(fold_name("Gao-stad"), "gao stad");
+    EXPECT_EQ(fold_name("gao stad"), "gao stad");
+    EXPECT_EQ(fold_name("Gao-stad"), fold_name("gao stad"));
+    EXPECT_EQ(fold_name("Gao_ - stad"), "gao stad");
+    EXPECT_EQ(fold_name("N'Djamena"), "n djamena");
+    EXPECT_EQ(fold_name("regio\xE2\x80\x99s"), "regio s");  // typographic apostrophe U+2019
+    EXPECT_EQ(fold_name("  Gao  "), "gao");
+    EXPECT_EQ(fold_name("- ' _"), "");
+}
+
+TEST(FoldName, OtherScriptsPassThrough) {
+    EXPECT_EQ(fold_name("غاو"), "غاو");  // Arabic "Gao": not folded, not lost
+}
+
+TEST(EditDistance, KnownValues) {
+    EXPECT_EQ(edit_distance("", ""), 0u);
+    EXPECT_EQ(edit_distance("", "abc"), 3u);
+    EXPECT_EQ(edit_distance("abc", ""), 3u);
+    EXPECT_EQ(edit_distance("matig", "matig"), 0u);
+    EXPECT_EQ(edit_distance("matige", "matig"), 1u);   // one deletion
+    EXPECT_EQ(edit_distance("kitten", "sitting"), 3u); // k->s, e->i, +g
+    EXPECT_EQ(edit_distance("sitting", "kitten"), 3u); // symmetric
+    EXPECT_EQ(edit_distance("flaw", "lawn"), 2u);
+}
+
+TEST(ClosestNames, ClosestFirstAndLimitedToCount) {
+    const std::vector<std::string> levels = {"verwaarloosbaar", "matig", "significant"};
+    auto near = closest_names("matige", levels, 3);
+    ASSERT_EQ(near.size(), 3u);
+    EXPECT_EQ(near[0], "matig");
+    EXPECT_EQ(closest_names("signifcant", levels, 1), std::vector<std::string>{"significant"});
+    EXPECT_EQ(closest_names("verwaarloosbar", levels, 1), std::vector<std::string>{"verwaarloosbaar"});
+    EXPECT_EQ(closest_names("x", levels, 0).size(), 0u);
+}
+
+TEST(ClosestNames, ComparesFoldedAndReturnsCandidatesAsWritten) {
+    const std::vector<std::string> names = {"Kayes", "Ségou", "Mopti", "Sikasso"};
+    auto near = closest_names("SEGU", names, 2);
+    ASSERT_EQ(near.size(), 2u);
+    EXPECT_EQ(near[0], "Ségou");  // "segu" vs "segou": 1
+}
+
+TEST(ClosestNames, TiesKeepCandidateOrderAndDuplicatesAreDropped) {
+    // "ab" is 1 from both "aa" and "bb"; "zz" is 2 away.
+    auto near = closest_names("ab", {"zz", "bb", "aa", "bb"}, 3);
+    EXPECT_EQ(near, (std::vector<std::string>{"bb", "aa", "zz"}));
+}
+
+TEST(JoinAlternatives, ListsWithLastWord) {
+    EXPECT_EQ(join_alternatives({}), "");
+    EXPECT_EQ(join_alternatives({"a"}), "a");
+    EXPECT_EQ(join_alternatives({"a", "b"}), "a or b");
+    EXPECT_EQ(join_alternatives({"a", "b", "c"}, "and"), "a, b and c");
+}
+
+}  // namespace
+}  // namespace threatmap::core

@@ -1,0 +1,163 @@
+// io/atomic_file: a write either replaces the whole file or leaves the old one
+// untouched, and never leaves ".<name>.tmp-XXXXXX" debris. Tests run as root,
+// where permission bits do not stop writes, so failures are made with a parent
+// that is a regular file, a target that is a folder, and a full disk
+// simulated with RLIMIT_FSIZE in a forked child (SIGXFSZ ignored, so write()
+// returns EFBIG instead of killing the process).
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "core/error.hpp"
+#include "io/atomic_file.hpp"
+
+namespace threatmap::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+class AtomicFile : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string tmpl = (fs::temp_directory_path() / "threatmap-atomic-XXXXXX").string();
+        ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+        dir_ = tmpl;
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+    static std::string read(const std::string& p) {
+        std::ifstream in(p, std::ios::binary);
+        std::ostringstream s;
+        s << in.rdbuf();
+        return s.str();
+    }
+
+    // Names of temporary files left anywhere under the scratch folder.
+    std::vector<std::string> debris() const {
+        std::vector<std::string> out;
+        for (const auto& e : fs::recursive_directory_iterator(dir_))
+            if (e.path().filename().string().find(".tmp-") != std::string::npos) out.push_back(e.path().string());
+        return out;
+    }
+
+    fs::path dir_;
+};
+
+TEST_F(AtomicFile, WritesThenReplaces) {
+    const std::string p = path("map.svg");
+    write_file_atomically(p, "first");
+    EXPECT_EQ(read(p), "first");
+    write_file_atomically(p, std::string("second\0with nul", 15));
+    EXPECT_EQ(read(p), std::string("second\0with nul", 15));
+    write_file_atomically(p, "");
+    EXPECT_TRUE(fs::exists(p));
+    EXPECT_EQ(fs::file_size(p), 0u);
+    EXPECT_TRUE(debris().empty());
+    // Readable by others (0644), not mkstemp's 0600.
+    auto perms = fs::status(p).permissions();
+    EXPECT_NE(perms & fs::perms::others_read, fs::perms::none);
+}
+
+TEST_F(AtomicFile, MissingFolderThrowsAndLeavesNothing) {
+    const std::string p = path("missing/map.svg");
+    try {
+        write_file_atomically(p, "bytes");
+        FAIL() << "no error";
+    } catch (const threatmap::Error& e) {
+        EXPECT_EQ(e.location().file, p);
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find(p + ": cannot create a temporary file in " + path("missing")), std::string::npos) << msg;
+        EXPECT_NE(msg.find("No such file or directory"), std::string::npos) << msg;
+    }
+    EXPECT_FALSE(fs::exists(path("missing")));
+    EXPECT_TRUE(debris().empty());
+}
+
+TEST_F(AtomicFile, ParentIsAFileThrows) {
+    write_file_atomically(path("plain"), "a file, not a folder");
+    const std::string p = path("plain/map.svg");
+    try {
+        write_file_atomically(p, "bytes");
+        FAIL() << "no error";
+    } catch (const threatmap::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("Not a directory"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(read(path("plain")), "a file, not a folder");
+    EXPECT_TRUE(debris().empty());
+}
+
+TEST_F(AtomicFile, TargetIsAFolderFailsOnRenameAndCleansUp) {
+    fs::create_directory(path("out.png"));
+    try {
+        write_file_atomically(path("out.png"), "bytes");
+        FAIL() << "no error";
+    } catch (const threatmap::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("cannot replace the file"), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(fs::is_directory(path("out.png")));
+    EXPECT_TRUE(debris().empty());
+}
+
+TEST_F(AtomicFile, FullDiskKeepsThePreviousFile) {
+    const std::string p = path("map.pdf");
+    const std::string old_bytes(10000, 'o');
+    write_file_atomically(p, old_bytes);
+
+    pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        // Only async-signal-unsafe work that write_file_atomically itself does; exit codes say what happened.
+        ::signal(SIGXFSZ, SIG_IGN);
+        struct rlimit limit {4096, 4096};
+        if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(3);
+        try {
+            write_file_atomically(p, std::string(1 << 20, 'n'));
+        } catch (const threatmap::Error& e) {
+            const std::string msg = e.what();
+            bool named = msg.find(p) != std::string::npos && msg.find("write failed") != std::string::npos &&
+                         msg.find("previous file, if any, is unchanged") != std::string::npos;
+            ::_exit(named ? 0 : 4);
+        } catch (...) {
+            ::_exit(5);
+        }
+        ::_exit(6);  // no error: the limit did not bite
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status)) << "child killed by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "3: setrlimit failed, 4: message lacks path/reason, 5: other exception, 6: no error";
+    EXPECT_EQ(read(p), old_bytes);
+    EXPECT_TRUE(debris().empty()) << debris().front();
+}
+
+TEST_F(AtomicFile, EnsureWritableFolder) {
+    const std::string made = path("a/b");
+    EXPECT_THROW(ensure_writable_folder(made, false), threatmap::Error);
+    try {
+        ensure_writable_folder(made, false);
+    } catch (const threatmap::Error& e) {
+        EXPECT_EQ(std::string(e.what()), made + ": the output folder does not exist");
+    }
+    ensure_writable_folder(made, true);
+    EXPECT_TRUE(fs::is_directory(made));
+    write_file_atomically(path("f"), "x");
+    try {
+        ensure_writable_folder(path("f"), true);
+        FAIL() << "no error";
+    } catch (const threatmap::Error& e) {
+        EXPECT_EQ(std::string(e.what()), path("f") + ": the output path exists but is not a folder");
+    }
+}
+
+}  // namespace
+}  // namespace threatmap::io

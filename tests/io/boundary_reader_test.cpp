@@ -1,0 +1,282 @@
+// io/boundary_reader: the real Natural Earth file loads; every refusal names
+// the file, the layer or feature, and what is wrong. Small fault files are in
+// tests/data/boundaries/; files without a CRS are made at test time with OGR
+// in a scratch folder (a binary Shapefile/GeoPackage is not committed).
+#include <gtest/gtest.h>
+
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "io/boundary_reader.hpp"
+
+namespace threatmap::io {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string kData = THREATMAP_TEST_DATA;
+const std::string kReal = "geodata/boundaries/mali-admin1.geojson";
+
+std::string boundary(const std::string& name) { return kData + "/boundaries/" + name; }
+
+// Reads and returns the Error; fails the test if nothing is thrown.
+threatmap::Error read_error(const std::string& path, const BoundaryReadOptions& options = {}) {
+    core::Diagnostics d;
+    try {
+        read_boundaries(path, options, d);
+    } catch (const threatmap::Error& e) {
+        return e;
+    }
+    ADD_FAILURE() << "no error for " << path;
+    return threatmap::Error("no error");
+}
+
+void expect_contains(const std::string& msg, const std::vector<std::string>& fragments) {
+    for (const auto& f : fragments) EXPECT_NE(msg.find(f), std::string::npos) << "missing \"" << f << "\" in: " << msg;
+}
+
+class ScratchDir {
+public:
+    ScratchDir() {
+        std::string tmpl = (fs::temp_directory_path() / "threatmap-io-XXXXXX").string();
+        path_ = ::mkdtemp(tmpl.data());
+    }
+    ~ScratchDir() { fs::remove_all(path_); }
+    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+
+private:
+    fs::path path_;
+};
+
+// A one-polygon layer written with OGR; `srs` nullptr for none.
+void write_polygon_file(const std::string& path, const char* driver_name, OGRSpatialReference* srs,
+                        const char* wkt, const char* sql = nullptr) {
+    GDALAllRegister();
+    // GDAL looks the undefined GeoPackage CRSs up in PROJ's database and logs a miss; not ours to show.
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    struct PopHandler {
+        ~PopHandler() { CPLPopErrorHandler(); }
+    } pop;
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
+    ASSERT_NE(driver, nullptr) << driver_name;
+    GDALDataset* ds = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    ASSERT_NE(ds, nullptr) << path;
+    OGRLayer* layer = ds->CreateLayer("regions", srs, wkbPolygon, nullptr);
+    ASSERT_NE(layer, nullptr);
+    OGRFieldDefn field("name", OFTString);
+    ASSERT_EQ(layer->CreateField(&field), OGRERR_NONE);
+    OGRFeature feature(layer->GetLayerDefn());
+    feature.SetField("name", "Gao");
+    OGRGeometry* geometry = nullptr;
+    ASSERT_EQ(OGRGeometryFactory::createFromWkt(wkt, nullptr, &geometry), OGRERR_NONE);
+    feature.SetGeometryDirectly(geometry);
+    ASSERT_EQ(layer->CreateFeature(&feature), OGRERR_NONE);
+    if (sql) ds->ReleaseResultSet(ds->ExecuteSQL(sql, nullptr, nullptr));
+    GDALClose(ds);
+}
+
+const char* kGaoBoxWkt = "POLYGON ((-1 15,0 15,0 17,-1 17,-1 15))";
+
+TEST(BoundaryReader, RealMaliFileHasNineRegions) {
+    core::Diagnostics d;
+    Boundaries b = read_boundaries(kReal, {}, d);
+    EXPECT_EQ(b.path, kReal);
+    EXPECT_EQ(b.layer, "mali-admin1");
+    ASSERT_EQ(b.features.size(), 9u);
+    EXPECT_NE(std::find(b.fields.begin(), b.fields.end(), "name"), b.fields.end());
+    EXPECT_NE(std::find(b.fields.begin(), b.fields.end(), "iso_3166_2"), b.fields.end());
+    std::vector<std::string> names;
+    for (const auto& f : b.features) {
+        names.push_back(f.attribute("name"));
+        ASSERT_FALSE(f.geometry.empty()) << f.attribute("name");
+        for (const auto& poly : f.geometry)
+            for (const auto& p : poly.outer()) {
+                // Mali's extent (ogrinfo): -12.27..4.24 E, 10.14..25.00 N.
+                EXPECT_GE(p.lon, -12.3);
+                EXPECT_LE(p.lon, 4.3);
+                EXPECT_GE(p.lat, 10.1);
+                EXPECT_LE(p.lat, 25.01);
+            }
+        // Rings come back closed.
+        const auto& outer = f.geometry.front().outer();
+        EXPECT_EQ(outer.front().lon, outer.back().lon);
+        EXPECT_EQ(outer.front().lat, outer.back().lat);
+    }
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names, (std::vector<std::string>{"Bamako", "Gao", "Kayes", "Kidal", "Koulikoro", "Mopti", "Sikasso",
+                                               "Ségou", "Timbuktu"}));  // byte order: "Sé" > "Si"
+    EXPECT_EQ(d.warning_count(), 0u);
+    EXPECT_GT(b.vertex_count(), 1000u);
+}
+
+TEST(BoundaryReader, BboxFilterKeepsOnlyFeaturesMeetingTheBox) {
+    core::Diagnostics d;
+    BoundaryReadOptions o;
+    o.bbox_filter = std::array<double, 4>{-12.3, 13.0, -11.5, 14.0};  // far west: Kayes only
+    Boundaries b = read_boundaries(kReal, o, d);
+    ASSERT_EQ(b.features.size(), 1u);
+    EXPECT_EQ(b.features[0].attribute("name"), "Kayes");
+}
+
+TEST(BoundaryReader, NotAVectorFile) {
+    const std::string path = boundary("not_vector.txt");
+    auto e = read_error(path);
+    EXPECT_EQ(e.location().file, path);
+    expect_contains(e.what(), {path + ": ", "not a readable vector file"});
+}
+
+TEST(BoundaryReader, MissingFile) {
+    const std::string path = boundary("no-such-file.geojson");
+    auto e = read_error(path);
+    expect_contains(e.what(), {path + ": ", "cannot open file"});
+}
+
+TEST(BoundaryReader, WrongLayerListsLayers) {
+    BoundaryReadOptions o;
+    o.layer = "regions";
+    auto e = read_error(kReal, o);
+    EXPECT_EQ(e.location().file, kReal);
+    expect_contains(e.what(), {"no layer 'regions'", "(layers: 'mali-admin1')"});
+}
+
+TEST(BoundaryReader, MissingClassFieldListsFieldsAndSuggests) {
+    BoundaryReadOptions o;
+    o.required_field = "iso_3166";
+    auto e = read_error(kReal, o);
+    EXPECT_EQ(e.location().where, "layer 'mali-admin1'");
+    expect_contains(e.what(), {kReal + ":layer 'mali-admin1': ", "no field 'iso_3166'", "did you mean 'iso_3166_2'?",
+                               "fields: adm1_code, ", "name_alt", " and gns_region)"});
+}
+
+TEST(BoundaryReader, NaNCoordinateNamesFeatureAndVertex) {
+    auto e = read_error(boundary("nan_coordinate.geojson"));
+    EXPECT_EQ(e.location().where, "layer 'regions', feature 1");
+    expect_contains(e.what(), {"nan_coordinate.geojson:layer 'regions', feature 1: ", "vertex 2",
+                               "NaN or infinite coordinate"});
+}
+
+TEST(BoundaryReader, OutOfRangeCoordinateNamesFeatureAndVertex) {
+    auto e = read_error(boundary("out_of_range.geojson"));
+    EXPECT_EQ(e.location().where, "layer 'regions', feature 1");
+    expect_contains(e.what(), {"vertex 3 (250000, 19)", "outside longitude -180..180 / latitude -90..90",
+                               "wrong CRS, or swapped axes?"});
+}
+
+TEST(BoundaryReader, LinesOnlyHasNoPolygons) {
+    auto e = read_error(boundary("lines_only.geojson"));
+    EXPECT_EQ(e.location().where, "layer 'rivers'");
+    expect_contains(e.what(), {"no polygons", "2 feature(s) are not polygons", "layer 'rivers', feature 0 is a LINESTRING"});
+}
+
+TEST(BoundaryReader, MixedGeometryTypes) {
+    auto e = read_error(boundary("mixed_geometry.geojson"));
+    EXPECT_EQ(e.location().where, "layer 'regions'");
+    expect_contains(e.what(), {"mixed geometry types", "1 feature(s) are not polygons",
+                               "feature 1 is a LINESTRING", "-nlt"});
+}
+
+TEST(BoundaryReader, ShapefileWithoutCrsAsksForAssumeCrs) {
+    ScratchDir dir;
+    const std::string shp = dir / "no_crs.shp";
+    write_polygon_file(shp, "ESRI Shapefile", nullptr, kGaoBoxWkt);
+    ASSERT_TRUE(fs::exists(shp));
+    ASSERT_FALSE(fs::exists(dir / "no_crs.prj"));
+    auto e = read_error(shp);
+    EXPECT_EQ(e.location().file, shp);
+    EXPECT_EQ(e.location().where, "layer 'no_crs'");
+    expect_contains(e.what(), {"the layer has no CRS", "--assume-crs", "EPSG:4326"});
+
+    // With the CRS given, the same file reads.
+    core::Diagnostics d;
+    BoundaryReadOptions o;
+    o.assume_crs = "EPSG:4326";
+    Boundaries b = read_boundaries(shp, o, d);
+    ASSERT_EQ(b.features.size(), 1u);
+    EXPECT_EQ(b.features[0].attribute("name"), "Gao");
+    auto env = bg::return_envelope<Box<LonLat>>(b.features[0].geometry);
+    EXPECT_NEAR(env.min_corner().lon, -1, 1e-9);
+    EXPECT_NEAR(env.max_corner().lat, 17, 1e-9);
+
+    o.assume_crs = "EPSG:99999999";
+    auto bad = read_error(shp, o);
+    expect_contains(bad.what(), {"unknown CRS \"EPSG:99999999\"", "--assume-crs"});
+}
+
+TEST(BoundaryReader, GeoPackageWithoutCrsAsksForAssumeCrs) {
+    // GDAL writes srs_id 0 ("Undefined geographic SRS") for a layer created without a CRS,
+    // and reports it as a CRS; the reader must still treat it as none.
+    ScratchDir dir;
+    const std::string gpkg = dir / "no_crs.gpkg";
+    write_polygon_file(gpkg, "GPKG", nullptr, kGaoBoxWkt);
+    auto e = read_error(gpkg);
+    EXPECT_EQ(e.location().where, "layer 'regions'");
+    expect_contains(e.what(), {gpkg + ":layer 'regions': ", "the layer has no CRS", "--assume-crs"});
+    core::Diagnostics d;
+    BoundaryReadOptions o;
+    o.assume_crs = "EPSG:4326";
+    EXPECT_EQ(read_boundaries(gpkg, o, d).features.size(), 1u);
+}
+
+TEST(BoundaryReader, GeoPackageWithUndefinedCartesianCrsTakesAssumeCrs) {
+    // srs_id -1 ("Undefined Cartesian SRS"): metres in an unknown CRS. Without --assume-crs
+    // an error asking for it; with it, the coordinates are transformed.
+    ScratchDir dir;
+    const std::string gpkg = dir / "cartesian.gpkg";
+    write_polygon_file(gpkg, "GPKG", nullptr,
+                       "POLYGON ((490000 1760000,510000 1760000,510000 1780000,490000 1780000,490000 1760000))",
+                       "UPDATE gpkg_contents SET srs_id = -1; UPDATE gpkg_geometry_columns SET srs_id = -1");
+    auto e = read_error(gpkg);
+    expect_contains(e.what(), {"the layer has no CRS", "--assume-crs"});
+    core::Diagnostics d;
+    BoundaryReadOptions o;
+    o.assume_crs = "EPSG:32630";
+    Boundaries b = read_boundaries(gpkg, o, d);
+    ASSERT_EQ(b.features.size(), 1u);
+    auto env = bg::return_envelope<Box<LonLat>>(b.features[0].geometry);
+    EXPECT_NEAR((env.min_corner().lon + env.max_corner().lon) / 2, -3.0, 0.01);
+}
+
+TEST(BoundaryReader, AssumedProjectedCrsIsTransformedToLonLat) {
+    ScratchDir dir;
+    const std::string shp = dir / "utm.shp";
+    // UTM 30N: easting 500000 m is the central meridian 3 W; northing 1,770,000 m is about 16 N.
+    write_polygon_file(shp, "ESRI Shapefile", nullptr,
+                       "POLYGON ((490000 1760000,510000 1760000,510000 1780000,490000 1780000,490000 1760000))");
+    core::Diagnostics d;
+    BoundaryReadOptions o;
+    o.assume_crs = "EPSG:32630";
+    Boundaries b = read_boundaries(shp, o, d);
+    ASSERT_EQ(b.features.size(), 1u);
+    auto env = bg::return_envelope<Box<LonLat>>(b.features[0].geometry);
+    EXPECT_NEAR((env.min_corner().lon + env.max_corner().lon) / 2, -3.0, 0.01);
+    EXPECT_NEAR((env.min_corner().lat + env.max_corner().lat) / 2, 16.0, 0.1);
+}
+
+TEST(BoundaryReader, GeoJsonWithoutCrsDefaultsToWgs84WithANote) {
+    core::Diagnostics d;
+    Boundaries b = read_boundaries(boundary("no_crs_source.geojson"), {}, d);
+    EXPECT_EQ(b.features.size(), 1u);
+}
+
+TEST(BoundaryReader, ReadLinesAndDescribe) {
+    core::Diagnostics d;
+    auto lines = read_lines(boundary("lines_only.geojson"), d);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0].size(), 3u);
+    auto mixed = read_lines(boundary("mixed_geometry.geojson"), d);
+    EXPECT_EQ(mixed.size(), 1u);
+    EXPECT_TRUE(d.contains_kind("lines.non_line"));
+
+    std::string text = describe_vector_file(kReal);
+    expect_contains(text, {"driver GeoJSON", "layer 'mali-admin1': 9 features", "CRS EPSG:4326", "field 'iso_3166_2' (String)"});
+}
+
+}  // namespace
+}  // namespace threatmap::io

@@ -1,0 +1,118 @@
+// io/gazetteer_reader and io/style_reader: the real files load; faults name
+// file:line:col, the key and what would be valid.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "io/gazetteer_reader.hpp"
+#include "io/style_reader.hpp"
+
+namespace threatmap::io {
+namespace {
+
+const std::string kData = THREATMAP_TEST_DATA;
+
+// Runs `read`, expects a threatmap::Error at path:where whose message holds every fragment.
+template <typename Read>
+void expect_error(Read read, const std::string& path, const std::string& where, const std::vector<std::string>& fragments) {
+    try {
+        read(path);
+        ADD_FAILURE() << "no error for " << path;
+    } catch (const threatmap::Error& e) {
+        const std::string msg = e.what();
+        EXPECT_EQ(e.location().file, path) << msg;
+        EXPECT_EQ(e.location().where, where) << msg;
+        EXPECT_EQ(msg.rfind(path + ":" + where + ": ", 0), 0u) << msg;
+        for (const auto& f : fragments) EXPECT_NE(msg.find(f), std::string::npos) << "missing \"" << f << "\" in: " << msg;
+    }
+}
+
+TEST(GazetteerReader, RealFileLoads) {
+    Gazetteer g = read_gazetteer("geodata/gazetteer/mali.toml");
+    EXPECT_EQ(g.country, "ML");
+    ASSERT_EQ(g.units.size(), 11u);  // ML-1..ML-10 and ML-BKO (FACTS.md)
+    std::vector<std::string> isos;
+    for (const auto& u : g.units) isos.push_back(u.iso);
+    for (const char* iso : {"ML-1", "ML-2", "ML-3", "ML-4", "ML-5", "ML-6", "ML-7", "ML-8", "ML-9", "ML-10", "ML-BKO"})
+        EXPECT_NE(std::find(isos.begin(), isos.end(), iso), isos.end()) << iso;
+    for (const auto& u : g.units) {
+        if (u.iso == "ML-9") EXPECT_EQ(u.part_of_before, "ML-7");
+        if (u.iso == "ML-10") EXPECT_EQ(u.part_of_before, "ML-6");
+    }
+    const Place* gao = g.find_place("gao");
+    ASSERT_TRUE(gao);
+    EXPECT_NEAR(gao->position.lat, 16.27, 0.01);
+    EXPECT_NEAR(gao->position.lon, -0.04, 0.01);
+    EXPECT_TRUE(gao->sector_hq);
+    EXPECT_FALSE(g.find_place("nowhere"));
+    ASSERT_EQ(g.city_zones.size(), 1u);
+    EXPECT_EQ(g.city_zones[0].id, "gao-city");
+    EXPECT_EQ(g.city_zones[0].place, "gao");
+    EXPECT_DOUBLE_EQ(g.city_zones[0].radius_km, 8);
+    EXPECT_FALSE(g.city_zones[0].assumption.empty());
+    ASSERT_EQ(g.operating_areas.size(), 2u);
+    for (const auto& o : g.operating_areas) {
+        EXPECT_FALSE(o.assumption.empty()) << o.id;
+        EXPECT_FALSE(o.around.empty()) << o.id;
+    }
+    EXPECT_EQ(g.events.size(), 3u);
+    for (const auto& e : g.events) EXPECT_TRUE(g.find_place(e.place)) << e.id;
+}
+
+TEST(GazetteerReader, UnknownPlaceInZoneIsNamed) {
+    expect_error(read_gazetteer, kData + "/gazetteer/unknown_zone_place.toml", "17:9",
+                 {"zone[0].place", "unknown place \"gaoo\"", "closest: gao"});
+}
+
+TEST(GazetteerReader, UnknownPlaceInCorridorIsNamed) {
+    expect_error(read_gazetteer, kData + "/gazetteer/unknown_corridor_place.toml", "14:36",
+                 {"operating_area[0].corridors[0].to", "unknown place \"kidal\""});
+}
+
+TEST(GazetteerReader, LatitudeOutOfRange) {
+    expect_error(read_gazetteer, kData + "/gazetteer/latitude_out_of_range.toml", "7:7",
+                 {"place[0].lat", "96.2717 is out of range", "-90 to 90"});
+}
+
+TEST(StyleReader, RealDefaultStyleLoads) {
+    Style s = read_style("styles/default.toml");
+    EXPECT_EQ(s.name, "default");
+    ASSERT_EQ(s.levels.size(), 3u);
+    EXPECT_EQ(s.levels.at("verwaarloosbaar").fill.hex(), "#fef0d9");
+    EXPECT_EQ(s.levels.at("matig").fill.hex(), "#fc8d59");
+    EXPECT_EQ(s.levels.at("significant").fill.hex(), "#b30000");
+    EXPECT_EQ(s.not_assessed.hatch, Hatch::dots);
+    EXPECT_EQ(s.raised.hatch, Hatch::diagonal);
+    EXPECT_EQ(s.operating_lines.count("mainly"), 1u);
+    ASSERT_EQ(s.operating_lines.count("occasionally"), 1u);
+    EXPECT_EQ(s.operating_lines.at("occasionally").dash_pt, (std::vector<double>{5.0, 3.0}));
+    EXPECT_FALSE(s.categorical.empty());
+}
+
+TEST(StyleReader, MinimalStyleLoadsWithDefaults) {
+    Style s = read_style(kData + "/styles/minimal.toml");
+    EXPECT_EQ(s.levels.size(), 2u);
+    EXPECT_EQ(s.categorical.size(), 8u);  // the built-in ColorBrewer Set2
+    EXPECT_EQ(s.font_family, "DejaVu Sans");
+}
+
+TEST(StyleReader, BadColourNamesKeyAndPosition) {
+    expect_error(read_style, kData + "/styles/bad_colour.toml", "7:8",
+                 {"levels.high.fill", "\"#ggg\" is not a colour", "#rrggbb"});
+}
+
+TEST(StyleReader, UnknownHatchSuggestsClosest) {
+    expect_error(read_style, kData + "/styles/unknown_hatch.toml", "11:9",
+                 {"not_assessed.hatch", "unknown hatch \"diagonals\"", "did you mean \"diagonal\"?",
+                  "none, diagonal, back-diagonal, cross, horizontal, vertical or dots"});
+}
+
+TEST(StyleReader, UnknownKeySuggestsClosest) {
+    expect_error(read_style, kData + "/styles/unknown_key.toml", "40:1",
+                 {"unknown key 'text.halo_widht'", "did you mean 'halo_width'?"});
+}
+
+}  // namespace
+}  // namespace threatmap::io

@@ -1,0 +1,347 @@
+// join: the MINUSMA assessment against the Natural Earth regions (9 units,
+// Ménaka and Taoudénit folded) and against a synthetic file with all eleven
+// units (tests/data/boundaries/mali-eleven-units.geojson: 1x2 degree boxes
+// named like the OCHA layer, ADM1_FR/ADM1_PCODE, no ISO codes). Expected
+// levels are the letter's (../shared/source/FACTS.md, threat table).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "io/assessment_reader.hpp"
+#include "io/boundary_reader.hpp"
+#include "io/gazetteer_reader.hpp"
+#include "join/join.hpp"
+
+namespace threatmap::join {
+namespace {
+
+const std::string kData = THREATMAP_TEST_DATA;
+const std::string kNaturalEarth = "geodata/boundaries/mali-admin1.geojson";
+const std::string kEleven = kData + "/boundaries/mali-eleven-units.geojson";
+
+constexpr std::size_t kVerwaarloosbaar = 0, kMatig = 1, kSignificant = 2;
+
+class Join : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        core::Diagnostics d;
+        assessment_ = new Assessment(io::read_assessment("geodata/assessments/minusma-2017.toml"));
+        gazetteer_ = new Gazetteer(io::read_gazetteer("geodata/gazetteer/mali.toml"));
+        natural_earth_ = new Boundaries(io::read_boundaries(kNaturalEarth, {}, d));
+        eleven_ = new Boundaries(io::read_boundaries(kEleven, {}, d));
+    }
+    static void TearDownTestSuite() {
+        delete assessment_;
+        delete gazetteer_;
+        delete natural_earth_;
+        delete eleven_;
+    }
+
+    ClassifiedAreas join(const Boundaries& b, const std::string& category, JoinReport* report = nullptr) {
+        return join_category(b, *assessment_, *assessment_->find_category(category), *gazetteer_, diagnostics_, report);
+    }
+
+    static const ClassifiedArea& area(const ClassifiedAreas& areas, const std::string& id) {
+        const ClassifiedArea* a = areas.find(id);
+        if (!a) throw std::runtime_error("no area " + id);
+        return *a;
+    }
+
+    static Assessment* assessment_;
+    static Gazetteer* gazetteer_;
+    static Boundaries* natural_earth_;
+    static Boundaries* eleven_;
+    core::Diagnostics diagnostics_;
+};
+Assessment* Join::assessment_ = nullptr;
+Gazetteer* Join::gazetteer_ = nullptr;
+Boundaries* Join::natural_earth_ = nullptr;
+Boundaries* Join::eleven_ = nullptr;
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+TEST_F(Join, IedOnNaturalEarth) {
+    JoinReport report;
+    ClassifiedAreas ied = join(*natural_earth_, "ied", &report);
+    EXPECT_EQ(ied.category_id, "ied");
+    ASSERT_EQ(ied.scale.size(), 3u);
+    ASSERT_EQ(ied.areas.size(), 10u);  // 9 regions + the Gao city zone
+    EXPECT_TRUE(std::is_sorted(ied.areas.begin(), ied.areas.end(), [](const auto& a, const auto& b) { return a.id < b.id; }));
+
+    for (const char* id : {"ML-4", "ML-5", "ML-7", "ML-8"}) EXPECT_EQ(area(ied, id).level, kSignificant) << id;
+    EXPECT_EQ(area(ied, "ML-4").name, "Ségou");
+    EXPECT_EQ(area(ied, "ML-6").name, "Tombouctou");
+    EXPECT_EQ(area(ied, "ML-6").level, kMatig);
+    EXPECT_EQ(area(ied, "ML-6").label.in("en"), "Timbuktu");
+    EXPECT_EQ(area(ied, "ML-BKO").level, kVerwaarloosbaar);
+    for (const char* id : {"ML-1", "ML-2", "ML-3"}) {
+        EXPECT_EQ(area(ied, id).level, std::nullopt) << id;
+        EXPECT_TRUE(area(ied, id).justifications.empty()) << id;
+    }
+    EXPECT_FALSE(ied.find("ML-9"));
+    EXPECT_FALSE(ied.find("ML-10"));
+
+    const ClassifiedArea& zone = area(ied, "gao-city");
+    EXPECT_EQ(zone.level, kMatig);
+    ASSERT_TRUE(zone.zone);
+    EXPECT_EQ(zone.zone->carve_from_id, "ML-7");
+    EXPECT_EQ(zone.zone->place_id, "gao");
+    EXPECT_DOUBLE_EQ(zone.zone->radius_km, 8);
+    EXPECT_TRUE(zone.geometry.empty());
+    ASSERT_EQ(zone.justifications.size(), 1u);
+    EXPECT_EQ(zone.justifications[0].area_as_written, "Gao-stad");
+    EXPECT_EQ(zone.justifications[0].source_line, 868);
+
+    // Folds: Ménaka into Gao, Taoudénit into Tombouctou, each reported once.
+    ASSERT_EQ(report.folded.size(), 2u);
+    auto fold_of = [&](const std::string& unit) {
+        for (const auto& f : report.folded)
+            if (f.rfind(unit, 0) == 0) return f;
+        return std::string();
+    };
+    std::string menaka = fold_of("Ménaka"), taoudenit = fold_of("Taoudénit");
+    EXPECT_TRUE(contains(menaka, "Ménaka (ML-9)") && contains(menaka, "shown within Gao (ML-7)")) << menaka;
+    EXPECT_TRUE(contains(menaka, kNaturalEarth) && contains(menaka, "2016")) << menaka;
+    EXPECT_TRUE(contains(taoudenit, "Taoudénit (ML-10)") && contains(taoudenit, "shown within Tombouctou (ML-6)")) << taoudenit;
+    EXPECT_EQ(area(ied, "ML-7").folded_units, std::vector<std::string>{"Ménaka"});
+    EXPECT_EQ(area(ied, "ML-6").folded_units, std::vector<std::string>{"Taoudénit"});
+    EXPECT_TRUE(diagnostics_.contains_kind("join.fold"));
+    EXPECT_EQ(diagnostics_.warning_count(), 0u);  // folded units carry their host's level here
+    // Gao carries its own sentence and Ménaka's.
+    EXPECT_EQ(area(ied, "ML-7").justifications.size(), 2u);
+
+    std::vector<std::string> not_assessed = report.not_assessed;
+    std::sort(not_assessed.begin(), not_assessed.end());
+    EXPECT_EQ(not_assessed, (std::vector<std::string>{"Kayes", "Koulikoro", "Sikasso"}));
+    EXPECT_TRUE(contains(report.text(), "folded    Ménaka (ML-9)"));
+    EXPECT_TRUE(contains(report.text(), "matched   Ségou -> feature 7 'Ségou' (ML-4)"));
+}
+
+TEST_F(Join, GeneralOnNaturalEarth) {
+    JoinReport report;
+    ClassifiedAreas general = join(*natural_earth_, "general", &report);
+    for (const char* id : {"ML-6", "ML-5", "ML-4", "gao-city"}) {
+        EXPECT_EQ(area(general, id).level, kSignificant) << id;
+        EXPECT_EQ(area(general, id).previous_level, kMatig) << id << ": raised from matig";
+    }
+    for (const char* id : {"ML-7", "ML-8"}) {
+        EXPECT_EQ(area(general, id).level, kSignificant) << id;
+        EXPECT_EQ(area(general, id).previous_level, kSignificant) << id;
+    }
+    EXPECT_EQ(area(general, "ML-BKO").level, kMatig);
+    EXPECT_EQ(area(general, "ML-BKO").previous_level, kMatig);
+    for (const char* id : {"ML-1", "ML-2", "ML-3"}) EXPECT_EQ(area(general, id).level, std::nullopt) << id;
+    // The general section does not name Ménaka: only Taoudénit is folded.
+    ASSERT_EQ(report.folded.size(), 1u);
+    EXPECT_TRUE(contains(report.folded[0], "Taoudénit (ML-10)")) << report.folded[0];
+    EXPECT_TRUE(area(general, "ML-7").folded_units.empty());
+}
+
+// Level and previous level per area id, for comparing two joins.
+std::map<std::string, std::pair<std::optional<std::size_t>, std::optional<std::size_t>>> levels_by_id(const ClassifiedAreas& c) {
+    std::map<std::string, std::pair<std::optional<std::size_t>, std::optional<std::size_t>>> out;
+    for (const auto& a : c.areas) out[a.id] = {a.level, a.previous_level};
+    return out;
+}
+
+TEST_F(Join, ElevenUnitsJoinUnchangedWithoutFolds) {
+    ASSERT_EQ(eleven_->features.size(), 11u);
+    for (const char* category : {"ied", "general"}) {
+        SCOPED_TRACE(category);
+        core::Diagnostics d;
+        JoinReport report;
+        ClassifiedAreas on_eleven = join_category(*eleven_, *assessment_, *assessment_->find_category(category),
+                                                  *gazetteer_, d, &report);
+        ClassifiedAreas on_ne = join(*natural_earth_, category);
+        EXPECT_TRUE(report.folded.empty()) << report.text();
+        EXPECT_FALSE(d.contains_kind("join.fold"));
+        EXPECT_EQ(on_eleven.areas.size(), 12u);
+        std::vector<std::string> ids;
+        for (const auto& a : on_eleven.areas) {
+            ids.push_back(a.id);
+            EXPECT_TRUE(a.folded_units.empty()) << a.id;
+        }
+        EXPECT_EQ(ids, (std::vector<std::string>{"ML-1", "ML-10", "ML-2", "ML-3", "ML-4", "ML-5", "ML-6", "ML-7",
+                                                 "ML-8", "ML-9", "ML-BKO", "gao-city"}));
+        // Every area the Natural Earth join has gets the same level here.
+        auto eleven_levels = levels_by_id(on_eleven);
+        for (const auto& [id, levels] : levels_by_id(on_ne)) {
+            ASSERT_EQ(eleven_levels.count(id), 1u) << id;
+            EXPECT_EQ(eleven_levels[id], levels) << id;
+        }
+        EXPECT_EQ(area(on_eleven, "gao-city").zone->carve_from_id, "ML-7");
+        EXPECT_EQ(area(on_eleven, "ML-9").name, "Ménaka");
+        EXPECT_EQ(area(on_eleven, "ML-10").name, "Taoudénit");
+    }
+    ClassifiedAreas ied = join(*eleven_, "ied");
+    EXPECT_EQ(area(ied, "ML-9").level, kSignificant);
+    EXPECT_EQ(area(ied, "ML-10").level, kMatig);
+    ASSERT_EQ(area(ied, "ML-10").justifications.size(), 1u);
+    EXPECT_EQ(area(ied, "ML-10").justifications[0].area_as_written, "Taoudenni");
+    ClassifiedAreas general = join(*eleven_, "general");
+    EXPECT_EQ(area(general, "ML-10").level, kSignificant);
+    EXPECT_EQ(area(general, "ML-10").previous_level, kMatig);
+    EXPECT_EQ(area(general, "ML-9").level, std::nullopt) << "the letter's general section does not name Ménaka";
+}
+
+TEST_F(Join, FoldedUnitWithAHigherLevelRaisesItsHostAndWarns) {
+    Assessment a = *assessment_;
+    Category& ied = a.categories[0];
+    for (auto& e : ied.areas)
+        if (e.area == "Taoudenni") e.level = "significant";
+    ClassifiedAreas ne = join_category(*natural_earth_, a, ied, *gazetteer_, diagnostics_);
+    EXPECT_EQ(area(ne, "ML-6").level, kSignificant);
+    EXPECT_TRUE(diagnostics_.contains_kind("join.fold_level"));
+    core::Diagnostics d;
+    ClassifiedAreas eleven = join_category(*eleven_, a, ied, *gazetteer_, d);
+    EXPECT_EQ(area(eleven, "ML-6").level, kMatig);
+    EXPECT_EQ(area(eleven, "ML-10").level, kSignificant);
+    EXPECT_EQ(d.warning_count(), 0u);
+}
+
+// Joins the first category of an assessment file under tests/data/assessments/ and returns the error.
+threatmap::Error join_error(const std::string& file, const Boundaries& b, const Gazetteer& g) {
+    Assessment a = io::read_assessment(kData + "/assessments/" + file);
+    core::Diagnostics d;
+    try {
+        join_category(b, a, a.categories.at(0), g, d);
+    } catch (const threatmap::Error& e) {
+        return e;
+    }
+    ADD_FAILURE() << "no error joining " << file;
+    return threatmap::Error("no error");
+}
+
+TEST_F(Join, UnmatchedAreaSuggestsClosestNames) {
+    const std::string path = kData + "/assessments/unmatched_area.toml";
+    for (const Boundaries* b : {natural_earth_, eleven_}) {
+        SCOPED_TRACE(b->path);
+        auto e = join_error("unmatched_area.toml", *b, *gazetteer_);
+        const std::string msg = e.what();
+        EXPECT_EQ(e.location().file, path);
+        EXPECT_EQ(e.location().where, "18:12");
+        EXPECT_TRUE(contains(msg, "area \"Timbuctoo\" matches no region, alias, code or city zone")) << msg;
+        // The closest names are spellings of Timbuktu, and nothing else.
+        auto open = msg.find("(closest names: ");
+        ASSERT_NE(open, std::string::npos) << msg;
+        const std::string names = msg.substr(open);
+        EXPECT_TRUE(contains(names, "Timbouctou")) << msg;  // a gazetteer alias of Tombouctou
+        for (const char* other : {"Kidal", "Gao", "Mopti", "Taoud"}) EXPECT_FALSE(contains(names, other)) << msg;
+    }
+    // Without Natural Earth's many alternative spellings the suggestions are the gazetteer's names.
+    auto e = join_error("unmatched_area.toml", *eleven_, *gazetteer_);
+    EXPECT_TRUE(contains(e.what(), "(closest names: Timbouctou, Tombouctou or Timbuktu)")) << e.what();
+}
+
+TEST_F(Join, AreaMatchingTwoFeaturesNamesBoth) {
+    Boundaries doubled = *eleven_;
+    BoundaryFeature copy;
+    for (const auto& f : doubled.features)
+        if (f.attribute("ADM1_FR") == "Gao") copy = f;
+    ASSERT_EQ(copy.fid, 5);
+    copy.fid = 11;
+    doubled.features.push_back(copy);
+    try {
+        join(doubled, "ied");
+        FAIL() << "no error";
+    } catch (const threatmap::Error& e) {
+        const std::string msg = e.what();
+        const AreaLevel& gao_entry = assessment_->find_category("ied")->areas[2];
+        ASSERT_EQ(gao_entry.area, "Gao");
+        EXPECT_EQ(e.location().file, "geodata/assessments/minusma-2017.toml");
+        EXPECT_EQ(e.location().where, gao_entry.defined_at.where);
+        EXPECT_TRUE(contains(msg, "area \"Gao\" matches 2 boundary features")) << msg;
+        EXPECT_TRUE(contains(msg, "feature 5 'Gao' and feature 11 'Gao'")) << msg;
+        EXPECT_TRUE(contains(msg, kEleven)) << msg;
+    }
+}
+
+TEST_F(Join, OneRegionTwoLevelsThroughTwoAliases) {
+    for (const Boundaries* b : {natural_earth_, eleven_}) {
+        SCOPED_TRACE(b->path);
+        auto e = join_error("alias_two_levels.toml", *b, *gazetteer_);
+        const std::string msg = e.what();
+        EXPECT_EQ(e.location().file, kData + "/assessments/alias_two_levels.toml");
+        EXPECT_EQ(e.location().where, "19:12");
+        EXPECT_TRUE(contains(msg, "region Tombouctou is given two levels in category \"ied\"")) << msg;
+        EXPECT_TRUE(contains(msg, "\"significant\" (as \"Timbuktu\", at 18:12)")) << msg;
+        EXPECT_TRUE(contains(msg, "\"matig\" (as \"Tombouctou\")")) << msg;
+    }
+}
+
+TEST_F(Join, CityZoneOutsideEveryFeature) {
+    Boundaries without_gao = *eleven_;
+    without_gao.features.erase(std::remove_if(without_gao.features.begin(), without_gao.features.end(),
+                                              [](const auto& f) { return f.attribute("ADM1_FR") == "Gao"; }),
+                               without_gao.features.end());
+    Category c;
+    c.id = "ied";
+    c.areas.push_back({"Gao-stad", "matig", std::nullopt, "q", 868, {"test.toml", "3:4"}});
+    try {
+        join_category(without_gao, *assessment_, c, *gazetteer_, diagnostics_);
+        FAIL() << "no error";
+    } catch (const threatmap::Error& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("test.toml:3:4: city zone \"Gao-stad\": its centre Gao", 0), 0u) << e.what();
+        EXPECT_TRUE(contains(e.what(), "lies in no boundary feature")) << e.what();
+    }
+}
+
+TEST(FeatureNames, NamesSplitOnBarAndCountryPrefixIsNoCode) {
+    BoundaryFeature f;
+    f.attributes = {{"name", "Timbuktu"}, {"name_alt", "Timbouctou|Tombouctou"}, {"iso_3166_2", "ML-"},
+                    {"ADM1_PCODE", "ML06"}};
+    EXPECT_EQ(feature_names(f), (std::vector<std::string>{"Timbuktu", "Timbouctou", "Tombouctou"}));
+    EXPECT_EQ(feature_codes(f), std::vector<std::string>{"ML06"});
+}
+
+Boundaries classed_features() {
+    Boundaries b;
+    b.path = "classes.geojson";
+    const std::vector<std::pair<long long, std::string>> values = {{0, "low"}, {1, "high"}, {2, ""}, {3, "medium"}, {4, "-"}};
+    for (const auto& [fid, value] : values) {
+        BoundaryFeature f;
+        f.fid = fid;
+        f.attributes["name"] = "unit " + std::to_string(fid);
+        if (value != "-") f.attributes["risk"] = value;  // "-": field not set at all
+        b.features.push_back(f);
+    }
+    return b;
+}
+
+TEST(ClassifyByField, ClassesSortedAndMissingValuesNotAssessed) {
+    core::Diagnostics d;
+    ClassifiedAreas c = classify_by_field(classed_features(), "risk", {}, d);
+    ASSERT_EQ(c.scale.size(), 3u);
+    EXPECT_EQ(c.scale[0].id, "high");
+    EXPECT_EQ(c.scale[1].id, "low");
+    EXPECT_EQ(c.scale[2].id, "medium");
+    ASSERT_EQ(c.areas.size(), 5u);
+    EXPECT_EQ(c.areas[0].id, "fid-000000000");
+    EXPECT_EQ(c.areas[0].name, "unit 0");
+    EXPECT_EQ(c.areas[0].level, 1u);             // low
+    EXPECT_EQ(c.areas[1].level, 0u);             // high
+    EXPECT_EQ(c.areas[2].level, std::nullopt);   // empty value
+    EXPECT_EQ(c.areas[3].level, 2u);             // medium
+    EXPECT_EQ(c.areas[4].level, std::nullopt);   // no value
+    ASSERT_EQ(d.all().size(), 1u);
+    EXPECT_EQ(d.all()[0].kind, "join.no_class");
+    EXPECT_TRUE(contains(d.all()[0].message, "classes.geojson: 2 feature(s) have no class in field 'risk'")) << d.all()[0].message;
+}
+
+TEST(ClassifyByField, GivenOrderIsKeptAndOtherValuesAreNotAssessed) {
+    core::Diagnostics d;
+    ClassifiedAreas c = classify_by_field(classed_features(), "risk", {"low", "high"}, d);
+    ASSERT_EQ(c.scale.size(), 2u);
+    EXPECT_EQ(c.scale[0].id, "low");
+    EXPECT_EQ(c.areas[0].level, 0u);
+    EXPECT_EQ(c.areas[1].level, 1u);
+    EXPECT_EQ(c.areas[3].level, std::nullopt);  // "medium" is not a given class
+    EXPECT_TRUE(contains(d.all().at(0).message, "3 feature(s)"));
+}
+
+}  // namespace
+}  // namespace threatmap::join
