@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything threatmap needs on a fresh Debian 12 machine (as root):
+# (with --with-test-tools also what the tests need beyond the build: chromium)
 # build tools and libraries from Debian's archive, then the pinned third-party
 # boundary data (scripts/fetch_geodata.sh). Safe to run again: it installs only
 # what is missing and re-downloads nothing that is already verified.
@@ -14,6 +15,11 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   fonts-dejavu-core poppler-utils npm
 )
+
+# The test command also needs a real browser for the HTML briefing test.
+if [[ ${1:-} == --with-test-tools ]]; then
+  packages+=(chromium)
+fi
 
 boost_ok() {
   # Any Boost from 1.74 to 1.81 builds threatmap; 1.74 and 1.81 conflict, so
