@@ -281,13 +281,22 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
             mp.tooltip = fmt::format("{} ({}): “{}” ({} {})", mp.label, p->name, e.quote, ui(lang, "line"), e.source_line);
             doc.places.push_back(mp);
         }
-        // City zones are too small to see at country scale: a magnified view of each.
-        for (const auto& a : d.areas.areas) {
-            if (!a.zone) continue;
+        // Areas too small to see at this scale (city zones; the Bamako district, ~15 km
+        // across, is hidden under its own capital marker): a magnified view of each.
+        const double page_pt_per_unit = layout::map_rect_for(page, in.bare).w / fw;
+        for (std::size_t ai = 0; ai < d.areas.areas.size(); ++ai) {
+            const auto& a = d.areas.areas[ai];
+            if (!a.level || d.areas_xy[ai].empty()) continue;
+            BoxXY box = bg::return_envelope<BoxXY>(d.areas_xy[ai]);
+            const double w_units = box.max_corner().x - box.min_corner().x, h_units = box.max_corner().y - box.min_corner().y;
+            const bool small = std::max(w_units, h_units) * page_pt_per_unit < 18.0;
+            if (!a.zone && !small) continue;
             layout::DetailView dv;
             dv.title = fmt::format("{} ({})", a.label.in(lang), ui(lang, "detail"));
-            MapXY c = proj->forward(a.zone->centre);
-            const double half = a.zone->radius_km * 1000.0 * 2.6 / std::max(doc.metres_per_unit, 1e-12);
+            MapXY c = a.zone ? proj->forward(a.zone->centre)
+                             : MapXY{(box.min_corner().x + box.max_corner().x) / 2, (box.min_corner().y + box.max_corner().y) / 2};
+            const double half = a.zone ? a.zone->radius_km * 1000.0 * 2.6 / std::max(doc.metres_per_unit, 1e-12)
+                                       : std::max(w_units, h_units) * 1.3;
             dv.extent = BoxXY{{c.x - half, c.y - half}, {c.x + half, c.y + half}};
             std::vector<const layout::MapArea*> src;
             for (std::size_t i = 0; i < d.areas.areas.size(); ++i) src.push_back(&doc.areas[i]);
@@ -298,12 +307,17 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
                 ma.geometry = std::move(detail[i]);
                 dv.areas.push_back(std::move(ma));
             }
-            if (const Place* p = gz.find_place(a.zone->place_id)) {
+            // The places inside the view, with their own markers.
+            for (const auto& p : gz.places) {
+                MapXY at = proj->forward(p.position);
+                if (!bg::within(at, dv.extent) || p.kind == PlaceKind::event) continue;
                 layout::MapPlace mp;
-                mp.id = p->id + "-detail";
-                mp.label = p->label.in(lang);
-                mp.position = c;
-                mp.role = p->sector_hq ? layout::PlaceRole::sector_hq : layout::PlaceRole::town;
+                mp.id = p.id + "-detail";
+                mp.label = p.label.in(lang);
+                mp.position = at;
+                mp.role = p.kind == PlaceKind::capital ? layout::PlaceRole::capital
+                          : p.sector_hq               ? layout::PlaceRole::sector_hq
+                                                      : layout::PlaceRole::town;
                 dv.places.push_back(mp);
             }
             doc.details.push_back(std::move(dv));

@@ -86,6 +86,16 @@ int run_render(const Options& o, std::ostream& out, std::ostream& err) {
     batch::project_context(in, projections);
 
     std::vector<std::string> categories = o.categories.empty() ? all_categories(in) : o.categories;
+    if (in.assessment) {
+        // An unknown category is an error before any file is written.
+        for (const auto& cat : categories)
+            if (!in.assessment->find_category(cat)) {
+                std::vector<std::string> ids;
+                for (const auto& c : in.assessment->categories) ids.push_back(c.id);
+                throw Error({in.assessment->path, ""},
+                            fmt::format("no category \"{}\" (categories: {})", cat, fmt::join(ids, ", ")));
+            }
+    }
     std::vector<batch::Job> jobs;
     for (const auto& cat : categories) {
         if (!io::is_safe_id(cat) && in.assessment)
@@ -250,7 +260,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e, out, err);
+        // --help and --version print and succeed; every other parse error is a usage error: 2.
+        int code = app.exit(e, out, err);
+        return code == 0 ? 0 : 2;
     }
     o.command = app.get_subcommands().front()->get_name();
     if (!o.class_field.empty()) {

@@ -1,5 +1,7 @@
 #include "geometry/repair.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/error.hpp"
@@ -26,12 +28,51 @@ std::string validity_reason(bg::validity_failure_type failure) {
     }
 }
 
+// True for a ring that encloses nothing: fewer than 4 points, or all points on
+// one line (a line folded back on itself). Not "signed area == 0": a bow-tie
+// with two equal lobes has signed area 0 but encloses real area, and must be
+// refused as self-intersecting, not dropped as empty.
+template <typename P>
+bool encloses_nothing(const Ring<P>& r) {
+    if (r.size() < 4) return true;
+    const P& a = r.front();
+    std::size_t k = 1;
+    while (k < r.size() && bg::get<0>(r[k]) == bg::get<0>(a) && bg::get<1>(r[k]) == bg::get<1>(a)) ++k;
+    if (k == r.size()) return true;
+    const double ux = bg::get<0>(r[k]) - bg::get<0>(a), uy = bg::get<1>(r[k]) - bg::get<1>(a);
+    for (const auto& q : r) {
+        const double vx = bg::get<0>(q) - bg::get<0>(a), vy = bg::get<1>(q) - bg::get<1>(a);
+        if (ux * vy - uy * vx != 0) return false;
+    }
+    return true;
+}
+
+// Consecutive repeated points: Boost.Geometry's is_valid accepts them, but
+// they make zero-length edges (and spurious junctions in the shared-border topology).
+template <typename P>
+bool has_repeated_points(const MultiPolygon<P>& mp) {
+    auto repeats = [](const Ring<P>& r) {
+        for (std::size_t i = 1; i < r.size(); ++i)
+            if (bg::get<0>(r[i]) == bg::get<0>(r[i - 1]) && bg::get<1>(r[i]) == bg::get<1>(r[i - 1])) return true;
+        return false;
+    };
+    for (const auto& poly : mp) {
+        if (repeats(poly.outer())) return true;
+        for (const auto& inner : poly.inners())
+            if (repeats(inner)) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 template <typename P>
 void repair(MultiPolygon<P>& mp, const std::string& where, core::Diagnostics& diagnostics) {
     bg::validity_failure_type failure = bg::no_failure;
-    if (bg::is_valid(mp, failure)) return;
+    if (bg::is_valid(mp, failure)) {
+        if (!has_repeated_points(mp)) return;
+        failure = bg::failure_duplicate_points;
+    }
     const std::string before = validity_reason(failure);
     if (failure == bg::failure_invalid_coordinate) throw Error({where, ""}, "invalid polygon: " + before);
 
@@ -40,23 +81,27 @@ void repair(MultiPolygon<P>& mp, const std::string& where, core::Diagnostics& di
     for (auto it = mp.begin(); it != mp.end();) {
         auto& inners = it->inners();
         for (auto r = inners.begin(); r != inners.end();) {
-            if (r->size() < 4 || bg::area(*r) == 0) { r = inners.erase(r); ++dropped; } else ++r;
+            if (encloses_nothing(*r)) { r = inners.erase(r); ++dropped; } else ++r;
         }
-        if (it->outer().size() < 4 || bg::area(it->outer()) == 0) { it = mp.erase(it); ++dropped; } else ++it;
+        if (encloses_nothing(it->outer())) { it = mp.erase(it); ++dropped; } else ++it;
     }
     bg::correct(mp);
     bg::unique(mp);
     bg::remove_spikes(mp);
     // Spike removal can leave degenerate rings.
     for (auto it = mp.begin(); it != mp.end();) {
-        if (it->outer().size() < 4 || bg::area(it->outer()) == 0) { it = mp.erase(it); ++dropped; } else ++it;
+        if (encloses_nothing(it->outer())) { it = mp.erase(it); ++dropped; } else ++it;
     }
     if (mp.empty()) throw Error({where, ""}, fmt::format("invalid polygon ({}): nothing with an area is left", before));
 
     failure = bg::no_failure;
     if (!bg::is_valid(mp, failure)) {
         // Overlapping parts of one multipolygon, or holes outside shells: rebuild by union.
-        if (failure == bg::failure_intersecting_interiors || failure == bg::failure_interior_rings_outside) {
+        // Parts whose borders cross are reported as self-intersections of the
+        // multipolygon; they are safe to merge when every part is valid alone.
+        const bool parts_valid = mp.size() > 1 && std::all_of(mp.begin(), mp.end(), [](const Polygon<P>& p) { return bg::is_valid(p); });
+        if (failure == bg::failure_intersecting_interiors || failure == bg::failure_interior_rings_outside ||
+            (failure == bg::failure_self_intersections && parts_valid)) {
             MultiPolygon<P> merged;
             for (const auto& poly : mp) {
                 MultiPolygon<P> tmp;
@@ -79,10 +124,16 @@ void repair(MultiPolygon<P>& mp, const std::string& where, core::Diagnostics& di
             mp = std::move(merged);
         }
         failure = bg::no_failure;
-        if (!bg::is_valid(mp, failure))
+        if (!bg::is_valid(mp, failure)) {
+            // A bow-tie with equal lobes has signed area 0, which is_valid reports as
+            // a wrong orientation before it looks for the crossing: name the crossing.
+            if (failure == bg::failure_wrong_orientation)
+                for (const auto& poly : mp)
+                    if (bg::intersects(poly.outer())) failure = bg::failure_self_intersections;
             throw Error({where, ""}, fmt::format("invalid polygon that cannot be repaired safely: {} (fix it with "
                                                  "ogr2ogr -makevalid, or in QGIS with 'Fix geometries')",
                                                  validity_reason(failure)));
+        }
     }
     diagnostics.warning("geometry.repair", fmt::format("{}: repaired invalid polygon ({}){}", where, before,
                                                        dropped ? fmt::format("; dropped {} ring(s) without area", dropped) : ""));

@@ -9,8 +9,18 @@
 
 namespace threatmap::io {
 
+bool is_reserved_device_name(const std::string& id) {
+    // Windows opens a device, not a file, for these names whatever the
+    // extension ("con.png"): an output folder shared with Windows breaks.
+    static const char* const names[] = {"con", "prn", "aux", "nul"};
+    for (const char* n : names)
+        if (id == n) return true;
+    return id.size() == 4 && (id.compare(0, 3, "com") == 0 || id.compare(0, 3, "lpt") == 0) && id[3] >= '0' &&
+           id[3] <= '9';
+}
+
 bool is_safe_id(const std::string& id) {
-    if (id.empty() || id.size() > 64) return false;
+    if (id.empty() || id.size() > 64 || is_reserved_device_name(id)) return false;
     for (std::size_t i = 0; i < id.size(); ++i) {
         char c = id[i];
         bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && (c == '-' || c == '_'));
@@ -21,11 +31,26 @@ bool is_safe_id(const std::string& id) {
 
 namespace {
 
+// The id as it can be shown in a one-line message: control characters
+// (a NUL, a newline) escaped as \uXXXX, as TOML would write them.
+std::string printable(const std::string& id) {
+    std::string out;
+    for (char c : id) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f) out += fmt::format("\\u{:04x}", u);
+        else out += c;
+    }
+    return out;
+}
+
 std::string checked_id(const TomlView& t, const std::string& key) {
     std::string id = t.string(key);
+    if (is_reserved_device_name(id))
+        t.fail(key, fmt::format("\"{}\" is not a valid id (a reserved device name on Windows; it becomes part of "
+                                "file names)", id));
     if (!is_safe_id(id))
         t.fail(key, fmt::format("\"{}\" is not a valid id (use lower-case letters, digits, '-' and '_', "
-                                "starting with a letter or digit; it becomes part of file names)", id));
+                                "starting with a letter or digit; it becomes part of file names)", printable(id)));
     return id;
 }
 

@@ -12,7 +12,11 @@ namespace threatmap::io {
 // Throws threatmap::Error naming file:line:col for any fault.
 Assessment read_assessment(const std::string& path);
 
-// True for ids that are safe as file name parts: [a-z0-9][a-z0-9_-]{0,63}.
+// True for ids that are safe as file name parts: [a-z0-9][a-z0-9_-]{0,63},
+// and not a reserved device name (see is_reserved_device_name).
 bool is_safe_id(const std::string& id);
+
+// con, prn, aux, nul, com0-9, lpt0-9: names Windows resolves to devices.
+bool is_reserved_device_name(const std::string& id);
 
 }  // namespace threatmap::io

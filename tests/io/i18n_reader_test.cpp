@@ -86,7 +86,7 @@ TEST(I18nReader, MissingWordIsAnError) {
 }
 
 TEST(I18nReader, UnknownWordSuggestsClosest) {
-    expect_error("[a]\nen = \"A\"\nnl = \"A\"\nfr = \"A\"\n[bb]\nen = \"B\"\n", "5:1", {"unknown key 'bb'", "did you mean"});
+    expect_error("[a]\nen = \"A\"\nnl = \"A\"\nfr = \"A\"\n[bb]\nen = \"B\"\n", "5:2", {"unknown key 'bb'", "did you mean"});
 }
 
 TEST(I18nReader, UnknownLanguageSuggestsClosest) {

@@ -91,7 +91,7 @@ TEST(StyleErrors, MissingFillNamesKeyAndTable) {
 
 TEST(StyleErrors, MissingTableNamesKey) {
     StyleCase c("[change.lowered]\nfill = \"#4393c3\"", "");
-    expect_style_error(c, "15:1", {"missing key 'change.lowered'", "expected a table"});
+    expect_style_error(c, "13:1", {"missing key 'change.lowered'", "expected a table"});
 }
 
 TEST(StyleErrors, UnknownKeyInLineListsValidKeys) {
@@ -101,7 +101,7 @@ TEST(StyleErrors, UnknownKeyInLineListsValidKeys) {
 
 TEST(StyleErrors, UnknownTopLevelTableSuggestsClosest) {
     StyleCase c("[colours]", "[colors]");
-    expect_style_error(c, "41:1", {"unknown key 'colors'", "did you mean 'colours'?"});
+    expect_style_error(c, "41:2", {"unknown key 'colors'", "did you mean 'colours'?"});
 }
 
 TEST(StyleErrors, TomlSyntaxErrorHasLineAndColumn) {

@@ -1,0 +1,146 @@
+// derive_category on the embedded data (MINUSMA 2017 letter, Natural Earth
+// admin-1): the join, the Gao city zone and the exposure statistics that the
+// map's table prints, checked against what the letter and the gazetteer's
+// assumptions imply.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <numeric>
+#include <string>
+
+#include "batch/map_job.hpp"
+#include "cli/load_inputs.hpp"
+#include "core/error.hpp"
+#include "io/crs.hpp"
+
+namespace threatmap::batch {
+namespace {
+
+const ProjectionFactory projections = [](const std::string& from, const std::string& to) {
+    return io::make_projection(from, to);
+};
+
+Inputs embedded_inputs(core::Diagnostics& d) {
+    cli::Options o;
+    const std::string root = THREATMAP_SOURCE_DIR;
+    o.assessment = root + "/geodata/assessments/minusma-2017.toml";
+    o.gazetteer = root + "/geodata/gazetteer/mali.toml";
+    o.boundaries = root + "/geodata/boundaries/mali-admin1.geojson";
+    o.style = root + "/styles/default.toml";
+    return cli::load_inputs(o, d);
+}
+
+std::size_t level_index(const geometry::Exposure& e, const std::string& id) {
+    for (std::size_t i = 0; i < e.scale.size(); ++i)
+        if (e.scale[i].id == id) return i;
+    ADD_FAILURE() << "no level " << id;
+    return 0;
+}
+
+const geometry::ExposureRow* row(const geometry::Exposure& e, const std::string& id) {
+    for (const auto& r : e.rows)
+        if (r.operating_area_id == id) return &r;
+    return nullptr;
+}
+
+class DeriveEmbedded : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        core::Diagnostics d;
+        inputs_ = new Inputs(embedded_inputs(d));
+        ied_ = new CategoryData(derive_category(*inputs_, "ied", projections, d));
+    }
+    static void TearDownTestSuite() {
+        delete ied_;
+        delete inputs_;
+    }
+    static Inputs* inputs_;
+    static CategoryData* ied_;
+};
+Inputs* DeriveEmbedded::inputs_ = nullptr;
+CategoryData* DeriveEmbedded::ied_ = nullptr;
+
+// The letter (line 704) says the reconnaissance unit operated "mainly around
+// Gao and Kidal"; the gazetteer's assumption makes that 60 km circles plus a
+// 20 km wide corridor. All of it lies in the Gao and Kidal regions (IED:
+// significant) except the Gao city zone (IED: matig, 8 km radius → π·8² ≈ 201
+// km²) and whatever crosses into Tombouctou west of Gao. Expected: about 99%
+// significant; the city zone alone is 201 km² of ≈ 24 000 km² (two 60 km
+// circles, 2·π·60² ≈ 22 600, plus the corridor between them) ≈ 0.8%.
+TEST_F(DeriveEmbedded, MainlyOperatingAreaIsAbout99PercentSignificantForIed) {
+    ASSERT_TRUE(ied_->exposure);
+    const auto& e = *ied_->exposure;
+    const auto* mainly = row(e, "mainly");
+    ASSERT_NE(mainly, nullptr);
+    const double significant = mainly->km2_per_class[level_index(e, "significant")] / mainly->total_km2;
+    const double matig = mainly->km2_per_class[level_index(e, "matig")] / mainly->total_km2;
+    EXPECT_GT(significant, 0.98) << "significant share of 'mainly'";
+    EXPECT_LT(significant, 0.995);
+    // The city zone is matig and lies entirely inside 'mainly' (8 km ≪ 60 km):
+    // at least its area; its 90-gon is 0.08% short of π·8².
+    EXPECT_GE(mainly->km2_per_class[level_index(e, "matig")], M_PI * 64 * 0.998);
+    EXPECT_LT(matig, 0.02);
+    EXPECT_NEAR(mainly->km2_per_class[level_index(e, "verwaarloosbaar")], 0.0, 1e-6);  // Bamako is 1000 km away
+    EXPECT_GT(mainly->total_km2, 2 * M_PI * 60 * 60);  // two disjoint 60 km circles (Gao–Kidal ≈ 300 km) + corridor
+    EXPECT_LT(mainly->total_km2, 2 * M_PI * 60 * 60 + 20 * 320);
+}
+
+TEST_F(DeriveEmbedded, ExposureClassesAddUpToEachOperatingAreasTotal) {
+    // The regions partition the country and the operating areas are clipped to it:
+    // classes sum to the total. 1e-6 relative: overlay rounding, nowhere near a
+    // missing sliver (a 1 px sliver at slide scale is ~1e-4).
+    const auto& e = *ied_->exposure;
+    ASSERT_EQ(e.rows.size(), 2u);
+    for (const auto& r : e.rows) {
+        double sum = std::accumulate(r.km2_per_class.begin(), r.km2_per_class.end(), 0.0);
+        EXPECT_NEAR(sum / r.total_km2, 1.0, 1e-6) << r.operating_area_id;
+    }
+}
+
+TEST_F(DeriveEmbedded, GaoCityIsCarvedOutOfGaoRegionConservingArea) {
+    const auto* zone = ied_->areas.find("gao-city");
+    ASSERT_NE(zone, nullptr);
+    ASSERT_TRUE(zone->zone);
+    const auto* region = ied_->areas.find(zone->zone->carve_from_id);
+    ASSERT_NE(region, nullptr);
+    EXPECT_EQ(region->name, "Gao");
+    // Area of the Gao feature as read from the boundary file (plate carrée plane).
+    double before = 0;
+    for (const auto& f : inputs_->boundaries.features)
+        if (f.attribute("name") == "Gao") before = bg::area(f.geometry);
+    ASSERT_GT(before, 0);
+    EXPECT_NEAR((bg::area(region->geometry) + bg::area(zone->geometry)) / before, 1.0, 1e-9);
+    MultiPolygonLL overlap;
+    bg::intersection(region->geometry, zone->geometry, overlap);
+    EXPECT_LT(bg::area(overlap), 1e-9 * before);
+    ASSERT_TRUE(zone->level);
+    EXPECT_EQ(ied_->areas.scale[*zone->level].id, "matig");
+    ASSERT_TRUE(region->level);
+    EXPECT_EQ(ied_->areas.scale[*region->level].id, "significant");
+}
+
+TEST_F(DeriveEmbedded, UnknownCategoryNamesTheFileAndListsCategories) {
+    core::Diagnostics d;
+    try {
+        derive_category(*inputs_, "nosuch", projections, d);
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find("minusma-2017.toml"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("nosuch"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("ied, general"), std::string::npos) << msg;
+    }
+}
+
+TEST_F(DeriveEmbedded, ExposureCsvAndJsonPercentagesAddUpTo100) {
+    const auto& e = *ied_->exposure;
+    std::string csv = exposure_csv(e, "en");
+    EXPECT_EQ(csv.rfind("category,operating_area,class,km2,percent\n", 0), 0u) << csv;
+    // 2 operating areas × (3 levels + not assessed) rows + header.
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 2 * 4);
+    std::string json = exposure_json(e, "nl");
+    EXPECT_NE(json.find("\"label\": \"Verkenningseenheid: vooral\""), std::string::npos) << json;
+}
+
+}  // namespace
+}  // namespace threatmap::batch

@@ -1,0 +1,99 @@
+// The command line's error contract (README "Exit codes"; STYLE "Error
+// model"): 1 for errors, with one line naming the file, the place in it and
+// what is wrong; 2 for usage errors; no output file is created or damaged by
+// a failed run, and no temporary file is left behind.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+
+#include "cli_support.hpp"
+
+namespace threatmap::test {
+namespace {
+
+std::vector<std::string> tmp_debris(const std::string& dir) {
+    std::vector<std::string> out;
+    for (const auto& name : files_in(dir))
+        if (name.find(".tmp-") != std::string::npos) out.push_back(name);
+    return out;
+}
+
+TEST(CliErrors, UnknownCategoryNamesTheAssessmentAndListsCategoriesAndWritesNothing) {
+    TempDir tmp;
+    const std::string out = tmp / "out";
+    RunResult r = run_cli({"render", "--category", "nosuch", "--out", out, "-q"});
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_NE(r.err.find("minusma-2017.toml"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("\"nosuch\""), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("ied, general"), std::string::npos) << r.err;
+    if (fs::exists(out)) {
+        std::string listing;
+        for (const auto& f : files_in(out)) listing += f + " ";
+        EXPECT_TRUE(files_in(out).empty()) << "a failed run created: " << listing;
+    }
+}
+
+TEST(CliErrors, BadLevelInAssessmentGivesFileLineColumnAndLeavesOldOutputAlone) {
+    TempDir tmp;
+    // A copy of the real assessment with the first "matig" misspelt "matige".
+    std::string text = read_file(std::string(THREATMAP_SOURCE_DIR) + "/geodata/assessments/minusma-2017.toml");
+    const std::string good = "level = \"matig\"";
+    const std::size_t at = text.find(good);
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, good.size(), "level = \"matige\"");
+    const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+    const std::string assessment = tmp / "minusma-2017.toml";
+    { std::ofstream(assessment, std::ios::binary) << text; }
+    const std::string out = tmp / "out";
+    fs::create_directories(out);
+    const std::string old_file = out + "/minusma-2017-ied-slide.png";
+    { std::ofstream(old_file, std::ios::binary) << "old map"; }
+
+    RunResult r = run_cli({"render", "--assessment", assessment, "--out", out, "-q"});
+    EXPECT_EQ(r.code, 1) << r.err;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.err, m, std::regex("minusma-2017\\.toml:([0-9]+):([0-9]+): ")))
+        << "no file:line:col in: " << r.err;
+    EXPECT_EQ(std::stoi(m[1]), line) << r.err;
+    EXPECT_NE(r.err.find(tmp.path()), std::string::npos) << "should name the file given, not the embedded one: " << r.err;
+    EXPECT_NE(r.err.find("\"matige\""), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("verwaarloosbaar, matig"), std::string::npos) << "should list the valid levels: " << r.err;
+    EXPECT_EQ(read_file(old_file), "old map");
+    EXPECT_EQ(files_in(out), std::vector<std::string>{"minusma-2017-ied-slide.png"});
+    EXPECT_TRUE(tmp_debris(out).empty());
+}
+
+TEST(CliErrors, OutputUnderARegularFileFailsBeforeAnyWork) {
+    TempDir tmp;
+    const std::string file = tmp / "not-a-folder";
+    { std::ofstream(file) << "x"; }
+    // A missing assessment too: if the run did any work before checking the
+    // output folder, the error would be about the assessment instead.
+    RunResult r = run_cli({"render", "--out", file + "/maps", "--assessment", tmp / "missing.toml", "-q"});
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_NE(r.err.find(file + "/maps"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("missing.toml"), std::string::npos) << "inputs were read before the output was checked: " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
+    EXPECT_EQ(read_file(file), "x");
+}
+
+TEST(CliErrors, UnknownOptionIsAUsageError) {
+    RunResult r = run_cli({"render", "--no-such-option"});
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_NE(r.err.find("--no-such-option"), std::string::npos) << r.err;
+    EXPECT_EQ(run_cli({}).code, 2);                                  // no subcommand
+    EXPECT_EQ(run_cli({"render", "--lang", "de"}).code, 2);          // checked option value
+    EXPECT_EQ(run_cli({"stats", "--format", "xml"}).code, 2);
+}
+
+TEST(CliErrors, ErrorLinesStartWithTheToolName) {
+    TempDir tmp;
+    RunResult r = run_cli({"render", "--format", "tiff", "--out", tmp / "o", "-q"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(r.err.rfind("threatmap: error: ", 0), 0u) << r.err;
+    EXPECT_NE(r.err.find("png, svg or pdf"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace threatmap::test

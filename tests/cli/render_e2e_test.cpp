@@ -1,0 +1,366 @@
+// End to end through threatmap::cli::run (and once through the binary): the
+// default render writes the six maps with valid signatures, georeference and
+// a manifest; SVG and PDF are checked structurally (style habit 7); the world
+// file puts known places in the colour of their region's class; `stats`
+// writes JSON whose percentages add up.
+//
+// Expected colours: styles/default.toml (IED: significant #b30000, matig
+// #fc8d59, verwaarloosbaar #fef0d9, not assessed #e3e3e3 with #9e9e9e dots).
+// Expected classes: geodata/assessments/minusma-2017.toml (letter lines 866-869).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <regex>
+#include <sstream>
+#include <string>
+
+#include "cli_support.hpp"
+#include "core/sha256.hpp"
+#include "io/boundary_reader.hpp"
+#include "io/crs.hpp"
+#include "io/gazetteer_reader.hpp"
+
+namespace threatmap::test {
+namespace {
+
+const std::string root = THREATMAP_SOURCE_DIR;
+
+// Fill colours of styles/default.toml.
+const Rgb significant = hex("#b30000"), matig = hex("#fc8d59"), verwaarloosbaar = hex("#fef0d9");
+const Rgb not_assessed = hex("#e3e3e3"), not_assessed_dots = hex("#9e9e9e");
+
+std::string run_shell(const std::string& command) {
+    std::string out;
+    FILE* p = ::popen(command.c_str(), "r");
+    if (!p) return out;
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    ::pclose(p);
+    return out;
+}
+
+bool have_tool(const std::string& name) { return std::system(("command -v " + name + " >/dev/null 2>&1").c_str()) == 0; }
+
+std::uint32_t be32(const std::string& b, std::size_t at) {
+    auto u = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(b[i])); };
+    return u(at) << 24 | u(at + 1) << 16 | u(at + 2) << 8 | u(at + 3);
+}
+
+void expect_png_1920x1080(const std::string& path) {
+    const std::string b = read_file(path);
+    ASSERT_GE(b.size(), 24u) << path;
+    EXPECT_EQ(b.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8)) << path;
+    EXPECT_EQ(b.substr(12, 4), "IHDR") << path;
+    EXPECT_EQ(be32(b, 16), 1920u) << path;
+    EXPECT_EQ(be32(b, 20), 1080u) << path;
+}
+
+TEST(RenderE2E, DefaultRenderWritesSixMapsWithSidecarsAndManifest) {
+    TempDir dir;
+    RunResult r = run_cli({"render", "--out", dir.path(), "-j", "2", "-q"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    std::vector<std::string> expected;
+    for (const std::string cat : {"general", "ied"}) {
+        const std::string stem = "minusma-2017-" + cat + "-slide";
+        for (const std::string ext : {".pdf", ".pgw", ".png", ".png.aux.xml", ".prj", ".svg"}) expected.push_back(stem + ext);
+    }
+    expected.push_back("minusma-2017-manifest.json");
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(files_in(dir.path()), expected) << "(no *.tmp-* debris, nothing else)";
+
+    for (const std::string cat : {"general", "ied"}) {
+        const std::string stem = dir / ("minusma-2017-" + cat + "-slide");
+        SCOPED_TRACE(cat);
+        expect_png_1920x1080(stem + ".png");
+
+        // SVG: well-formed, one <title> per area with the Dutch quote and its line.
+        const std::string svg = read_file(stem + ".svg");
+        EXPECT_EQ(svg.rfind("<?xml", 0), 0u);
+        EXPECT_NE(svg.find("<svg"), std::string::npos);
+        EXPECT_EQ(xml_well_formed_error(svg), "");
+        for (const std::string area : {"ML-1", "ML-2", "ML-3", "ML-4", "ML-5", "ML-6", "ML-7", "ML-8", "ML-BKO", "gao-city"})
+            EXPECT_NE(svg.find("<g id=\"area-" + area + "\""), std::string::npos) << "no element for " << area;
+        std::regex bko("<g id=\"area-ML-BKO\"[^>]*><title>([^<]*)</title>");
+        std::smatch m;
+        ASSERT_TRUE(std::regex_search(svg, m, bko)) << "Bamako has no <title>";
+        if (cat == "ied") {
+            EXPECT_NE(m[1].str().find("in de stad Bamako wordt de dreiging verwaarloosbaar geacht"), std::string::npos) << m[1];
+            EXPECT_NE(m[1].str().find("869"), std::string::npos) << m[1];
+            EXPECT_NE(svg.find("wordt de dreiging beoordeeld als significant"), std::string::npos);
+            EXPECT_NE(svg.find("in de regio’s Timboektoe, Taoudenni en Gao-stad als matig"), std::string::npos);
+        } else {
+            EXPECT_NE(m[1].str().find("en de dreiging in de stad Bamako matig"), std::string::npos) << m[1];
+        }
+
+        // PDF: real text.
+        const std::string pdf = read_file(stem + ".pdf");
+        EXPECT_EQ(pdf.rfind("%PDF-", 0), 0u);
+        EXPECT_NE(pdf.find("%%EOF"), std::string::npos);
+        if (have_tool("pdftotext")) {
+            std::string text = run_shell("pdftotext -q '" + stem + ".pdf' - 2>/dev/null");
+            // pdftotext may break a line anywhere between words: compare with whitespace collapsed.
+            text = std::regex_replace(text, std::regex("\\s+"), " ");
+            EXPECT_NE(text.find(cat == "ied" ? "IED threat" : "General threat level"), std::string::npos) << text.substr(0, 300);
+            EXPECT_NE(text.find("Kamerstuk 29 521"), std::string::npos);
+        } else {
+            ADD_FAILURE() << "pdftotext (poppler-utils) is not installed";
+        }
+
+        // Georeference on disk: world file = aux.xml geotransform shifted by half a pixel.
+        auto wf = read_world_file(stem + ".pgw");
+        ASSERT_EQ(wf.size(), 6u);
+        std::smatch g;
+        const std::string aux = read_file(stem + ".png.aux.xml");
+        ASSERT_TRUE(std::regex_search(aux, g, std::regex("<GeoTransform>([^<]*)</GeoTransform>")));
+        std::vector<double> gt;
+        std::istringstream numbers(std::regex_replace(g[1].str(), std::regex(","), " "));
+        for (double v; numbers >> v;) gt.push_back(v);
+        ASSERT_EQ(gt.size(), 6u);
+        EXPECT_NEAR(wf[0], gt[1], 1e-6);
+        EXPECT_NEAR(wf[3], gt[5], 1e-6);
+        EXPECT_NEAR(wf[4], gt[0] + gt[1] / 2, 1e-3);  // 10 significant digits of ~1e6 m
+        EXPECT_NEAR(wf[5], gt[3] + gt[5] / 2, 1e-3);
+        EXPECT_NE(aux.find("UTM zone 30N"), std::string::npos);
+        EXPECT_NE(read_file(stem + ".prj").find("UTM zone 30N"), std::string::npos);
+    }
+
+    // Manifest: every file with the checksum of what is on disk.
+    auto manifest = nlohmann::json::parse(read_file(dir / "minusma-2017-manifest.json"));
+    ASSERT_EQ(manifest["files"].size(), 6u);
+    for (const auto& f : manifest["files"]) {
+        // Paths are relative to the manifest's folder, so the folder can be moved as a whole.
+        const fs::path path = fs::path(dir.path()) / f["path"].get<std::string>();
+        EXPECT_EQ(core::sha256_file(path.string()), f["sha256"].get<std::string>()) << path;
+    }
+    EXPECT_TRUE(manifest["failures"].empty());
+}
+
+// --- pixels at known places ------------------------------------------------------
+
+struct Sample {
+    const char* region;  // feature name in geodata/boundaries/mali-admin1.geojson
+    LonLat at;
+    Rgb fill;
+    bool dotted = false;
+};
+
+// Points inside each region, 0.5-1.5° from the towns, chosen away from town
+// markers, labels, operating-area lines, rivers and borders by looking at the
+// rendered map (and checked below to be ≥ 20 km inside their region and ≥ 30
+// km from every place of the gazetteer, so the choice stays honest).
+const std::vector<Sample> samples = {
+    {"Kidal", {1.9, 19.9}, significant},            // 0.5° E, 1.5° N of Kidal; 37 km inside
+    {"Gao", {1.0, 16.6}, significant},              // 1° E of Gao (Ménaka is folded into Gao); 116 km inside
+    {"Mopti", {-4.8, 15.2}, significant},           // 0.6° W, 0.7° N of Mopti; 32 km inside
+    {"Ségou", {-5.3, 13.2}, significant},           // 1° E of Ségou; 45 km inside
+    {"Timbuktu", {-4.0, 17.5}, matig},              // 1° W, 0.7° N of Timbuktu; 183 km inside
+    {"Kayes", {-9.5, 13.2}, not_assessed, true},    // 80 km inside
+    {"Koulikoro", {-7.4, 14.7}, not_assessed, true},// 84 km inside
+    {"Sikasso", {-6.0, 11.0}, not_assessed, true},  // 0.3° W, 0.3° S of Sikasso town; 41 km inside
+};
+
+// Channel tolerance 8: solid fills far from any edge are exact; 8 allows for
+// a different Cairo/pixman rounding of the colour, never for another class
+// (the closest two fills differ by ≥ 27 in some channel).
+constexpr int fill_tolerance = 8;
+
+std::string describe_window(const Image& img, int cx, int cy, int half) {
+    std::string s;
+    for (int y = cy - half; y <= cy + half; ++y) {
+        for (int x = cx - half; x <= cx + half; ++x) s += img.contains(x, y) ? to_string(img.at(x, y)) + " " : "------- ";
+        s += "\n";
+    }
+    return s;
+}
+
+// A 5 × 5 window, so that one stray pixel of a line or label is caught too.
+void expect_window_colour(const Image& img, int cx, int cy, const Sample& s) {
+    const int half = 2;
+    bool any_fill = false;
+    for (int y = cy - half; y <= cy + half; ++y)
+        for (int x = cx - half; x <= cx + half; ++x) {
+            ASSERT_TRUE(img.contains(x, y)) << s.region << " at pixel " << x << "," << y << " is outside the image";
+            Rgb c = img.at(x, y);
+            if (s.dotted) {
+                // Fill, dot, or the antialiased blend of the two: a grey between them.
+                const bool grey = std::abs(c.r - c.g) <= 3 && std::abs(c.g - c.b) <= 3;
+                const bool between = c.r >= not_assessed_dots.r - fill_tolerance && c.r <= not_assessed.r + fill_tolerance;
+                EXPECT_TRUE(grey && between) << s.region << ": " << to_string(c) << " at " << x << "," << y
+                                             << " is neither the fill nor the dots\n" << describe_window(img, cx, cy, half);
+                if (channel_distance(c, s.fill) <= fill_tolerance) any_fill = true;
+            } else {
+                EXPECT_LE(channel_distance(c, s.fill), fill_tolerance)
+                    << s.region << ": expected " << to_string(s.fill) << ", got " << to_string(c) << " at " << x << "," << y
+                    << "\n" << describe_window(img, cx, cy, half);
+                if (::testing::Test::HasFailure()) return;
+            }
+        }
+    if (s.dotted) EXPECT_TRUE(any_fill) << s.region << ": no pixel of the fill colour\n" << describe_window(img, cx, cy, half);
+}
+
+Boundaries read_mali(core::Diagnostics& d) {
+    return io::read_boundaries(root + "/geodata/boundaries/mali-admin1.geojson", io::BoundaryReadOptions{}, d);
+}
+
+const MultiPolygonLL* region_named(const Boundaries& b, const std::string& name) {
+    for (const auto& f : b.features)
+        if (f.attribute("name") == name) return &f.geometry;
+    return nullptr;
+}
+
+TEST(RenderE2E, SamplePointsAreWellInsideTheirRegionsAndAwayFromPlaces) {
+    core::Diagnostics d;
+    Boundaries mali = read_mali(d);
+    auto utm = io::make_projection("EPSG:4326", "EPSG:32630");
+    for (const auto& s : samples) {
+        const MultiPolygonLL* region = region_named(mali, s.region);
+        ASSERT_NE(region, nullptr) << s.region;
+        MultiPolygonXY r = utm->forward(*region);
+        MapXY p = utm->forward(s.at);
+        EXPECT_TRUE(bg::within(p, r)) << s.region;
+        for (const auto& poly : r) {
+            LineString<MapXY> border(poly.outer().begin(), poly.outer().end());
+            EXPECT_GT(bg::distance(p, border), 20000) << s.region << " sample is near its border";
+        }
+    }
+    Gazetteer gz = io::read_gazetteer(root + "/geodata/gazetteer/mali.toml");
+    for (const auto& s : samples)
+        for (const auto& place : gz.places) {
+            MapXY a = utm->forward(s.at), b = utm->forward(place.position);
+            EXPECT_GT(std::hypot(a.x - b.x, a.y - b.y), 30000) << s.region << " sample is near " << place.id;
+        }
+}
+
+TEST(RenderE2E, WorldFilePlacesRegionsInTheirClassColour) {
+    TempDir dir;
+    RunResult r = run_cli({"render", "--category", "ied", "--format", "png", "--out", dir.path(), "-q"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string png = dir / "minusma-2017-ied-slide.png";
+    Image img = decode_png_file(png);
+    ASSERT_EQ(img.width, 1920);
+    auto wf = read_world_file(dir / "minusma-2017-ied-slide.pgw");
+    ASSERT_EQ(wf.size(), 6u);
+    auto utm = io::make_projection("EPSG:4326", "EPSG:32630");  // the map CRS (README: UTM 30N by default)
+    for (const auto& s : samples) {
+        SCOPED_TRACE(s.region);
+        MapXY xy = utm->forward(s.at);
+        auto px = pixel_of(wf, xy.x, xy.y);
+        expect_window_colour(img, px[0], px[1], s);
+    }
+}
+
+// Bamako district is ~15 km across: about 9 pixels on the slide. Its
+// centroid (computed from the boundary file) is checked with one pixel.
+LonLat bamako_centroid() {
+    core::Diagnostics d;
+    Boundaries mali = read_mali(d);
+    const MultiPolygonLL* bko = region_named(mali, "Bamako");
+    LonLat c;
+    if (!bko) {
+        ADD_FAILURE() << "no Bamako in the boundary file";
+        return c;
+    }
+    bg::centroid(*bko, c);
+    return c;
+}
+
+TEST(RenderE2E, SlideMapShowsBamakoLevelInADetailView) {
+    // The district is ~15 km across (about 9 px on the slide) and hidden under the
+    // capital's marker, so the map shows it magnified in a detail view of the panel.
+    TempDir dir;
+    RunResult r = run_cli({"render", "--category", "ied", "--format", "svg", "--out", dir.path(), "-q"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    std::ifstream in(dir / "minusma-2017-ied-slide.svg");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string svg = ss.str();
+    const auto at = svg.find("id=\"detail-area-ML-BKO\"");
+    ASSERT_NE(at, std::string::npos) << "no detail view of the Bamako district";
+    const auto fill = svg.find("fill=\"#fef0d9\"", at);  // verwaarloosbaar in styles/default.toml
+    EXPECT_NE(fill, std::string::npos);
+    EXPECT_LT(fill - at, 2000u) << "the detail view of Bamako is not filled as verwaarloosbaar";
+    EXPECT_NE(svg.find("Bamako (detail)"), std::string::npos);
+}
+
+TEST(RenderE2E, ZoomedBareMapShowsBamakoLevelAtDistrictCentroid) {
+    // A raw map frame (no markers, no labels) of 30 × 30 km around the district, in UTM 30N metres.
+    TempDir dir;
+    RunResult r = run_cli({"render", "--category", "ied", "--format", "png", "--bare", "--width", "400", "--height", "400",
+                           "--extent", "-60000", "1380000", "-30000", "1410000", "--out", dir.path(), "-q"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string stem = dir / "minusma-2017-ied-400x400";
+    Image img = decode_png_file(stem + ".png");
+    auto wf = read_world_file(stem + ".pgw");
+    ASSERT_EQ(wf.size(), 6u);
+    EXPECT_NEAR(wf[0], 75.0, 1e-6);  // 30 km over 400 px
+    MapXY xy = io::make_projection("EPSG:4326", "EPSG:32630")->forward(bamako_centroid());
+    auto px = pixel_of(wf, xy.x, xy.y);
+    ASSERT_TRUE(img.contains(px[0], px[1]));
+    EXPECT_LE(channel_distance(img.at(px[0], px[1]), verwaarloosbaar), fill_tolerance)
+        << to_string(img.at(px[0], px[1])) << "\n" << describe_window(img, px[0], px[1], 3);
+    // And Koulikoro around it, 15 km to the west: not assessed (grey with dots).
+    MapXY west = io::make_projection("EPSG:4326", "EPSG:32630")->forward(LonLat{-8.14, 12.62});
+    auto pw = pixel_of(wf, west.x, west.y);
+    Rgb c = img.at(pw[0], pw[1]);
+    EXPECT_TRUE(channel_distance(c, not_assessed) <= fill_tolerance || channel_distance(c, not_assessed_dots) <= 40)
+        << to_string(c);
+}
+
+TEST(RenderE2E, BinaryRendersAndGdalLocationInfoReadsTheClassColour) {
+    TempDir dir;
+    const std::string cmd = std::string("'") + THREATMAP_BINARY + "' render --category ied --format png --out '" +
+                            dir.path() + "' -q > '" + (dir / "stdout.txt") + "' 2> '" + (dir / "stderr.txt") + "'";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd << "\n" << read_file(dir / "stderr.txt");
+    const std::string png = dir / "minusma-2017-ied-slide.png";
+    expect_png_1920x1080(png);
+    if (!have_tool("gdallocationinfo")) GTEST_SKIP() << "gdallocationinfo (gdal-bin) is not installed";
+    // GDAL reads the CRS and geotransform from the .aux.xml; -wgs84 takes lon lat.
+    for (const auto& s : samples) {
+        if (s.dotted) continue;
+        char lonlat[64];
+        std::snprintf(lonlat, sizeof lonlat, "%.4f %.4f", s.at.lon, s.at.lat);
+        std::string out = run_shell("gdallocationinfo -valonly -wgs84 '" + png + "' " + lonlat + " 2>&1");
+        std::istringstream in(out);
+        Rgb c;
+        ASSERT_TRUE(in >> c.r >> c.g >> c.b) << s.region << ": gdallocationinfo said: " << out;
+        EXPECT_LE(channel_distance(c, s.fill), fill_tolerance) << s.region << ": " << to_string(c);
+    }
+}
+
+// --- stats ------------------------------------------------------------------------
+
+TEST(StatsE2E, JsonParsesAndPercentagesOfEachAreaSumTo100) {
+    RunResult r = run_cli({"stats", "--format", "json", "-q"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    nlohmann::json j;
+    ASSERT_NO_THROW(j = nlohmann::json::parse(r.out)) << r.out;
+    ASSERT_TRUE(j.is_array());
+    ASSERT_EQ(j.size(), 2u);  // ied, general
+    for (const auto& cat : j) {
+        ASSERT_EQ(cat["operating_areas"].size(), 2u) << cat["category"];
+        for (const auto& area : cat["operating_areas"]) {
+            double pct = 0, km2 = 0;
+            for (const auto& c : area["classes"]) {
+                pct += c["percent"].get<double>();
+                km2 += c["km2"].get<double>();
+            }
+            // Percentages are rounded to 0.01 each (4 classes): 100 ± 0.1 is generous.
+            EXPECT_NEAR(pct, 100.0, 0.1) << cat["category"] << " / " << area["id"];
+            EXPECT_NEAR(km2, area["total_km2"].get<double>(), 0.5) << cat["category"] << " / " << area["id"];
+        }
+    }
+}
+
+TEST(StatsE2E, CsvHasOneRowPerAreaAndClass) {
+    RunResult r = run_cli({"stats", "--category", "ied", "-q"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out.rfind("category,operating_area,class,km2,percent\n", 0), 0u) << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1 + 2 * 4) << r.out;
+    EXPECT_NE(r.out.find("ied,mainly,significant,"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace threatmap::test

@@ -1,0 +1,197 @@
+// Shared-border simplification checked by invariants (style habit 6): on a grid
+// of neighbouring squares whose shared borders are jagged polylines with many
+// vertices, simplification must leave no overlaps (sum of areas = area of the
+// union), no gaps (the union has no holes), valid polygons and fewer vertices.
+// Expected numbers come from the construction of the grid (written below).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "geometry/derive.hpp"
+#include "geometry/topology.hpp"
+
+namespace threatmap::geometry {
+namespace {
+
+// n × n cells of side `side` (map units); every edge of the grid is a polyline
+// with `k` inner vertices displaced across the edge by up to `amplitude`,
+// tapered by sin(π t) towards the grid corners so cells stay simple. Both
+// neighbours use the very same vertices (one forwards, one backwards), as
+// cells cut from one source do.
+struct JaggedGrid {
+    int n = 4, k = 40;
+    double side = 100, amplitude = 3;
+
+    std::uint32_t state = 12345;
+    double noise() {  // deterministic in [-1, 1] on every platform (no <random> distributions)
+        state = state * 1664525u + 1013904223u;
+        return static_cast<double>(state >> 8) / static_cast<double>(1u << 24) * 2 - 1;
+    }
+    // Polyline from (x0,y0) to (x1,y1) for an axis-parallel edge.
+    std::vector<MapXY> edge(double x0, double y0, double x1, double y1) {
+        std::vector<MapXY> pts{{x0, y0}};
+        const bool horizontal = y0 == y1;
+        for (int m = 1; m <= k; ++m) {
+            double t = static_cast<double>(m) / (k + 1);
+            double off = amplitude * std::sin(M_PI * t) * noise();
+            double x = x0 + t * (x1 - x0), y = y0 + t * (y1 - y0);
+            pts.push_back(horizontal ? MapXY{x, y + off} : MapXY{x + off, y});
+        }
+        pts.push_back({x1, y1});
+        return pts;
+    }
+    std::vector<MultiPolygonXY> build() {
+        // h[i][j]: horizontal edge from corner (i, j) to (i+1, j); v[i][j]: vertical from (i, j) to (i, j+1).
+        std::vector<std::vector<std::vector<MapXY>>> h(n, std::vector<std::vector<MapXY>>(n + 1)),
+            v(n + 1, std::vector<std::vector<MapXY>>(n));
+        for (int i = 0; i < n; ++i)
+            for (int j = 0; j <= n; ++j) h[i][j] = edge(i * side, j * side, (i + 1) * side, j * side);
+        for (int i = 0; i <= n; ++i)
+            for (int j = 0; j < n; ++j) v[i][j] = edge(i * side, j * side, i * side, (j + 1) * side);
+        std::vector<MultiPolygonXY> cells;
+        for (int i = 0; i < n; ++i)
+            for (int j = 0; j < n; ++j) {
+                // Clockwise with y up: up the left edge, right along the top, down the right, back along the bottom.
+                Ring<MapXY> r;
+                auto append = [&](const std::vector<MapXY>& e, bool reversed) {
+                    for (std::size_t q = 0; q + 1 < e.size(); ++q) r.push_back(reversed ? e[e.size() - 1 - q] : e[q]);
+                };
+                append(v[i][j], false);
+                append(h[i][j + 1], false);
+                append(v[i + 1][j], true);
+                append(h[i][j], true);
+                r.push_back(r.front());
+                Polygon<MapXY> p;
+                p.outer() = r;
+                cells.push_back(MultiPolygonXY{p});
+            }
+        return cells;
+    }
+};
+
+double total_area(const std::vector<MultiPolygonXY>& shapes) {
+    double a = 0;
+    for (const auto& s : shapes) a += bg::area(s);
+    return a;
+}
+std::size_t total_points(const std::vector<MultiPolygonXY>& shapes) {
+    std::size_t n = 0;
+    for (const auto& s : shapes) n += bg::num_points(s);
+    return n;
+}
+
+// The invariants every simplification of a partition must keep.
+void expect_partition(const std::vector<MultiPolygonXY>& cells, const std::string& what) {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        std::string reason;
+        EXPECT_TRUE(bg::is_valid(cells[i], reason)) << what << ": cell " << i << ": " << reason;
+        EXPECT_FALSE(cells[i].empty()) << what << ": cell " << i << " vanished";
+    }
+    MultiPolygonXY all = dissolve(cells);
+    // No overlaps: the parts add up to their union. 1e-9 relative is rounding of the
+    // overlay arithmetic (~1e-15 per operation), while one misplaced vertex of a
+    // shared border would overlap by ~amplitude × spacing ≈ 1e-4 of the total.
+    EXPECT_NEAR(total_area(cells) / bg::area(all), 1.0, 1e-9) << what << ": neighbours overlap";
+    // No gaps: the union is one piece without holes.
+    ASSERT_EQ(all.size(), 1u) << what;
+    EXPECT_TRUE(all.front().inners().empty()) << what << ": " << all.front().inners().size() << " gap(s) between neighbours";
+}
+
+TEST(Topology, JaggedGridIsAValidPartitionBeforeSimplification) {
+    // Precondition of the other tests: the construction is right.
+    auto cells = JaggedGrid{}.build();
+    ASSERT_EQ(cells.size(), 16u);
+    expect_partition(cells, "input");
+    // 4 edges × (40 inner vertices + 1 corner) + closing point = 165 per cell.
+    EXPECT_EQ(total_points(cells), 16u * 165u);
+}
+
+TEST(Topology, CountsEachSharedBorderOnce) {
+    // A 4 × 4 grid has 2 · 4 · 3 = 24 interior edges, each between two cells.
+    auto topo = build_topology(JaggedGrid{}.build());
+    EXPECT_EQ(topo.shared_arc_count, 24u);
+    ASSERT_EQ(topo.shapes.size(), 16u);
+    // Each interior cell's ring is split at its four corners (all junctions).
+    EXPECT_EQ(topo.shapes[5].size(), 1u);
+    EXPECT_EQ(topo.shapes[5][0][0].size(), 4u);
+}
+
+TEST(Topology, SimplifySharedKeepsNeighboursGapAndOverlapFree) {
+    JaggedGrid grid;
+    auto cells = grid.build();
+    const std::size_t before = total_points(cells);
+    // Below, at, and above the amplitude of the jaggedness (3 units).
+    for (double tolerance : {0.5, 1.5, 3.0, 6.0}) {
+        AssembleReport report;
+        auto simplified = simplify_shared(cells, tolerance, &report);
+        ASSERT_EQ(simplified.size(), cells.size());
+        const std::string what = "tolerance " + std::to_string(tolerance);
+        expect_partition(simplified, what);
+        EXPECT_LT(total_points(simplified), before) << what;
+        EXPECT_EQ(report.vertices, total_points(simplified)) << what;
+        EXPECT_EQ(report.rings_dropped, 0u) << what;
+        // Simplification moves the outer border by at most the tolerance: the
+        // total area changes by at most (outer perimeter 4 · 400) × tolerance.
+        EXPECT_NEAR(total_area(simplified), total_area(cells), 1600 * tolerance) << what;
+    }
+}
+
+TEST(Topology, ToleranceAboveAmplitudeLeavesPlainSquares) {
+    // Every displacement is ≤ 3 < 6: Douglas-Peucker keeps only the junctions and
+    // the grid corners, so each cell is its 100 × 100 square again, exactly.
+    auto simplified = simplify_shared(JaggedGrid{}.build(), 6.0);
+    for (const auto& cell : simplified) {
+        EXPECT_EQ(bg::num_points(cell), 5u) << bg::wkt(cell);
+        EXPECT_NEAR(bg::area(cell), 100.0 * 100.0, 1e-9);
+    }
+}
+
+TEST(Topology, HoleAndIslandShareOneClosedArc) {
+    // A square with a jagged round hole and the island that fills it (the way
+    // carve_city_zones builds a city zone): one shared closed arc.
+    Ring<MapXY> circle_ring;
+    std::uint32_t s = 99;
+    for (int m = 0; m < 200; ++m) {
+        s = s * 1664525u + 1013904223u;
+        double r = 30 + 2.0 * (static_cast<double>(s >> 8) / (1u << 24) - 0.5);
+        double a = -2 * M_PI * m / 200;  // clockwise
+        circle_ring.push_back({50 + r * std::cos(a), 50 + r * std::sin(a)});
+    }
+    circle_ring.push_back(circle_ring.front());
+    Polygon<MapXY> island;
+    island.outer() = circle_ring;
+    Polygon<MapXY> region;
+    region.outer() = {{0, 0}, {0, 100}, {100, 100}, {100, 0}, {0, 0}};
+    Ring<MapXY> hole = circle_ring;
+    std::reverse(hole.begin(), hole.end());
+    region.inners().push_back(hole);
+    std::vector<MultiPolygonXY> shapes{MultiPolygonXY{region}, MultiPolygonXY{island}};
+    ASSERT_TRUE(bg::is_valid(shapes[0]));
+    ASSERT_TRUE(bg::is_valid(shapes[1]));
+
+    EXPECT_EQ(build_topology(shapes).shared_arc_count, 1u);
+    for (double tolerance : {0.3, 1.0, 2.5}) {
+        auto out = simplify_shared(shapes, tolerance);
+        const std::string what = "tolerance " + std::to_string(tolerance);
+        for (const auto& sh : out) EXPECT_TRUE(bg::is_valid(sh)) << what;
+        // The square's outline has no vertex to remove: region + island = 100² exactly.
+        EXPECT_NEAR((bg::area(out[0]) + bg::area(out[1])) / 1e4, 1.0, 1e-9) << what;
+        EXPECT_LT(bg::num_points(out[1]), bg::num_points(shapes[1])) << what;
+    }
+}
+
+TEST(Topology, RingsBelowMinimumAreaAreDroppedAndCounted) {
+    MultiPolygonXY big{{{{0, 0}, {0, 100}, {100, 100}, {100, 0}, {0, 0}}}};
+    MultiPolygonXY tiny{{{{200, 0}, {200, 1}, {201, 1}, {201, 0}, {200, 0}}}};  // area 1
+    AssembleReport report;
+    auto out = simplify_shared({big, tiny}, 2.0, &report);  // min ring area = tolerance² = 4
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(out[0].size(), 1u);
+    EXPECT_TRUE(out[1].empty());
+    EXPECT_EQ(report.rings_dropped, 1u);
+}
+
+}  // namespace
+}  // namespace threatmap::geometry
