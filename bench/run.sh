@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Runs threatmap and the peers in the same run, interleaved (run i of every
+# tool of a workload before run i+1 of any), each 1 warm-up + N timed runs
+# under /usr/bin/time -v, then prints and writes results/summary.md (medians,
+# peak RSS, ratios vs the peers and the targets of the issue, W3 correctness).
+#
+# Usage: bash bench/run.sh [-n RUNS] [REGEX]      e.g. bash bench/run.sh -n 5 'W2|W3'
+#   REGEX selects workload groups: W1, W2, W3, batch, floor (the W2 Cairo floor). Only the
+#   selected groups' results are replaced; the summary covers every result in bench/results.
+# Needs: bash bench/setup.sh, and the build:
+#   cmake -S . -B build-bench -G Ninja -DTHREATMAP_BUILD_BENCH=ON && cmake --build build-bench -j2
+# Env: BUILD (default build-bench), THREATMAP (default $BUILD/threatmap).
+set -euo pipefail
+BENCH="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(dirname "$BENCH")"
+cd "$ROOT"                                  # threatmap's default data paths are relative to the repo
+RUNS=5
+if [ "${1:-}" = "-n" ]; then RUNS="$2"; shift 2; fi
+FILTER="${1:-.}"
+BUILD="${BUILD:-$ROOT/build-bench}"
+TM="${THREATMAP:-$BUILD/threatmap}"
+W3BIN="$BUILD/bench/threatmap_w3"
+MICRO="$BUILD/bench/threatmap_bench"
+PY=/usr/bin/python3
+RES="$BENCH/results"; OUT="$BENCH/out"; DATA="$BENCH/data"
+export BENCH_DATA="$DATA" BENCH_OUT="$OUT/peers" THREATMAP_BENCH_DATA="$DATA"
+[ -f "$DATA/world_admin1.gpkg" ] || { echo "run.sh: run bench/setup.sh first" >&2; exit 1; }
+[ -x "$TM" ] || { echo "run.sh: $TM not built (see the header of this script)" >&2; exit 1; }
+mkdir -p "$RES" "$OUT/peers"
+
+# Does this threatmap have the W2 raw-frame flags yet?
+W2_FLAGS=0
+"$TM" render --help 2>&1 | grep -q -- '--bare' && "$TM" render --help 2>&1 | grep -q -- '--extent' && W2_FLAGS=1
+
+# group | id | output file | command     (commands run from the repo root)
+BENCHES=(
+  "W1|threatmap.W1|$OUT/w1|$TM render -q --all --out $OUT/w1"
+  "W1|mapnik.W1-png|$OUT/peers/mapnik_w1.png|$PY $BENCH/peers/mapnik_w1.py png"
+  "W2|threatmap.W2|$OUT/w2|$TM render -q --boundaries $DATA/world_admin1.gpkg --class-field cls --classes 0,1,2,3,4 --crs EPSG:4326 --width 4096 --height 2048 --bare --extent -180,-90,180,90 --format png --out $OUT/w2"
+  "W2|mapnik.W2|$OUT/peers/mapnik_w2.png|$PY $BENCH/peers/mapnik_w2.py gpkg"
+  "W3|threatmap.W3|$OUT/w3_threatmap.json|$W3BIN --json $OUT/w3_threatmap.json"
+  "W3|shapely.W3|$OUT/peers/w3_shapely.json|$PY $BENCH/peers/w3_shapely.py"
+  "W3|ogr.W3|$OUT/peers/w3_ogr.json|$PY $BENCH/peers/w3_ogr.py"
+  "batch|threatmap.batch-j1|$OUT/batch-j1|$TM render -q -j1 --preset slide,a4-landscape,a4-portrait,column --change --out $OUT/batch-j1"
+  "batch|threatmap.batch-j2|$OUT/batch-j2|$TM render -q -j2 --preset slide,a4-landscape,a4-portrait,column --change --out $OUT/batch-j2"
+)
+
+available() {  # ID -> 0 if it can run now, else writes RES/ID.na with the reason
+  local id=$1
+  case "$id" in
+    threatmap.W2) [ "$W2_FLAGS" = 1 ] || { echo "threatmap render has no --width/--height/--bare/--extent yet" > "$RES/$id.na"; return 1; } ;;
+    threatmap.W3) [ -x "$W3BIN" ] || { echo "$W3BIN not built" > "$RES/$id.na"; return 1; } ;;
+  esac
+  return 0
+}
+
+groups=()
+for b in "${BENCHES[@]}"; do
+  g=${b%%|*}
+  [[ "$g" =~ $FILTER ]] || continue
+  [[ " ${groups[*]-} " == *" $g "* ]] || groups+=("$g")
+done
+
+size_of() { if [ -d "$1" ]; then du -sb "$1" | cut -f1; elif [ -f "$1" ]; then stat -c %s "$1"; fi; }
+
+for g in "${groups[@]}"; do
+  echo "== $g $(date -u +%FT%TZ) (load average: $(cut -d' ' -f1-3 /proc/loadavg))" | tee "$RES/loadavg.$g.txt"
+  for i in $(seq 0 "$RUNS"); do               # run 0 = warm-up, not counted
+    for b in "${BENCHES[@]}"; do
+      IFS='|' read -r bg id outfile cmd <<<"$b"
+      [ "$bg" = "$g" ] || continue
+      [ -f "$RES/$id.failed" ] && continue
+      if [ "$i" = 0 ]; then rm -f "$RES/$id".*; available "$id" || { echo "   $id: n/a ($(cat "$RES/$id.na"))"; continue; }; echo "   $id: $cmd"; fi
+      [ -f "$RES/$id.na" ] && continue
+      [ -d "$outfile" ] && rm -rf "$outfile"    # the render writes whole folders: start clean every run
+      if ! /usr/bin/time -v -o "$RES/$id.run$i.time" $cmd > "$RES/$id.run$i.stdout" 2> "$RES/$id.run$i.stderr"; then
+        # threatmap_w3 exits 3 when a check fails: timings are still valid, the summary shows the checks
+        if [[ "$id" == threatmap.W3 ]] && grep -q "Exit status: 3" "$RES/$id.run$i.time"; then :; else
+          echo "   $id run $i FAILED (see $RES/$id.run$i.stderr)"; touch "$RES/$id.failed"; continue
+        fi
+      fi
+      size_of "$outfile" > "$RES/$id.size" || true
+    done
+    printf '   run %d/%d done (load %s)\n' "$i" "$RUNS" "$(cut -d' ' -f1 /proc/loadavg)"
+  done
+  echo "   end $g (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >> "$RES/loadavg.$g.txt"
+done
+
+# W2 floor: Cairo filling + stroking the final W2 paths + PNG encode, in-process (Google Benchmark).
+if [[ "W2" =~ $FILTER || "floor" =~ $FILTER ]]; then
+  if [ -x "$MICRO" ]; then
+    rm -f "$RES/floor.json"
+    echo "== floor $(date -u +%FT%TZ) (load average: $(cut -d' ' -f1-3 /proc/loadavg))" > "$RES/loadavg.floor.txt"
+    echo "== floor: $MICRO --benchmark_filter=BM_W2Floor --benchmark_repetitions=$RUNS"
+    "$MICRO" --benchmark_filter='BM_W2Floor' --benchmark_repetitions="$RUNS" \
+      --benchmark_out="$RES/floor.json" --benchmark_out_format=json > "$RES/floor.stdout" 2>&1 \
+      || echo "   floor benchmark FAILED (see $RES/floor.stdout)"
+  else
+    echo "   floor: n/a ($MICRO not built)"
+  fi
+fi
+# W3: the full correctness check once (gap/overlap of (d) via an independent union; untimed).
+if [[ "W3" =~ $FILTER ]] && [ -x "$W3BIN" ]; then
+  echo "== W3 full check: $W3BIN --check full"
+  "$W3BIN" --check full --json "$OUT/w3_threatmap_full.json" > "$RES/w3check.stdout" 2> "$RES/w3check.stderr" \
+    || echo "   W3 full check: exit $? (see $RES/w3check.stderr)"
+fi
+
+"$PY" "$BENCH/summarize.py" "$RES" "$OUT" "$RUNS" | tee "$RES/summary.md"
