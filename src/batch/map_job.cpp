@@ -276,7 +276,9 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
             mp.id = e.id;
             mp.label = e.label.in(lang);
             MapXY at = proj->forward(p->position);
-            mp.position = {at.x + px * 14, at.y + px * 14};
+            // 9 pt up and right of the town, whatever the resolution: beside its marker, not on it.
+            const double unit_per_pt = fw / layout::map_rect_for(page, in.bare).w;
+            mp.position = {at.x + unit_per_pt * 9, at.y + unit_per_pt * 9};
             mp.role = layout::PlaceRole::event;
             mp.tooltip = fmt::format("{} ({}): “{}” ({} {})", mp.label, p->name, e.quote, ui(lang, "line"), e.source_line);
             doc.places.push_back(mp);

@@ -1,6 +1,8 @@
 #include "io/toml_doc.hpp"
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <fmt/format.h>
 
 #include "core/text.hpp"
@@ -25,11 +27,91 @@ std::string type_name(const toml::node& node) {
     }
 }
 
+// toml++ 3.3.0 (Debian 12) reaches __builtin_unreachable() in
+// is_non_ascii_horizontal_whitespace() for most non-ASCII code points (e.g. a
+// file that is just "é"), wherever the parser asks whether a character is
+// whitespace: outside strings and comments, and in a multi-line basic string
+// after a backslash (upstream marzer/tomlplusplus#190 and #295; found by
+// fuzz/fuzz_assessment). That is undefined behaviour on a hostile or mistyped
+// file, so those characters are refused here, before toml++ sees them. TOML
+// allows non-ASCII only in strings and comments, so no valid file is refused
+// except the rare """ string whose line-ending backslash is followed by a
+// non-ASCII character on the next line.
+void refuse_non_ascii_outside_strings(const std::string& path, const std::string& text) {
+    std::size_t i = 0, line = 1, line_start = 0;
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = line_start = 3;  // UTF-8 byte order mark
+    auto fail = [&](std::size_t at, const char* what) {
+        std::size_t column = 1;
+        for (std::size_t k = line_start; k < at; ++k)
+            if ((static_cast<unsigned char>(text[k]) & 0xC0) != 0x80) ++column;
+        throw Error({path, fmt::format("{}:{}", line, column)},
+                    fmt::format("TOML syntax error: {} (TOML allows non-ASCII characters only in strings and comments)", what));
+    };
+    auto non_ascii = [&](std::size_t k) { return k < text.size() && static_cast<unsigned char>(text[k]) >= 0x80; };
+    auto newline = [&](std::size_t k) {
+        ++line;
+        line_start = k + 1;
+    };
+    const std::size_t n = text.size();
+    while (i < n) {
+        const char c = text[i];
+        if (c == '\n') {
+            newline(i);
+            ++i;
+        } else if (c == '#') {
+            while (i < n && text[i] != '\n') ++i;
+        } else if (text.compare(i, 3, "'''") == 0 || text.compare(i, 3, "\"\"\"") == 0) {
+            const char q = c;
+            const bool basic = q == '"';
+            i += 3;
+            for (;;) {
+                if (i >= n) return;  // unterminated: toml++ says so
+                if (text[i] == q && text.compare(i, 3, std::string(3, q)) == 0) {
+                    i += 3;
+                    for (int extra = 0; extra < 2 && i < n && text[i] == q; ++extra) ++i;
+                    break;
+                }
+                if (text[i] == '\n') newline(i);
+                if (basic && text[i] == '\\') {
+                    ++i;
+                    if (non_ascii(i)) fail(i, "a non-ASCII character after a backslash");
+                    if (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) {
+                        // A line-ending backslash: toml++ tests each following character for whitespace.
+                        while (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) {
+                            if (text[i] == '\n') newline(i);
+                            ++i;
+                        }
+                        if (non_ascii(i)) fail(i, "a non-ASCII character right after a line-ending backslash");
+                        continue;
+                    }
+                }
+                ++i;
+            }
+        } else if (c == '"' || c == '\'') {
+            ++i;
+            while (i < n && text[i] != c && text[i] != '\n') {
+                if (c == '"' && text[i] == '\\' && i + 1 < n && text[i + 1] != '\n') ++i;
+                ++i;
+            }
+            if (i < n && text[i] == c) ++i;
+        } else if (non_ascii(i)) {
+            fail(i, "a non-ASCII character outside a string or comment");
+        } else {
+            ++i;
+        }
+    }
+}
+
 }  // namespace
 
 toml::table parse_toml_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error({path, ""}, "cannot open file (does it exist and is it readable?)");
+    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad()) throw Error({path, ""}, "cannot read file (is it a folder?)");
+    refuse_non_ascii_outside_strings(path, text);
     try {
-        return toml::parse_file(path);
+        return toml::parse(text, path);
     } catch (const toml::parse_error& e) {
         std::string what(e.description());
         if (what.find("File could not be opened") != std::string::npos || what.find("could not be opened") != std::string::npos)

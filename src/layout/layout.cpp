@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <sstream>
 
 #include "layout/labels.hpp"
 
@@ -336,8 +337,10 @@ double SceneBuilder::draw_legend(SceneLayer& l, double x, double y, double w) {
         ScenePath casing, line;
         casing.closed = line.closed = false;
         casing.rings = line.rings = {{{x, y + sh / 2}, {x + sw, y + sh / 2}}};
-        LineStyle lineStyle = e.line;
-        line.stroke = lineStyle;
+        // The same light casing as on the map, so the sample looks like the line it explains.
+        casing.stroke = LineStyle{style_.halo, e.line.width_pt + 1.6, {}};
+        line.stroke = e.line;
+        l.items.push_back(casing);
         l.items.push_back(line);
         double th = add_text(l, e.label, ts, x + sw + 5 * u_, y + (sh - measure_.measure("Ag", ts).height_pt) / 2, w - sw - 5 * u_);
         y += std::max(sh, th) + 3 * u_;
@@ -369,28 +372,41 @@ double SceneBuilder::draw_table(SceneLayer& l, double x, double y, double w) {
     y += add_text(l, t.title, head, x, y, w) + 2 * u_;
     const std::size_t cols = t.header.size();
     // First column takes what is left after the numeric columns.
+    // Numeric columns as wide as their values and the longest word of their header
+    // (headers wrap: "niet beoordeeld" takes two lines rather than leaving the page).
     double num_w = 0;
     for (std::size_t c = 1; c < cols; ++c) {
-        num_w = std::max(num_w, measure_.measure(t.header[c], hs).width_pt);
+        std::istringstream words(t.header[c]);
+        for (std::string word; words >> word;) num_w = std::max(num_w, measure_.measure(word, hs).width_pt);
         for (const auto& r : t.rows) num_w = std::max(num_w, measure_.measure(r[c], ts).width_pt);
     }
     num_w += 4 * u_;
-    double first_w = std::max(w - num_w * static_cast<double>(cols - 1), w * 0.3);
-    auto row = [&](const std::vector<std::string>& cells, const TextStyle& s) {
+    num_w = std::min(num_w, w * 0.7 / static_cast<double>(std::max<std::size_t>(cols - 1, 1)));
+    double first_w = w - num_w * static_cast<double>(cols - 1);
+    auto row = [&](const std::vector<std::string>& cells, const TextStyle& s, bool header) {
         double h = 0;
         h = std::max(h, add_text(l, cells[0], s, x, y, first_w - 3 * u_));
-        for (std::size_t c = 1; c < cols; ++c)
-            h = std::max(h, add_text(l, cells[c], s, x + first_w + num_w * static_cast<double>(c - 1), y, num_w,
+        for (std::size_t c = 1; c < cols; ++c) {
+            TextStyle cs = s;
+            if (header) {
+                // A header word wider than its column is set smaller rather than overlap its neighbour.
+                std::istringstream words(cells[c]);
+                double widest = 0;
+                for (std::string word; words >> word;) widest = std::max(widest, measure_.measure(word, cs).width_pt);
+                if (widest > num_w - 2 * u_) cs.size_pt *= (num_w - 2 * u_) / widest;
+            }
+            h = std::max(h, add_text(l, cells[c], cs, x + first_w + num_w * static_cast<double>(c - 1), y, num_w,
                                      SceneText::Align::right));
+        }
         y += h + 1.5 * u_;
     };
-    row(t.header, hs);
+    row(t.header, hs, true);
     ScenePath rule;
     rule.closed = false;
     rule.rings = {{{x, y - 0.8 * u_}, {x + w, y - 0.8 * u_}}};
     rule.stroke = LineStyle{style_.muted_text, 0.4 * u_, {}};
     l.items.push_back(rule);
-    for (const auto& r : t.rows) row(r, ts);
+    for (const auto& r : t.rows) row(r, ts, false);
     return y - y0;
 }
 
@@ -539,8 +555,18 @@ void SceneBuilder::draw_panel() {
         notes += "\n" + doc_.source_line;
         TextExtent ne = measure_.measure(notes, ns, cw);
         double bottom = panel_.y + panel_.h;
-        if ((doc_.inset || !doc_.details.empty()) && bottom - ly - 6 * u_ > 30 * u_)
+        const bool minimaps = doc_.inset || !doc_.details.empty();
+        // Location and detail views: under the legend if there is room, else in the
+        // right column between the table and the notes.
+        if (minimaps && bottom - ly - 6 * u_ > 30 * u_) {
             draw_minimaps(l, {x, ly, cw, std::min(cw * 0.62, bottom - ly)});
+        } else if (minimaps && bottom - ne.height_pt - ry - 10 * u_ > 30 * u_) {
+            double h = std::min(cw * 0.62, bottom - ne.height_pt - ry - 10 * u_);
+            draw_minimaps(l, {x2, ry, cw, h});
+            ry += h + 6 * u_;
+        } else if (minimaps) {
+            diag_.info("layout.inset", fmt::format("{}: no room for the location and detail views; left out", doc_.page.name));
+        }
         if (ry + ne.height_pt > bottom)
             diag_.warning("layout.overflow", fmt::format("{}: the panel text is taller than the page; notes overlap", doc_.page.name));
         add_text(l, notes, ns, x2, std::max(ry, bottom - ne.height_pt), cw);
@@ -571,7 +597,8 @@ void SceneBuilder::place_places() {
     for (const auto& p : placed) {
         TextStyle ts = text_style(base, p.place->role != PlaceRole::town && p.place->role != PlaceRole::event, true,
                                   p.place->role == PlaceRole::event);
-        if (p.place->role == PlaceRole::event) ts.colour = style_.event_fill;
+        // Event labels stay in the text colour: red on the red of "significant" would
+        // rely on the halo alone. The red diamond marks them as events.
         TextExtent e = measure_.measure(p.place->label, ts);
         bool done = false;
         for (const auto& box : candidate_boxes(p.at, p.r, e.width_pt, e.height_pt)) {

@@ -3,10 +3,15 @@
 // never created by the test. On failure the actual image and a difference
 // image are written next to the build folder and their paths printed.
 //
+// Cases: the IED map in every page preset x every style (styles/default.toml,
+// print-bw.toml, dark.toml). References are named
+// minusma-2017-ied-<preset>-<style>.png, except slide x default, which keeps
+// its original name minusma-2017-ied-slide.png.
+//
 // To (re)create a reference after a deliberate change, render it and look at it:
-//   FONTCONFIG_FILE=tests/data/fonts.conf ./build/threatmap render --category ied \
-//       --preset slide --format png --out /tmp/ref
-//   cp /tmp/ref/minusma-2017-ied-slide.png tests/data/reference/
+//   FONTCONFIG_FILE=tests/data/fonts.conf ./build/threatmap render --category ied --preset a4-portrait
+//       --style styles/dark.toml --format png --out /tmp/ref        (one command line)
+//   cp /tmp/ref/minusma-2017-ied-a4-portrait.png tests/data/reference/minusma-2017-ied-a4-portrait-dark.png
 #include <gtest/gtest.h>
 
 #include <string>
@@ -17,7 +22,8 @@ namespace threatmap::test {
 namespace {
 
 struct ReferenceCase {
-    std::string name;  // file name of the rendered map and of its reference
+    std::string name;      // file name of the reference (tests/data/reference/)
+    std::string rendered;  // file name of the rendered map in the output folder
     std::vector<std::string> args;
     // A pixel differs when one channel differs by more than this...
     int channel_threshold;
@@ -31,9 +37,22 @@ struct ReferenceCase {
 // to DejaVu by tests/data/fonts.conf these touch only edge pixels of text and
 // lines (typically well under 0.5% of a 1920 × 1080 map), while a wrong fill,
 // a moved label or a missing layer changes far more.
-const std::vector<ReferenceCase> cases = {
-    {"minusma-2017-ied-slide.png", {"render", "--category", "ied", "--preset", "slide", "--format", "png"}, 16, 0.005},
-};
+std::vector<ReferenceCase> make_cases() {
+    std::vector<ReferenceCase> out;
+    for (const char* preset : {"slide", "a4-landscape", "a4-portrait", "column"})
+        for (const char* style : {"default", "print-bw", "dark"}) {
+            const std::string rendered = std::string("minusma-2017-ied-") + preset + ".png";
+            const bool original = std::string(preset) == "slide" && std::string(style) == "default";
+            out.push_back({original ? rendered : std::string("minusma-2017-ied-") + preset + "-" + style + ".png",
+                           rendered,
+                           {"render", "--category", "ied", "--preset", preset, "--style",
+                            std::string("styles/") + style + ".toml", "--format", "png"},
+                           16,
+                           0.005});
+        }
+    return out;
+}
+const std::vector<ReferenceCase> cases = make_cases();
 
 // gtest prints a parameter with this (instead of its bytes) in test names and messages.
 void PrintTo(const ReferenceCase& c, std::ostream* os) { *os << c.name; }
@@ -56,7 +75,7 @@ TEST_P(ReferenceImage, MatchesWithinTolerance) {
     args.insert(args.end(), {"--out", dir.path(), "-q"});
     RunResult r = run_cli(args);
     ASSERT_EQ(r.code, 0) << r.err;
-    Image actual = decode_png_file(dir / c.name);
+    Image actual = decode_png_file(dir / c.rendered);
     Image expected = decode_png_file(reference);
     ASSERT_GT(expected.width, 0);
     ASSERT_EQ(actual.width, expected.width);

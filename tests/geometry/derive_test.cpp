@@ -158,21 +158,24 @@ join::ClassifiedAreas areas_with_zone(MultiPolygonLL region, LonLat centre, doub
 
 // Carving conserves area: zone + rest = region before, they do not overlap,
 // and their union is the region. Areas in the plate carrée plane where the
-// carving happens (any area measure works for conservation). 1e-9 relative:
-// double rounding in Boost.Geometry's overlay is ~1e-15 relative per vertex.
-void expect_carving_conserves_area(const MultiPolygonLL& before, const join::ClassifiedAreas& after) {
+// carving happens (any area measure works for conservation). 1e-7 relative:
+// Boost 1.74 rescales overlay input to integers (its robustness policy), which
+// moves the intersection points where the circle crosses the border by up to
+// ~1.6e-7° (measured: area error 4e-8 relative, a 2 cm sliver). We keep that
+// policy because turning it off broke 1.74's union on the W3 dissolve.
+void expect_carving_conserves_area(const MultiPolygonLL& before, const join::ClassifiedAreas& after, double tolerance = 1e-7) {
     const auto& region = after.areas[0].geometry;
     const auto& zone = after.areas[1].geometry;
     ASSERT_FALSE(zone.empty());
     EXPECT_TRUE(bg::is_valid(region));
     EXPECT_TRUE(bg::is_valid(zone));
     const double a0 = bg::area(before);
-    EXPECT_NEAR((bg::area(region) + bg::area(zone)) / a0, 1.0, 1e-9);
+    EXPECT_NEAR((bg::area(region) + bg::area(zone)) / a0, 1.0, tolerance);
     MultiPolygonLL overlap, both;
     bg::intersection(region, zone, overlap);
-    EXPECT_LT(bg::area(overlap), 1e-9 * a0) << "zone and rest of region overlap";
+    EXPECT_LT(bg::area(overlap), tolerance * a0) << "zone and rest of region overlap";
     bg::union_(region, zone, both);
-    EXPECT_NEAR(bg::area(both) / a0, 1.0, 1e-9);
+    EXPECT_NEAR(bg::area(both) / a0, 1.0, tolerance);
 }
 
 TEST(CarveCityZones, ZoneInsideRegionBecomesAHoleAndConservesArea) {

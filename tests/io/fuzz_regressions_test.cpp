@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include "core/error.hpp"
 #include "io/assessment_reader.hpp"
 #include "io/style_reader.hpp"
+#include "io/toml_doc.hpp"
 
 namespace threatmap {
 namespace {
@@ -88,6 +90,56 @@ TEST(FuzzRegressions, GeometryInputsKeepTheStagesContracts) {
             broken = std::string("unexpected exception: ") + e.what();
         }
         EXPECT_EQ(broken, "");
+    }
+}
+
+// toml++ 3.3.0 reaches __builtin_unreachable() when it asks whether most
+// non-ASCII characters are whitespace (found by fuzz_assessment with a file
+// that is just "é"); io::parse_toml_file refuses them first, with the place.
+// Non-ASCII text in strings and comments, and a byte order mark, stay fine.
+TEST(FuzzRegressions, NonAsciiOutsideStringsIsRefusedWithItsPlaceBeforeTomlppSeesIt) {
+    const std::string dir = ::testing::TempDir();
+    struct Case {
+        const char* name;
+        std::string text;
+        const char* where;  // "" = parses
+    };
+    const Case cases[] = {
+        {"alone", "\xc3\xa9", "1:1"},
+        {"bare-key", "a = 1\nr\xc3\xa9gion = 2\n", "2:2"},
+        {"after-value", "a = 1\xc3\xa9\n", "1:6"},
+        {"table-name", "[a.\xc3\xa9]\n", "1:4"},
+        {"line-ending-backslash", R"(a = """\)" "\n\xc2\xa7" R"(""")" "\n", "2:1"},
+        {"escaped-in-multiline", R"(a = """\)" "\xc3\xa9" R"(""")" "\n", "1:9"},
+        {"in-strings-and-comments",
+         "\xef\xbb\xbf# r\xc3\xa9gion\n"
+         "a = \"\xc3\xa9\"\n"
+         "b = '\xc3\xa9'\n"
+         "c = \"\"\"\xc3\xa9\n\xc3\xa9\"\"\"\n"
+         "d = '''\\\n\xc3\xa9'''\n"
+         "e = \"\\\"\xc3\xa9\"\n"
+         "\"\xc3\xa9\" = 1\n"
+         "f = [\"\xc3\xa9\", { g = \"\xc3\xa9\" }] # \xc3\xa9\n",
+         ""},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        const std::string path = dir + "/threatmap-non-ascii-" + c.name + ".toml";
+        { std::ofstream(path, std::ios::binary) << c.text; }
+        try {
+            toml::table t = io::parse_toml_file(path);
+            EXPECT_STREQ(c.where, "") << "accepted";
+            if (std::string(c.name) == "in-strings-and-comments") {
+                EXPECT_EQ(t["a"].value_or(std::string()), "\xc3\xa9");
+                EXPECT_EQ(t["d"].value_or(std::string()), "\\\n\xc3\xa9");
+                EXPECT_EQ(t["e"].value_or(std::string()), "\"\xc3\xa9");
+                EXPECT_TRUE(t.contains("\xc3\xa9"));
+            }
+        } catch (const Error& e) {
+            EXPECT_EQ(e.location().where, c.where) << e.what();
+            EXPECT_NE(std::string(e.what()).find("non-ASCII"), std::string::npos) << e.what();
+        }
+        std::remove(path.c_str());
     }
 }
 
