@@ -101,7 +101,11 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics) {
                 same_country = bg::covered_by(probe, f.geometry);
             }
             if (same_country) continue;
-            geometry::repair(f.geometry, fmt::format("{}: feature {}", neighbours, f.fid), diagnostics);
+            // Context shapes are only drawn: a repair there is worth a note, not a warning
+            // that would fail --strict on the embedded data.
+            core::Diagnostics context_repairs;
+            geometry::repair(f.geometry, fmt::format("{}: feature {}", neighbours, f.fid), context_repairs);
+            for (const auto& d : context_repairs.all()) diagnostics.info(d.kind, d.message);
             (void)fe;
             in.neighbours.push_back({name, std::move(f.geometry)});
         }
