@@ -92,6 +92,16 @@ CategoryData derive_category(const Inputs& in, const std::string& category_id, c
         for (const auto& a : d.areas.areas) d.areas_xy.push_back(proj->forward(a.geometry));
         d.country_outline_xy = proj->forward(d.country_outline);
         for (const auto& o : d.operating_areas) d.operating_areas_xy.push_back(proj->forward(o.geometry));
+        if (in.assessment && !in.neighbours_xy.empty() && !d.country_outline_xy.empty()) {
+            // Locator inset: the country in its region, about 3 x 2.5 its own size.
+            BoxXY ext = bg::return_envelope<BoxXY>(d.country_outline_xy);
+            double w = ext.max_corner().x - ext.min_corner().x, h = ext.max_corner().y - ext.min_corner().y;
+            d.inset_extent = BoxXY{{ext.min_corner().x - w * 1.1, ext.min_corner().y - h * 0.9},
+                                   {ext.max_corner().x + w * 1.1, ext.max_corner().y + h * 0.6}};
+            double tol = (d.inset_extent.max_corner().x - d.inset_extent.min_corner().x) / 400;
+            d.inset_countries_xy = geometry::prepare_projected(in.neighbours_xy, d.inset_extent, tol);
+            d.inset_highlight_xy = geometry::prepare_projected({d.country_outline_xy}, d.inset_extent, tol).front();
+        }
         // A generic layer is only drawn: the lon/lat copy is not needed any more.
         if (!in.assessment)
             for (auto& a : d.areas.areas) MultiPolygonLL().swap(a.geometry);
@@ -371,22 +381,15 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
     doc.metadata.description = desc;
 
     // Inset: the neighbours and the country, whole, with the main frame marked.
-    if (in.assessment && !in.neighbours.empty()) {
+    if (in.assessment && !d.inset_countries_xy.empty()) {
         layout::Inset inset;
-        std::vector<MultiPolygonXY> all = in.neighbours_xy;
-        const MultiPolygonXY& country = d.country_outline_xy;
-        BoxXY ext = bg::return_envelope<BoxXY>(country);
-        double w = ext.max_corner().x - ext.min_corner().x, h = ext.max_corner().y - ext.min_corner().y;
-        BoxXY wide{{ext.min_corner().x - w * 1.1, ext.min_corner().y - h * 0.9}, {ext.max_corner().x + w * 1.1, ext.max_corner().y + h * 0.6}};
-        double tol = (wide.max_corner().x - wide.min_corner().x) / 400;
-        all = geometry::prepare_projected(all, wide, tol);
-        inset.countries = std::move(all);
-        inset.highlight = geometry::prepare_projected({country}, wide, tol).front();
+        inset.countries = d.inset_countries_xy;
+        inset.highlight = d.inset_highlight_xy;
         const auto& f = doc.frame;
         inset.main_frame = {{f.min_corner().x, f.max_corner().y}, {f.max_corner().x, f.max_corner().y},
                             {f.max_corner().x, f.min_corner().y}, {f.min_corner().x, f.min_corner().y},
                             {f.min_corner().x, f.max_corner().y}};
-        inset.extent = wide;
+        inset.extent = d.inset_extent;
         doc.inset = std::move(inset);
     }
     return layout::layout_map(doc, measurer, diagnostics);

@@ -68,6 +68,10 @@ struct CategoryData {
     std::vector<MultiPolygonXY> areas_xy;
     MultiPolygonXY country_outline_xy;
     std::vector<MultiPolygonXY> operating_areas_xy;
+    // The locator inset (page-independent), prepared once for every job.
+    std::vector<MultiPolygonXY> inset_countries_xy;
+    MultiPolygonXY inset_highlight_xy;
+    BoxXY inset_extent;
 };
 
 CategoryData derive_category(const Inputs& inputs, const std::string& category_id, const ProjectionFactory& projections,
