@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <sstream>
@@ -26,7 +27,7 @@ namespace threatmap::cli {
 namespace {
 
 void add_data_options(CLI::App& cmd, Options& o) {
-    cmd.add_option("--assessment", o.assessment, "Assessment file (TOML)")->capture_default_str();
+    cmd.add_option("--assessment", o.assessment, "Assessment file (TOML), or a folder of them (render: each in turn)")->capture_default_str();
     cmd.add_option("--gazetteer", o.gazetteer, "Gazetteer: units, places, analyst rules (TOML)")->capture_default_str();
     cmd.add_option("--boundaries", o.boundaries, "Boundary polygons, any OGR vector format")->capture_default_str();
     cmd.add_option("--layer", o.layer, "Layer of the boundary file (default: the first)");
@@ -58,7 +59,7 @@ std::vector<std::string> all_categories(const batch::Inputs& in) {
     return out;
 }
 
-int run_render(const Options& o, std::ostream& out, std::ostream& err) {
+int run_render_one(const Options& o, std::ostream& out, std::ostream& err) {
     for (const auto& f : o.formats)
         if (f != "png" && f != "svg" && f != "pdf")
             throw Error(fmt::format("unknown format \"{}\" (expected png, svg or pdf)", f));
@@ -163,6 +164,35 @@ int run_render(const Options& o, std::ostream& out, std::ostream& err) {
         return 1;
     }
     return 0;
+}
+
+// --assessment may name a folder (e.g. one assessment per year): each *.toml in
+// it is rendered in turn into the same output folder, its files prefixed by its id.
+int run_render(const Options& o, std::ostream& out, std::ostream& err) {
+    namespace fs = std::filesystem;
+    const std::string path = resolve_data_path(o.assessment);
+    std::error_code ec;
+    if (o.class_field.empty() && fs::is_directory(path, ec)) {
+        std::vector<std::string> files;
+        for (const auto& e : fs::directory_iterator(path))
+            if (e.is_regular_file() && e.path().extension() == ".toml") files.push_back(e.path().string());
+        std::sort(files.begin(), files.end());
+        if (files.empty()) throw Error({path, ""}, "the folder holds no assessment (*.toml) files");
+        int worst = 0;
+        for (const auto& f : files) {
+            Options one = o;
+            one.assessment = f;
+            int code = 1;
+            try {
+                code = run_render_one(one, out, err);
+            } catch (const Error& e) {
+                err << "threatmap: error: " << e.what() << "\n";
+            }
+            worst = std::max(worst, code);
+        }
+        return worst;
+    }
+    return run_render_one(o, out, err);
 }
 
 int run_stats(const Options& o, std::ostream& out, std::ostream& err) {
