@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything threatmap needs on a fresh Debian 12 machine (as root):
-# (with --with-test-tools also what the tests need beyond the build: chromium)
+# (with --with-test-tools also what the tests need beyond the build: chromium,
+# clang and libclang-rt-14-dev)
 # build tools and libraries from Debian's archive, then the pinned third-party
 # boundary data (scripts/fetch_geodata.sh). Safe to run again: it installs only
 # what is missing and re-downloads nothing that is already verified.
@@ -16,9 +17,10 @@ packages=(
   fonts-dejavu-core poppler-utils npm
 )
 
-# The test command also needs a real browser for the HTML briefing test.
+# The test command also needs a real browser for the HTML briefing test, and
+# clang with its compiler-rt (libFuzzer, ASan, UBSan) for the fuzz targets.
 if [[ ${1:-} == --with-test-tools ]]; then
-  packages+=(chromium)
+  packages+=(chromium clang libclang-rt-14-dev)
 fi
 
 boost_ok() {

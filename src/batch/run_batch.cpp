@@ -38,6 +38,8 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
             for (std::size_t i = next_category++; i < categories.size(); i = next_category++) {
                 try {
                     derived[i] = derive_category(inputs, categories[i], projections, diagnostics);
+                } catch (const std::bad_alloc&) {
+                    derive_errors[i] = "out of memory";
                 } catch (const std::exception& e) {
                     derive_errors[i] = e.what();
                 }
@@ -87,6 +89,9 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
                 }
                 std::lock_guard<std::mutex> lock(mutex);
                 for (auto& w : written) result.files.push_back(std::move(w));
+            } catch (const std::bad_alloc&) {
+                std::lock_guard<std::mutex> lock(mutex);
+                result.failures.push_back({name, "out of memory"});
             } catch (const std::exception& e) {
                 std::lock_guard<std::mutex> lock(mutex);
                 result.failures.push_back({name, e.what()});

@@ -30,10 +30,13 @@ std::string type_name(const toml::node& node) {
 // toml++ 3.3.0 (Debian 12) reaches __builtin_unreachable() in
 // is_non_ascii_horizontal_whitespace() for most non-ASCII code points (e.g. a
 // file that is just "é"), wherever the parser asks whether a character is
-// whitespace: outside strings and comments, and in a multi-line basic string
-// after a backslash (upstream marzer/tomlplusplus#190 and #295; found by
-// fuzz/fuzz_assessment). That is undefined behaviour on a hostile or mistyped
-// file, so those characters are refused here, before toml++ sees them. TOML
+// whitespace: outside strings and comments, in a bare value it reads on past
+// an error, and in a multi-line basic string after a backslash (upstream
+// marzer/tomlplusplus#190 and #295; found by fuzz/fuzz_assessment and
+// fuzz/fuzz_style). That is undefined behaviour on a hostile or mistyped
+// file, so those characters are refused here, before toml++ sees them. A
+// quote counts as the start of a string only where TOML allows one (at the
+// start of a line, after '=', '[', '{', ',', or after '.' in a key); TOML
 // allows non-ASCII only in strings and comments, so no valid file is refused
 // except the rare """ string whose line-ending backslash is followed by a
 // non-ASCII character on the next line.
@@ -52,32 +55,47 @@ void refuse_non_ascii_outside_strings(const std::string& path, const std::string
         ++line;
         line_start = k + 1;
     };
+    auto blank = [&](std::size_t k) { return k < text.size() && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r' || text[k] == '\n'); };
+    // Where a string may start: the last character that is not blank, the
+    // open brackets ('h' table header, '[' array, '{' inline table) and
+    // whether a key (not a value) comes next.
+    char prev = '\n';
+    std::string open;
+    bool key_next = true;
     const std::size_t n = text.size();
     while (i < n) {
         const char c = text[i];
+        const bool string_may_start =
+            prev == '\n' || prev == '=' || prev == '[' || prev == '{' || prev == ',' || (prev == '.' && key_next);
         if (c == '\n') {
             newline(i);
             ++i;
+            if (open.empty() || open.back() != '[') {  // only arrays span lines
+                open.clear();
+                key_next = true;
+            }
+            prev = '\n';
+        } else if (c == ' ' || c == '\t' || c == '\r') {
+            ++i;
         } else if (c == '#') {
             while (i < n && text[i] != '\n') ++i;
-        } else if (text.compare(i, 3, "'''") == 0 || text.compare(i, 3, "\"\"\"") == 0) {
-            const char q = c;
-            const bool basic = q == '"';
+        } else if (string_may_start && (c == '"' || c == '\'') && text.compare(i, 3, std::string(3, c)) == 0) {
+            const bool basic = c == '"';
             i += 3;
             for (;;) {
                 if (i >= n) return;  // unterminated: toml++ says so
-                if (text[i] == q && text.compare(i, 3, std::string(3, q)) == 0) {
+                if (text[i] == c && text.compare(i, 3, std::string(3, c)) == 0) {
                     i += 3;
-                    for (int extra = 0; extra < 2 && i < n && text[i] == q; ++extra) ++i;
+                    for (int extra = 0; extra < 2 && i < n && text[i] == c; ++extra) ++i;
                     break;
                 }
                 if (text[i] == '\n') newline(i);
                 if (basic && text[i] == '\\') {
                     ++i;
                     if (non_ascii(i)) fail(i, "a non-ASCII character after a backslash");
-                    if (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) {
+                    if (blank(i)) {
                         // A line-ending backslash: toml++ tests each following character for whitespace.
-                        while (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) {
+                        while (blank(i)) {
                             if (text[i] == '\n') newline(i);
                             ++i;
                         }
@@ -87,16 +105,41 @@ void refuse_non_ascii_outside_strings(const std::string& path, const std::string
                 }
                 ++i;
             }
-        } else if (c == '"' || c == '\'') {
+            prev = 's';
+        } else if (string_may_start && (c == '"' || c == '\'')) {
             ++i;
             while (i < n && text[i] != c && text[i] != '\n') {
                 if (c == '"' && text[i] == '\\' && i + 1 < n && text[i + 1] != '\n') ++i;
                 ++i;
             }
             if (i < n && text[i] == c) ++i;
+            prev = 's';
         } else if (non_ascii(i)) {
             fail(i, "a non-ASCII character outside a string or comment");
         } else {
+            switch (c) {
+                case '=': key_next = false; break;
+                case '[':
+                    if (key_next && (open.empty() || open.back() == 'h')) {
+                        open += 'h';
+                    } else {
+                        open += '[';
+                        key_next = false;
+                    }
+                    break;
+                case '{':
+                    open += '{';
+                    key_next = true;
+                    break;
+                case ']':
+                case '}':
+                    if (!open.empty()) open.pop_back();
+                    key_next = false;
+                    break;
+                case ',': key_next = !open.empty() && open.back() == '{'; break;
+                default: break;
+            }
+            prev = c;
             ++i;
         }
     }

@@ -111,6 +111,9 @@ TEST(FuzzRegressions, NonAsciiOutsideStringsIsRefusedWithItsPlaceBeforeTomlppSee
         {"table-name", "[a.\xc3\xa9]\n", "1:4"},
         {"line-ending-backslash", R"(a = """\)" "\n\xc2\xa7" R"(""")" "\n", "2:1"},
         {"escaped-in-multiline", R"(a = """\)" "\xc3\xa9" R"(""")" "\n", "1:9"},
+        // toml++ reads a bare value on past an error: quotes there start no string (fuzz_style).
+        {"quotes-after-a-number", "a = 8'''\xc3\xa9'''\n", "1:9"},
+        {"quoted-key-after-a-value", "a = 1 \"\xc3\xa9\" = 2\n", "1:8"},
         {"in-strings-and-comments",
          "\xef\xbb\xbf# r\xc3\xa9gion\n"
          "a = \"\xc3\xa9\"\n"
@@ -119,7 +122,10 @@ TEST(FuzzRegressions, NonAsciiOutsideStringsIsRefusedWithItsPlaceBeforeTomlppSee
          "d = '''\\\n\xc3\xa9'''\n"
          "e = \"\\\"\xc3\xa9\"\n"
          "\"\xc3\xa9\" = 1\n"
-         "f = [\"\xc3\xa9\", { g = \"\xc3\xa9\" }] # \xc3\xa9\n",
+         "f = [\"\xc3\xa9\", { g = \"\xc3\xa9\", h.\"\xc3\xa9\" = '\xc3\xa9' }] # \xc3\xa9\n"
+         "i = [\n  \"\xc3\xa9\", # \xc3\xa9\n  [ '\xc3\xa9' ],\n]\n"
+         "[\"\xc3\xa8\".'\xc3\xa9']\n"
+         "[[j . \"\xc3\xa9\"]]\n",
          ""},
     };
     for (const auto& c : cases) {
