@@ -341,5 +341,21 @@ TEST(OutputSafety, MapTooLargeForTheAddressSpaceFailsCleanly) {
 #endif
 }
 
+TEST(OutputSafety, SmallAddressSpaceIsRefusedWithAMessageNotASignal) {
+#ifdef THREATMAP_TEST_ASAN
+    GTEST_SKIP() << "AddressSanitizer reserves terabytes of shadow memory: RLIMIT_AS cannot apply to this build";
+#else
+    // 200 MB: below what Pango's font threads need; GLib would abort the process.
+    TempDir tmp;
+    const std::string out = tmp / "out";
+    Child c = run_binary({"render", "--out", out, "-q"}, tmp.path(), "as", Limits{std::nullopt, rlim_t{200} << 20});
+    ASSERT_TRUE(c.exited()) << c.describe();
+    EXPECT_EQ(c.code(), 1) << c.describe();
+    EXPECT_NE(c.err.find("out of memory"), std::string::npos) << c.err;
+    EXPECT_NE(c.err.find("ulimit -v"), std::string::npos) << c.err;
+    if (fs::exists(out)) EXPECT_TRUE(files_in(out).empty()) << "files written: " << listing(files_in(out));
+#endif
+}
+
 }  // namespace
 }  // namespace threatmap::test
