@@ -23,6 +23,11 @@ cmake --build build-fuzz --parallel "$(nproc)" --target "${targets[@]}"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# A fixed seed (and, in CI, a fixed number of runs) makes a run repeatable: CI
+# explores the same inputs every time, so it cannot fail at random; a long run
+# by hand (THREATMAP_FUZZ_SEED=0: libFuzzer picks one) explores new ground.
+runs=()
+[[ -n ${THREATMAP_FUZZ_RUNS:-} ]] && runs=(-runs="$THREATMAP_FUZZ_RUNS")
 status=0
 for t in "${targets[@]}"; do
   work=build-fuzz/corpus/$t            # new inputs go here, the committed corpus stays as it is
@@ -32,7 +37,7 @@ for t in "${targets[@]}"; do
   [[ $t == fuzz_assessment || $t == fuzz_style ]] && dict=(-dict=fuzz/toml.dict)
   echo "fuzz.sh: $t for ${seconds}s"
   log=build-fuzz/$t.log
-  if build-fuzz/$t "$work" "fuzz/corpus/$t" "${dict[@]}" -max_total_time="$seconds" -timeout=25 \
+  if build-fuzz/$t "$work" "fuzz/corpus/$t" "${dict[@]}" -max_total_time="$seconds" -timeout=25 "${runs[@]}" -seed="${THREATMAP_FUZZ_SEED:-1}" \
        -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 -artifact_prefix="$artifacts" >"$log" 2>&1; then
     grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)|^Done ' "$log" | sed "s/^/  $t: /" || true
   else

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "core/error.hpp"
 
 namespace threatmap::geometry {
@@ -68,6 +70,24 @@ bool has_repeated_points(const MultiPolygon<P>& mp) {
 
 template <typename P>
 void repair(MultiPolygon<P>& mp, const std::string& where, core::Diagnostics& diagnostics) {
+    // Boost.Geometry's overlay rescales coordinates to 64-bit integers: beyond
+    // ~1e15 its determinants overflow (undefined behaviour, found by fuzzing).
+    // No CRS we use has coordinates near that (metres on Earth stay below 1e8).
+    constexpr double kMaxCoordinate = 1e15;
+    for (const auto& poly : mp) {
+        auto check = [&](const Ring<P>& r) {
+            for (const auto& p : r) {
+                const double x = bg::get<0>(p), y = bg::get<1>(p);
+                if (!std::isfinite(x) || !std::isfinite(y))
+                    throw Error({where, ""}, "invalid polygon: a coordinate is NaN or infinite");
+                if (std::abs(x) > kMaxCoordinate || std::abs(y) > kMaxCoordinate)
+                    throw Error({where, ""}, fmt::format("invalid polygon: coordinate ({}, {}) is out of range "
+                                                         "(|x|, |y| must stay below 1e15; wrong CRS or units?)", x, y));
+            }
+        };
+        check(poly.outer());
+        for (const auto& in : poly.inners()) check(in);
+    }
     bg::validity_failure_type failure = bg::no_failure;
     if (bg::is_valid(mp, failure)) {
         if (!has_repeated_points(mp)) return;
