@@ -71,9 +71,9 @@ bool has_repeated_points(const MultiPolygon<P>& mp) {
 template <typename P>
 void repair(MultiPolygon<P>& mp, const std::string& where, core::Diagnostics& diagnostics) {
     // Boost.Geometry's overlay rescales coordinates to 64-bit integers: beyond
-    // ~1e15 its determinants overflow (undefined behaviour, found by fuzzing).
+    // ~1e9 its determinants can overflow (undefined behaviour, found by fuzzing).
     // No CRS we use has coordinates near that (metres on Earth stay below 1e8).
-    constexpr double kMaxCoordinate = 1e15;
+    constexpr double kMaxCoordinate = 1e9;
     for (const auto& poly : mp) {
         auto check = [&](const Ring<P>& r) {
             for (const auto& p : r) {
@@ -82,7 +82,7 @@ void repair(MultiPolygon<P>& mp, const std::string& where, core::Diagnostics& di
                     throw Error({where, ""}, "invalid polygon: a coordinate is NaN or infinite");
                 if (std::abs(x) > kMaxCoordinate || std::abs(y) > kMaxCoordinate)
                     throw Error({where, ""}, fmt::format("invalid polygon: coordinate ({}, {}) is out of range "
-                                                         "(|x|, |y| must stay below 1e15; wrong CRS or units?)", x, y));
+                                                         "(|x|, |y| must stay below 1e9; wrong CRS or units?)", x, y));
             }
         };
         check(poly.outer());
