@@ -84,6 +84,19 @@ bool box_inside(const PageBox& box, const PagePolygon& poly) {
     return true;
 }
 
+// A text item from a measured extent: the lines, their height and the box the alignment refers to.
+SceneText text_item(const TextExtent& e, const TextStyle& ts, PageXY origin, double box_width,
+                    SceneText::Align align = SceneText::Align::left) {
+    SceneText st;
+    st.lines = e.lines;
+    st.origin = origin;
+    st.style = ts;
+    st.line_height_pt = e.line_height_pt;
+    st.align = align;
+    st.box_width_pt = box_width;
+    return st;
+}
+
 PagePolygon page_polygon(const Polygon<MapXY>& poly, const MapToPage& t) {
     PagePolygon out;
     for (const auto& p : poly.outer()) out.outer().push_back(t(p));
@@ -124,14 +137,7 @@ private:
     double add_text(SceneLayer& l, const std::string& text, const TextStyle& ts, double x, double y, double max_w,
                     SceneText::Align align = SceneText::Align::left) {
         TextExtent e = measure_.measure(text, ts, max_w);
-        SceneText st;
-        st.lines = e.lines;
-        st.origin = {x, y};
-        st.style = ts;
-        st.line_height_pt = e.line_height_pt;
-        st.align = align;
-        st.box_width_pt = max_w > 0 ? max_w : e.width_pt;
-        l.items.push_back(std::move(st));
+        l.items.push_back(text_item(e, ts, {x, y}, max_w > 0 ? max_w : e.width_pt, align));
         return e.height_pt;
     }
     void compute_regions();
@@ -605,12 +611,7 @@ void SceneBuilder::place_places() {
             PageBox padded{{box.min_corner().x - 1, box.min_corner().y - 0.5}, {box.max_corner().x + 1, box.max_corner().y + 0.5}};
             if (!labels_->fits(padded)) continue;
             labels_->add(padded);
-            SceneText st;
-            st.lines = e.lines;
-            st.origin = box.min_corner();
-            st.style = ts;
-            st.line_height_pt = e.line_height_pt;
-            st.box_width_pt = e.width_pt;
+            SceneText st = text_item(e, ts, box.min_corner(), e.width_pt);
             st.title = p.place->tooltip;
             texts.items.push_back(std::move(st));
             done = true;
@@ -644,14 +645,7 @@ void SceneBuilder::place_region_labels() {
                 PageBox box{{c.x - e.width_pt / 2, c.y - e.height_pt / 2}, {c.x + e.width_pt / 2, c.y + e.height_pt / 2}};
                 if (!box_inside(box, pp) || !labels_->fits(box)) continue;
                 labels_->add(box);
-                SceneText st;
-                st.lines = e.lines;
-                st.origin = box.min_corner();
-                st.style = ts;
-                st.line_height_pt = e.line_height_pt;
-                st.box_width_pt = e.width_pt;
-                st.align = SceneText::Align::centre;
-                texts.items.push_back(std::move(st));
+                texts.items.push_back(text_item(e, ts, box.min_corner(), e.width_pt, SceneText::Align::centre));
                 placed = true;
                 break;
             }
@@ -679,13 +673,7 @@ void SceneBuilder::place_region_labels() {
                     leader.rings = {{pole, {pole.x + (mid.x - pole.x) * t, pole.y + (mid.y - pole.y) * t}}};
                     leader.stroke = LineStyle{style_.muted_text, 0.6 * u_, {}};
                     texts.items.push_back(leader);
-                    SceneText st;
-                    st.lines = e.lines;
-                    st.origin = box.min_corner();
-                    st.style = ts;
-                    st.line_height_pt = e.line_height_pt;
-                    st.box_width_pt = e.width_pt;
-                    texts.items.push_back(std::move(st));
+                    texts.items.push_back(text_item(e, ts, box.min_corner(), e.width_pt));
                     placed = true;
                     break;
                 }
@@ -710,14 +698,7 @@ void SceneBuilder::place_region_labels() {
         PageBox box{{pole.x - e.width_pt / 2, pole.y - e.height_pt / 2}, {pole.x + e.width_pt / 2, pole.y + e.height_pt / 2}};
         if (!box_inside(box, pp) || !labels_->fits(box)) continue;
         labels_->add(box);
-        SceneText st;
-        st.lines = e.lines;
-        st.origin = box.min_corner();
-        st.style = ts;
-        st.line_height_pt = e.line_height_pt;
-        st.box_width_pt = e.width_pt;
-        st.align = SceneText::Align::centre;
-        texts.items.push_back(std::move(st));
+        texts.items.push_back(text_item(e, ts, box.min_corner(), e.width_pt, SceneText::Align::centre));
     }
 }
 
