@@ -47,10 +47,7 @@ if [[ ${CI:-} == true ]]; then
   echo; echo "=== test.sh (CI): fuzz: each libFuzzer target for ${seconds} s (build-fuzz/)"
   set +e
   # Seeded and capped: the same 50,000 inputs per target on every CI run.
-  # fuzz_geometry is run by hand (scripts/fuzz.sh): it still reaches signed
-  # overflow inside Boost.Geometry 1.74's integer rescaling on degenerate
-  # polygons (fuzz/known-issues/), which our code cannot guard yet.
-  THREATMAP_FUZZ_RUNS=${THREATMAP_FUZZ_RUNS:-50000} THREATMAP_FUZZ_SEED=${THREATMAP_FUZZ_SEED:-1} bash scripts/fuzz.sh "$seconds" fuzz_assessment fuzz_style
+  THREATMAP_FUZZ_RUNS=${THREATMAP_FUZZ_RUNS:-50000} THREATMAP_FUZZ_SEED=${THREATMAP_FUZZ_SEED:-1} bash scripts/fuzz.sh "$seconds" fuzz_assessment fuzz_style fuzz_geometry
   status=$?
   set -e
   summary+=("fuzz: $([[ $status == 0 ]] && echo "no crash" || echo FAILED) ($((SECONDS - start)) s with the build)")

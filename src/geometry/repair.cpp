@@ -66,6 +66,63 @@ bool has_repeated_points(const MultiPolygon<P>& mp) {
     return false;
 }
 
+// Boost.Geometry 1.74's is_valid and overlay rescale coordinates to 64-bit
+// integers, scaled so that the envelope of the *shells* spans 1e7 units. Two
+// inputs break that (both found by fuzz_geometry): a hole far outside its
+// shell lands far outside the scaled range and its determinants overflow
+// (undefined behaviour), and a part smaller than ~1e-12 makes the scale factor
+// itself overflow. Neither is a valid polygon, so before any validity check:
+// a hole that is disjoint from its shell is dropped, a hole that reaches
+// beyond its shell's envelope but touches it is refused (it crosses the
+// outline), and a part whose extent is below 1e-9 units (a tenth of a
+// millimetre in degrees, a nanometre in metres) is dropped as having no area.
+// bg::disjoint does not rescale.
+struct RescalingDrops {
+    std::size_t holes_outside = 0;
+    std::size_t tiny_parts = 0;
+    std::size_t total() const { return holes_outside + tiny_parts; }
+    std::string describe() const {
+        std::string out;
+        if (holes_outside) out += fmt::format("; dropped {} hole(s) lying outside their polygon", holes_outside);
+        if (tiny_parts) out += fmt::format("; dropped {} part(s) smaller than 1e-9 units", tiny_parts);
+        return out;
+    }
+};
+
+template <typename P>
+RescalingDrops drop_rings_that_break_rescaling(MultiPolygon<P>& mp, const std::string& where) {
+    using Box = bg::model::box<P>;
+    constexpr double kSmallestExtent = 1e-9;
+    RescalingDrops dropped;
+    for (auto it = mp.begin(); it != mp.end();) {
+        if (it->outer().empty()) { ++it; continue; }
+        const Box shell_box = bg::return_envelope<Box>(it->outer());
+        const double extent = std::max(bg::get<bg::max_corner, 0>(shell_box) - bg::get<bg::min_corner, 0>(shell_box),
+                                       bg::get<bg::max_corner, 1>(shell_box) - bg::get<bg::min_corner, 1>(shell_box));
+        if (extent < kSmallestExtent) {
+            ++dropped.tiny_parts;
+            it = mp.erase(it);
+            continue;
+        }
+        auto& inners = it->inners();
+        for (auto r = inners.begin(); r != inners.end();) {
+            if (r->empty() || bg::covered_by(bg::return_envelope<Box>(*r), shell_box)) { ++r; continue; }
+            Polygon<P> hole, shell;
+            hole.outer() = *r;
+            shell.outer() = it->outer();
+            bg::correct(hole);
+            bg::correct(shell);
+            if (!bg::disjoint(hole, shell))
+                throw Error({where, ""}, "invalid polygon that cannot be repaired safely: a hole crosses the outline of "
+                                         "its polygon (fix it with ogr2ogr -makevalid, or in QGIS with 'Fix geometries')");
+            r = inners.erase(r);
+            ++dropped.holes_outside;
+        }
+        ++it;
+    }
+    return dropped;
+}
+
 }  // namespace
 
 template <typename P>
@@ -88,12 +145,17 @@ void repair(MultiPolygon<P>& mp, const std::string& where, core::Diagnostics& di
         check(poly.outer());
         for (const auto& in : poly.inners()) check(in);
     }
+    RescalingDrops rescaling_drops = drop_rings_that_break_rescaling(mp, where);
+    if (mp.empty() && rescaling_drops.tiny_parts)
+        throw Error({where, ""}, "invalid polygon: nothing with an area is left (every part is smaller than 1e-9 units)");
     bg::validity_failure_type failure = bg::no_failure;
-    if (bg::is_valid(mp, failure)) {
+    if (bg::is_valid(mp, failure) && rescaling_drops.total() == 0) {
         if (!has_repeated_points(mp)) return;
         failure = bg::failure_duplicate_points;
     }
-    const std::string before = validity_reason(failure);
+    const std::string before = failure != bg::no_failure      ? validity_reason(failure)
+                               : rescaling_drops.holes_outside ? "a hole lies outside its polygon"
+                                                               : "a part is smaller than 1e-9 units";
     if (failure == bg::failure_invalid_coordinate) throw Error({where, ""}, "invalid polygon: " + before);
 
     // Zero-area rings first: they cannot be oriented or repaired.
@@ -108,10 +170,14 @@ void repair(MultiPolygon<P>& mp, const std::string& where, core::Diagnostics& di
     bg::correct(mp);
     bg::unique(mp);
     bg::remove_spikes(mp);
-    // Spike removal can leave degenerate rings.
+    // Spike removal can leave degenerate rings, and a shell that lost a spike
+    // can be far smaller than its holes' reach (found by fuzz_geometry).
     for (auto it = mp.begin(); it != mp.end();) {
         if (encloses_nothing(it->outer())) { it = mp.erase(it); ++dropped; } else ++it;
     }
+    const RescalingDrops after_spikes = drop_rings_that_break_rescaling(mp, where);
+    rescaling_drops.holes_outside += after_spikes.holes_outside;
+    rescaling_drops.tiny_parts += after_spikes.tiny_parts;
     if (mp.empty()) throw Error({where, ""}, fmt::format("invalid polygon ({}): nothing with an area is left", before));
 
     failure = bg::no_failure;
@@ -155,7 +221,7 @@ void repair(MultiPolygon<P>& mp, const std::string& where, core::Diagnostics& di
                                                  validity_reason(failure)));
         }
     }
-    diagnostics.warning("geometry.repair", fmt::format("{}: repaired invalid polygon ({}){}", where, before,
+    diagnostics.warning("geometry.repair", fmt::format("{}: repaired invalid polygon ({}){}{}", where, before, rescaling_drops.describe(),
                                                        dropped ? fmt::format("; dropped {} ring(s) without area", dropped) : ""));
 }
 

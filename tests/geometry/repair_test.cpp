@@ -146,6 +146,61 @@ TEST(Repair, BowTieBesideAValidPartIsNotDroppedAsEmpty) {
     }
 }
 
+// Boost.Geometry 1.74 scales coordinates to integers by the envelope of the
+// shells; a hole far outside it overflowed the scaled arithmetic (undefined
+// behaviour, found by fuzz_geometry: tests/data/fuzz-regressions/fuzz_geometry/).
+TEST(Repair, HoleFarOutsideItsShellIsDroppedWithDiagnostic) {
+    auto mp = polygon({{{0, 0}, {0, 10}, {10, 10}, {10, 0}, {0, 0}},
+                       {{0, 7e7}, {5e-4, 7e7}, {5e-4, 7.1e7}, {0, 7e7}}});
+    core::Diagnostics d;
+    repair(mp, where, d);
+    EXPECT_TRUE(bg::is_valid(mp));
+    EXPECT_TRUE(mp.front().inners().empty());
+    EXPECT_NEAR(bg::area(mp), 100.0, 1e-12);
+    EXPECT_TRUE(has_repair_diagnostic(d, "dropped 1 hole(s) lying outside their polygon")) << all_messages(d);
+}
+
+TEST(Repair, HoleInAConcavityOfItsShellIsDroppedWithDiagnostic) {
+    // An L-shaped shell; the "hole" sits in the notch, inside the envelope but outside the shell.
+    auto mp = polygon({{{0, 0}, {0, 10}, {5, 10}, {5, 5}, {10, 5}, {10, 0}, {0, 0}},
+                       {{6, 6}, {8, 6}, {8, 8}, {6, 8}, {6, 6}}});
+    core::Diagnostics d;
+    repair(mp, where, d);
+    EXPECT_TRUE(bg::is_valid(mp));
+    EXPECT_NEAR(bg::area(mp), 75.0, 1e-9);
+    EXPECT_TRUE(has_repair_diagnostic(d, "hole lies outside its polygon")) << all_messages(d);
+}
+
+TEST(Repair, HoleReachingBeyondItsShellIsRefused) {
+    auto mp = polygon({{{0, 0}, {0, 10}, {10, 10}, {10, 0}, {0, 0}}, {{2, 2}, {2, 4}, {1e6, 4}, {1e6, 2}, {2, 2}}});
+    core::Diagnostics d;
+    try {
+        repair(mp, where, d);
+        FAIL() << "expected an error: " << bg::wkt(mp);
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find(where), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("crosses the outline"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Repair, PartSmallerThanTheScaleLimitIsDroppedWithDiagnostic) {
+    // An extent of 1e-13 would make Boost's integer scale factor overflow.
+    auto mp = polygon({{{0, 0}, {0, 10}, {10, 10}, {10, 0}, {0, 0}}});
+    mp.push_back(polygon({{{20, 0}, {20, 1e-13}, {20 + 1e-13, 1e-13}, {20, 0}}}).front());
+    core::Diagnostics d;
+    repair(mp, where, d);
+    EXPECT_TRUE(bg::is_valid(mp));
+    EXPECT_EQ(mp.size(), 1u);
+    EXPECT_TRUE(has_repair_diagnostic(d, "dropped 1 part(s) smaller than 1e-9")) << all_messages(d);
+    auto only_tiny = polygon({{{0, 0}, {0, 1e-13}, {1e-13, 1e-13}, {0, 0}}});
+    try {
+        repair(only_tiny, where, d);
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("nothing with an area"), std::string::npos) << e.what();
+    }
+}
+
 TEST(Repair, NothingLeftIsAnErrorNamingThePlace) {
     auto mp = polygon({{{0, 0}, {5, 5}, {10, 10}, {0, 0}}});
     core::Diagnostics d;
