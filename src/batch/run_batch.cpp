@@ -37,6 +37,7 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
         auto derive_worker = [&] {
             for (std::size_t i = next_category++; i < categories.size(); i = next_category++) {
                 try {
+                    core::ScopedStage timing(options.times, "derive category (join, carve, stats)");
                     derived[i] = derive_category(inputs, categories[i], projections, diagnostics);
                 } catch (const std::bad_alloc&) {
                     derive_errors[i] = "out of memory";
@@ -70,11 +71,16 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
                 layout::PagePreset page = inputs.custom_page && inputs.custom_page->name == job.preset
                                               ? *inputs.custom_page
                                               : layout::find_page_preset(job.preset);
+                core::ScopedStage scene_timing(options.times, "build scene (prepare, layout)");
                 layout::Scene scene = build_scene(inputs, cat->second, job.kind, page, projections, measurer, diagnostics);
+                scene_timing.stop();
                 for (const auto& format : job.formats) {
+                    core::ScopedStage render_timing(options.times, "render " + format);
                     std::string bytes = format == "png" ? render::render_png(scene)
                                         : format == "pdf" ? render::render_pdf(scene)
                                                           : render::render_svg(scene);
+                    render_timing.stop();
+                    core::ScopedStage write_timing(options.times, "write files");
                     std::string path = options.out_dir + "/" + name + "." + format;
                     if (format == "png") {
                         // Sidecars first: a PNG never appears without its georeference.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "batch/map_job.hpp"
+#include "core/stage_times.hpp"
 
 namespace threatmap::batch {
 
@@ -38,6 +39,7 @@ struct BatchOptions {
     std::string prefix;  // e.g. the assessment id: "minusma-2017-"
     unsigned threads = 1;
     std::function<void(std::size_t done, std::size_t total, const std::string& what)> progress;
+    core::StageTimes* times = nullptr;  // where the time goes (render --timings); may be null
 };
 
 struct BatchResult {

@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -42,6 +43,7 @@ void add_data_options(CLI::App& cmd, Options& o) {
     cmd.add_option("--crs", o.crs, "Map projection: EPSG code, PROJ string or WKT (default: EPSG:32630 for the assessment, EPSG:4326 for a generic layer)");
     cmd.add_flag("--strict", o.strict, "Treat warnings (repairs, folds, dropped labels) as errors");
     cmd.add_flag("-q,--quiet", o.quiet, "Print errors only");
+    cmd.add_flag("--timings", o.timings, "Print the time spent per stage (reading, deriving, layout, each format, writing)");
 }
 
 void print_diagnostics(const core::Diagnostics& d, const Options& o, std::ostream& err) {
@@ -86,7 +88,10 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err) {
     io::ensure_writable_folder(o.out_dir, true);
 
     core::Diagnostics diagnostics;
-    batch::Inputs in = load_inputs(o, diagnostics);
+    core::StageTimes stage_times;
+    core::StageTimes* times = o.timings ? &stage_times : nullptr;
+    const auto run_start = std::chrono::steady_clock::now();
+    batch::Inputs in = load_inputs(o, diagnostics, times);
     in.map_crs = o.crs.empty() ? (in.assessment ? "EPSG:32630" : "EPSG:4326") : o.crs;
     in.bare = o.bare;
     if (o.extent.size() == 4) in.extent = BoxXY{{o.extent[0], o.extent[1]}, {o.extent[2], o.extent[3]}};
@@ -97,7 +102,10 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err) {
     }
     io::crs_to_wkt(in.map_crs);  // unknown CRS: error now, not in every job
     auto projections = [](const std::string& from, const std::string& to) { return io::make_projection(from, to); };
-    batch::project_context(in, projections);
+    {
+        core::ScopedStage timing(times, "project context layers");
+        batch::project_context(in, projections);
+    }
 
     std::vector<std::string> categories = o.categories.empty() ? all_categories(in) : o.categories;
     if (in.assessment) {
@@ -136,6 +144,7 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err) {
     bo.out_dir = o.out_dir;
     bo.prefix = in.assessment ? in.assessment->id + "-" : "";
     bo.threads = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+    bo.times = times;
     const bool tty = ::isatty(2);
     if (!o.quiet)
         bo.progress = [&](std::size_t done, std::size_t total, const std::string& what) {
@@ -149,8 +158,12 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err) {
         return out;
     });
     batch::BatchResult result = batch::run_batch(in, jobs, bo, projections, diagnostics);
-    in.source_checksums = checksums.get();
+    {
+        core::ScopedStage timing(times, "input checksums (waiting)");
+        in.source_checksums = checksums.get();
+    }
     if (o.report) {
+        core::ScopedStage timing(times, "report");
         try {
             auto report = batch::write_report(in, result, o.out_dir, bo.prefix, presets.front(), projections, diagnostics);
             for (auto& f : report.files) result.files.push_back(std::move(f));
@@ -158,7 +171,14 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err) {
             result.failures.push_back({bo.prefix + "briefing", e.what()});
         }
     }
-    io::write_file_atomically(o.out_dir + "/" + bo.prefix + manifest_name, batch::manifest_json(in, result));
+    {
+        core::ScopedStage timing(times, "manifest");
+        io::write_file_atomically(o.out_dir + "/" + bo.prefix + manifest_name, batch::manifest_json(in, result));
+    }
+    if (times)
+        err << fmt::format("threatmap: time per stage (summed over {} thread(s); run {:.1f} ms after start-up):\n",
+                           bo.threads, std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count() * 1e3)
+            << times->table();
 
     if (!o.quiet) {
         for (const auto& [cat, data] : result.categories) {

@@ -34,7 +34,7 @@ void require_setup(const std::string& path) {
 
 }  // namespace
 
-batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics) {
+batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core::StageTimes* times) {
     batch::Inputs in;
     in.lang = o.lang;
     in.labels = !o.no_labels;
@@ -48,6 +48,7 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics) {
     read.layer = o.layer;
     read.assume_crs = o.assume_crs;
     if (generic) read.required_field = o.class_field;
+    core::ScopedStage read_data(times, "read assessment, gazetteer, style");
     if (!generic) {
         in.assessment = io::read_assessment(resolve_data_path(o.assessment));
         checksum(in.assessment->path);
@@ -57,7 +58,11 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics) {
     in.style = io::read_style(resolve_data_path(o.style));
     // The languages --lang accepts (cli/app.cpp); each needs every word.
     in.ui = io::read_i18n(resolve_data_path("styles/i18n.toml"), batch::ui_word_keys(), {"en", "nl", "fr"});
+    read_data.stop();
+    core::ScopedStage read_boundaries(times, "read boundaries");
     in.boundaries = io::read_boundaries(boundaries, read, diagnostics);
+    read_boundaries.stop();
+    core::ScopedStage repair_boundaries(times, "repair boundaries");
     checksum(boundaries);
     if (generic && options_draw_only(o)) {
         // Only drawn, never overlaid: the linear-time normalisation is enough (see repair.hpp).
@@ -77,12 +82,14 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics) {
                                         l.id, in.assessment->path, fmt::join(named, ", "), l.id));
             }
     }
+    repair_boundaries.stop();
     in.class_field = o.class_field;
     in.class_order = o.classes;
 
     // Context layers: optional for the generic mode, expected for the embedded data.
     auto context_path = [&](const std::string& p) { return p.empty() ? p : resolve_data_path(p); };
     const std::string neighbours = context_path(o.neighbours), rivers = context_path(o.rivers);
+    core::ScopedStage read_context(times, "read context layers");
     if (!neighbours.empty()) {
         require_setup(neighbours);
         auto env = bg::return_envelope<Box<LonLat>>(in.boundaries.features.front().geometry);

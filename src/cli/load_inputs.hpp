@@ -6,6 +6,7 @@
 #include "batch/map_job.hpp"
 #include "cli/options.hpp"
 #include "core/diagnostics.hpp"
+#include "core/stage_times.hpp"
 
 namespace threatmap::cli {
 
@@ -13,6 +14,7 @@ namespace threatmap::cli {
 // tool finds its embedded data when run from another folder).
 std::string resolve_data_path(const std::string& path);
 
-batch::Inputs load_inputs(const Options& options, core::Diagnostics& diagnostics);
+// `times` (may be null) receives the time spent reading each input.
+batch::Inputs load_inputs(const Options& options, core::Diagnostics& diagnostics, core::StageTimes* times = nullptr);
 
 }  // namespace threatmap::cli

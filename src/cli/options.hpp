@@ -29,6 +29,7 @@ struct Options {
     unsigned jobs = 0;  // 0: cores available
     bool strict = false;
     bool quiet = false;
+    bool timings = false;  // print the time spent per stage
     bool no_labels = false;
     double simplify_px = 0.5;
     int width_px = 0, height_px = 0;  // explicit page size instead of presets

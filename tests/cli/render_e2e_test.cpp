@@ -211,6 +211,16 @@ const MultiPolygonLL* region_named(const Boundaries& b, const std::string& name)
     return nullptr;
 }
 
+TEST(RenderE2E, TimingsListEveryStageThatRanOnStderr) {
+    TempDir dir;
+    RunResult r = run_cli({"render", "--out", dir.path(), "-q", "--timings", "--category", "ied", "--format", "png,svg"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    for (const char* stage : {"time per stage", "read boundaries", "derive category", "build scene", "render png", "render svg",
+                              "write files", "manifest"})
+        EXPECT_NE(r.err.find(stage), std::string::npos) << stage << " missing from:\n" << r.err;
+    EXPECT_EQ(r.err.find("render pdf"), std::string::npos) << "a stage that did not run is listed:\n" << r.err;
+}
+
 TEST(RenderE2E, SamplePointsAreWellInsideTheirRegionsAndAwayFromPlaces) {
     core::Diagnostics d;
     Boundaries mali = read_mali(d);
