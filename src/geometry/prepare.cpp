@@ -33,11 +33,69 @@ MultiPolygonXY clip_to_box(const MultiPolygonXY& shape, const BoxXY& box) {
     return out;
 }
 
+namespace {
+
+// One Sutherland-Hodgman pass: keeps the part of a closed ring where
+// inside(p) holds, cutting edges at the boundary line.
+template <typename Inside, typename Cut>
+Ring<MapXY> clip_ring_pass(const Ring<MapXY>& ring, Inside inside, Cut cut) {
+    Ring<MapXY> out;
+    if (ring.size() < 2) return out;
+    out.reserve(ring.size() + 4);
+    for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+        const MapXY& a = ring[i];
+        const MapXY& b = ring[i + 1];
+        const bool ia = inside(a), ib = inside(b);
+        if (ia) out.push_back(a);
+        if (ia != ib) out.push_back(cut(a, b));
+    }
+    if (!out.empty()) out.push_back(out.front());
+    return out;
+}
+
+Ring<MapXY> clip_ring(const Ring<MapXY>& ring, const BoxXY& box) {
+    const double x0 = box.min_corner().x, y0 = box.min_corner().y, x1 = box.max_corner().x, y1 = box.max_corner().y;
+    auto at_x = [](double x) {
+        return [x](const MapXY& a, const MapXY& b) { return MapXY{x, a.y + (b.y - a.y) * (x - a.x) / (b.x - a.x)}; };
+    };
+    auto at_y = [](double y) {
+        return [y](const MapXY& a, const MapXY& b) { return MapXY{a.x + (b.x - a.x) * (y - a.y) / (b.y - a.y), y}; };
+    };
+    Ring<MapXY> r = clip_ring_pass(ring, [&](const MapXY& p) { return p.x >= x0; }, at_x(x0));
+    r = clip_ring_pass(r, [&](const MapXY& p) { return p.x <= x1; }, at_x(x1));
+    r = clip_ring_pass(r, [&](const MapXY& p) { return p.y >= y0; }, at_y(y0));
+    r = clip_ring_pass(r, [&](const MapXY& p) { return p.y <= y1; }, at_y(y1));
+    return r.size() >= 4 ? r : Ring<MapXY>{};
+}
+
+}  // namespace
+
+MultiPolygonXY clip_rings_to_box(const MultiPolygonXY& shape, const BoxXY& box) {
+    MultiPolygonXY out;
+    for (const auto& poly : shape) {
+        const auto penv = bg::return_envelope<BoxXY>(poly.outer());
+        if (bg::disjoint(penv, box)) continue;
+        if (bg::within(penv, box)) {
+            out.push_back(poly);
+            continue;
+        }
+        Polygon<MapXY> clipped;
+        clipped.outer() = clip_ring(poly.outer(), box);
+        if (clipped.outer().empty()) continue;
+        for (const auto& inner : poly.inners()) {
+            auto r = clip_ring(inner, box);
+            if (!r.empty()) clipped.inners().push_back(std::move(r));
+        }
+        out.push_back(std::move(clipped));
+    }
+    return out;
+}
+
 std::vector<MultiPolygonXY> prepare_projected(const std::vector<MultiPolygonXY>& shapes, const BoxXY& frame,
                                               double tolerance, PrepareStats* stats) {
     AssembleReport report;
     // Clip after simplifying: clipping first would cut shared arcs in different places.
-    auto simplified = simplify_shared(shapes, tolerance, &report);
+    auto simplified = simplify_shared_for_drawing(shapes, tolerance, &report);
     if (stats) {
         for (const auto& s : shapes) stats->vertices_in += bg::num_points(s);
         stats->rings_dropped += report.rings_dropped;
@@ -46,7 +104,7 @@ std::vector<MultiPolygonXY> prepare_projected(const std::vector<MultiPolygonXY>&
     const double pad = tolerance * 4;
     BoxXY clip{{frame.min_corner().x - pad, frame.min_corner().y - pad}, {frame.max_corner().x + pad, frame.max_corner().y + pad}};
     for (auto& s : simplified) {
-        s = clip_to_box(s, clip);
+        s = clip_rings_to_box(s, clip);
         if (stats) stats->vertices_out += bg::num_points(s);
     }
     return simplified;

@@ -1,7 +1,8 @@
 // Prepares geometry for one map frame: projects lon/lat polygons and lines
 // into the map CRS, simplifies polygons to the output resolution through the
 // shared-border topology (no gaps between neighbours), and clips everything
-// to the frame. Also chooses the frame: the extent of the focus geometry plus
+// to the frame. The result is for drawing (see simplify_shared_for_drawing):
+// overlays work on the unsimplified geometry. Also chooses the frame: the extent of the focus geometry plus
 // a margin, widened to the aspect ratio of the map area on the page.
 #pragma once
 
@@ -38,5 +39,11 @@ std::vector<LineStringXY> prepare_projected_lines(const std::vector<LineStringXY
 
 // Clips to a box; whole shapes inside the box are passed through untouched.
 MultiPolygonXY clip_to_box(const MultiPolygonXY& shape, const BoxXY& box);
+// Clips each ring on its own to the box (Sutherland-Hodgman), for drawing:
+// linear time and defined for any ring, valid or not. Where a polygon leaves
+// the box and comes back, the clipped ring runs along the box edge, so draw
+// with the box a little outside the visible frame (prepare_projected does).
+// Rings entirely outside vanish; a polygon whose outer ring vanishes goes too.
+MultiPolygonXY clip_rings_to_box(const MultiPolygonXY& shape, const BoxXY& box);
 
 }  // namespace threatmap::geometry

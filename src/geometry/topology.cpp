@@ -424,4 +424,11 @@ std::vector<MultiPolygonXY> simplify_shared(const std::vector<MultiPolygonXY>& s
     return assemble(topo, tolerance * tolerance, report);
 }
 
+std::vector<MultiPolygonXY> simplify_shared_for_drawing(const std::vector<MultiPolygonXY>& shapes, double tolerance,
+                                                        AssembleReport* report) {
+    Topology topo = build_topology(shapes);
+    simplify_arcs(topo, tolerance);
+    return assemble(topo, tolerance * tolerance, report);
+}
+
 }  // namespace threatmap::geometry

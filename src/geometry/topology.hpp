@@ -47,5 +47,13 @@ std::vector<MultiPolygonXY> assemble(const Topology& topology, double min_ring_a
 // All three steps (with simplify_arcs_preserving).
 std::vector<MultiPolygonXY> simplify_shared(const std::vector<MultiPolygonXY>& shapes, double tolerance,
                                             AssembleReport* report = nullptr);
+// For drawing only: the same shared arcs (neighbours stay gap-free, each border
+// simplified once), but without the crossing checks, which cost about twice the
+// simplification itself on a large layer. Every vertex stays within `tolerance`
+// of the original outline, so any crossing this leaves is smaller than the
+// tolerance (half a pixel on a map) and cannot be seen; the result is not
+// meant for overlay, whose input must be valid.
+std::vector<MultiPolygonXY> simplify_shared_for_drawing(const std::vector<MultiPolygonXY>& shapes, double tolerance,
+                                                        AssembleReport* report = nullptr);
 
 }  // namespace threatmap::geometry

@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <cstdint>
+#include <set>
+#include <utility>
 #include <string>
 
 #include "geometry/derive.hpp"
@@ -135,6 +137,26 @@ TEST(Topology, SimplifySharedKeepsNeighboursGapAndOverlapFree) {
         // Simplification moves the outer border by at most the tolerance: the
         // total area changes by at most (outer perimeter 4 · 400) × tolerance.
         EXPECT_NEAR(total_area(simplified), total_area(cells), 1600 * tolerance) << what;
+    }
+}
+
+TEST(Topology, SimplifyForDrawingSharesBordersAndKeepsOnlyOriginalVertices) {
+    // Without the crossing checks, but on the same arcs: neighbours stay a
+    // partition, and every vertex is one of the input's (Douglas-Peucker only drops).
+    auto cells = JaggedGrid{}.build();
+    std::set<std::pair<double, double>> input_vertices;
+    for (const auto& c : cells)
+        for (const auto& p : c.front().outer()) input_vertices.insert({p.x, p.y});
+    for (double tolerance : {0.5, 1.5, 3.0}) {
+        AssembleReport report;
+        auto drawn = simplify_shared_for_drawing(cells, tolerance, &report);
+        ASSERT_EQ(drawn.size(), cells.size());
+        const std::string what = "drawing, tolerance " + std::to_string(tolerance);
+        expect_partition(drawn, what);
+        EXPECT_LT(total_points(drawn), total_points(cells)) << what;
+        EXPECT_EQ(report.vertices, total_points(drawn)) << what;
+        for (const auto& c : drawn)
+            for (const auto& p : c.front().outer()) EXPECT_TRUE(input_vertices.count({p.x, p.y})) << what << ": new vertex";
     }
 }
 
