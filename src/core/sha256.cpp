@@ -1,8 +1,10 @@
 #include "core/sha256.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 #include <fstream>
 #include <sstream>
 
@@ -52,34 +54,73 @@ void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
 
 }  // namespace
 
+namespace {
+
+// FIPS 180-4 over a stream of bytes: whole 64-byte blocks as they come, the
+// padding at the end.
+class Sha256 {
+public:
+    void update(const unsigned char* data, std::size_t n) {
+        length_ += n;
+        if (buffered_ > 0) {
+            const std::size_t take = std::min(n, 64 - buffered_);
+            std::memcpy(block_ + buffered_, data, take);
+            buffered_ += take;
+            data += take;
+            n -= take;
+            if (buffered_ < 64) return;
+            compress(h_, block_);
+            buffered_ = 0;
+        }
+        for (; n >= 64; data += 64, n -= 64) compress(h_, data);
+        std::memcpy(block_, data, n);
+        buffered_ = n;
+    }
+    std::string hex() {
+        // The rest, the 0x80 marker and the 64-bit length, in one or two blocks.
+        unsigned char tail[128] = {};
+        std::memcpy(tail, block_, buffered_);
+        tail[buffered_] = 0x80;
+        const std::size_t tail_len = buffered_ + 9 <= 64 ? 64 : 128;
+        const std::uint64_t bits = static_cast<std::uint64_t>(length_) * 8;
+        for (int i = 0; i < 8; ++i) tail[tail_len - 1 - i] = static_cast<unsigned char>((bits >> (i * 8)) & 0xff);
+        for (std::size_t off = 0; off < tail_len; off += 64) compress(h_, tail + off);
+        static const char* digits = "0123456789abcdef";
+        std::string out;
+        for (auto v : h_)
+            for (int i = 28; i >= 0; i -= 4) out += digits[(v >> i) & 0xf];
+        return out;
+    }
+
+private:
+    std::array<std::uint32_t, 8> h_ = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    unsigned char block_[64] = {};
+    std::size_t buffered_ = 0;
+    std::uint64_t length_ = 0;
+};
+
+}  // namespace
+
 std::string sha256_hex(std::string_view bytes) {
-    std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                      0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-    const std::size_t full = bytes.size() / 64 * 64;
-    for (std::size_t off = 0; off < full; off += 64) compress(h, data + off);
-    // The tail, the 0x80 marker and the 64-bit length, in one or two blocks.
-    unsigned char tail[128] = {};
-    const std::size_t rest = bytes.size() - full;
-    std::memcpy(tail, data + full, rest);
-    tail[rest] = 0x80;
-    const std::size_t tail_len = rest + 9 <= 64 ? 64 : 128;
-    const std::uint64_t bits = static_cast<std::uint64_t>(bytes.size()) * 8;
-    for (int i = 0; i < 8; ++i) tail[tail_len - 1 - i] = static_cast<unsigned char>((bits >> (i * 8)) & 0xff);
-    for (std::size_t off = 0; off < tail_len; off += 64) compress(h, tail + off);
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (auto v : h)
-        for (int i = 28; i >= 0; i -= 4) out += hex[(v >> i) & 0xf];
-    return out;
+    Sha256 sha;
+    sha.update(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    return sha.hex();
 }
 
+// In 64 KiB pieces: an input layer can be hundreds of MB, and its checksum
+// must not hold a copy of it in memory.
 std::string sha256_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error({path, ""}, "cannot read file");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return sha256_hex(ss.str());
+    Sha256 sha;
+    std::vector<char> buffer(1 << 16);
+    while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        sha.update(reinterpret_cast<const unsigned char*>(buffer.data()), static_cast<std::size_t>(in.gcount()));
+    }
+    if (in.bad()) throw Error({path, ""}, "read error while computing its checksum");
+    return sha.hex();
 }
 
 }  // namespace threatmap::core

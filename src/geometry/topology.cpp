@@ -29,27 +29,32 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64 finaliser
     return x ^ (x >> 31);
 }
 
-// Open-addressing map from exact coordinates to a dense point id. Two to three
-// times faster and half the memory of std::unordered_map on 1.3 M points.
+// Open-addressing map from exact coordinates to a dense point id. A slot is 8
+// bytes (id and 32 more bits of the hash, so that a probe rarely has to look
+// at the point itself) and the table is at most 2/3 full of the points given:
+// on W2's 1.3 M vertices 16 MiB plus the distinct points, where slots holding
+// the coordinates took 96 MiB. Faster and far smaller than std::unordered_map.
 class PointIds {
 public:
     explicit PointIds(std::size_t expected) {
         std::size_t cap = 16;
-        while (cap < expected * 2) cap <<= 1;
-        slots_.assign(cap, Slot{0, 0, kEmpty});
+        while (cap < expected + expected / 2) cap <<= 1;
+        slots_.assign(cap, Slot{kEmpty, 0});
         mask_ = cap - 1;
     }
     // Returns the id of p, assigning the next id if new.
     std::uint32_t id(const MapXY& p) {
-        const std::uint64_t x = bits(p.x), y = bits(p.y);
-        std::size_t i = mix(x * 0x9E3779B97F4A7C15ULL ^ y) & mask_;
+        const std::uint64_t h = mix(bits(p.x) * 0x9E3779B97F4A7C15ULL ^ bits(p.y));
+        const auto tag = static_cast<std::uint32_t>(h >> 32);
+        std::size_t i = h & mask_;
         while (true) {
             Slot& s = slots_[i];
             if (s.id == kEmpty) {
-                s = Slot{x, y, count_};
+                s = Slot{count_, tag};
+                points_.push_back(p);
                 return count_++;
             }
-            if (s.x == x && s.y == y) return s.id;
+            if (s.tag == tag && same(points_[s.id], p)) return s.id;
             i = (i + 1) & mask_;
         }
     }
@@ -58,10 +63,10 @@ public:
 private:
     static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
     struct Slot {
-        std::uint64_t x, y;
-        std::uint32_t id;
+        std::uint32_t id, tag;
     };
     std::vector<Slot> slots_;
+    std::vector<MapXY> points_;  // by id
     std::size_t mask_ = 0;
     std::uint32_t count_ = 0;
 };

@@ -30,13 +30,21 @@ class OgrProjection final : public Projection {
 public:
     OgrProjection(const std::string& from, const std::string& to) : target_(to) {
         OGRSpatialReference src = parse_crs(from), dst = parse_crs(to);
+        // The same CRS on both sides (a lon/lat layer drawn in EPSG:4326): no
+        // transformation at all, rather than PROJ's no-op over every vertex.
+        identity_ = src.IsSame(&dst) != 0;
+        if (identity_) return;
         forward_.reset(OGRCreateCoordinateTransformation(&src, &dst));
         inverse_.reset(OGRCreateCoordinateTransformation(&dst, &src));
         if (!forward_ || !inverse_)
             throw Error(fmt::format("no transformation from \"{}\" to \"{}\": {}", from, to, CPLGetLastErrorMsg()));
     }
-    void forward(std::vector<double>& x, std::vector<double>& y) const override { run(*forward_, x, y); }
-    void inverse(std::vector<double>& x, std::vector<double>& y) const override { run(*inverse_, x, y); }
+    void forward(std::vector<double>& x, std::vector<double>& y) const override {
+        if (!identity_) run(*forward_, x, y);
+    }
+    void inverse(std::vector<double>& x, std::vector<double>& y) const override {
+        if (!identity_) run(*inverse_, x, y);
+    }
     const std::string& target_definition() const override { return target_; }
 
 private:
@@ -54,6 +62,7 @@ private:
     };
     std::unique_ptr<OGRCoordinateTransformation, Deleter> forward_, inverse_;
     std::string target_;
+    bool identity_ = false;
 };
 
 }  // namespace
