@@ -58,6 +58,10 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
     }
     std::mutex mutex;
     std::atomic<std::size_t> next{0}, done{0};
+    // Cores not taken by a job of their own draw bands of a PNG (one job on two
+    // cores: each core draws half the image). The bytes do not depend on it.
+    const unsigned workers = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(jobs.size())));
+    const unsigned png_threads = std::max(1u, options.threads / workers);
     std::string crs_wkt = io::crs_to_wkt(inputs.map_crs);
     auto worker = [&] {
         render::PangoTextMeasurer measurer;  // one per thread: Pango contexts are not shared
@@ -76,7 +80,7 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
                 scene_timing.stop();
                 for (const auto& format : job.formats) {
                     core::ScopedStage render_timing(options.times, "render " + format);
-                    std::string bytes = format == "png" ? render::render_png(scene)
+                    std::string bytes = format == "png" ? render::render_png(scene, png_threads)
                                         : format == "pdf" ? render::render_pdf(scene)
                                                           : render::render_svg(scene);
                     render_timing.stop();
@@ -109,9 +113,8 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
             }
         }
     };
-    unsigned n = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(jobs.size())));
     std::vector<std::thread> threads;
-    for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
+    for (unsigned t = 1; t < workers; ++t) threads.emplace_back(worker);
     worker();
     for (auto& t : threads) t.join();
     std::sort(result.files.begin(), result.files.end(), [](const auto& a, const auto& b) { return a.name < b.name; });

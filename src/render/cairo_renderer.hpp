@@ -15,8 +15,9 @@ namespace threatmap::render {
 // 8-bit RGB when every pixel is opaque, RGBA otherwise, with a pHYs chunk
 // giving the dpi. No time chunk: the same scene gives the same bytes.
 // Throws threatmap::Error when the surface cannot be created (e.g. too large)
-// or drawing or encoding fails.
-std::string render_png(const layout::Scene& scene);
+// or drawing or encoding fails. With threads > 1 the image is drawn as that
+// many bands of rows at once; the bytes are the same for any number.
+std::string render_png(const layout::Scene& scene, unsigned threads = 1);
 
 // PDF of scene.width_pt x scene.height_pt points with real (selectable) text
 // and the scene's metadata; the creation date is fixed so that the same scene

@@ -195,6 +195,36 @@ TEST(RenderPng, ThreadsRenderingAtOnceGiveTheSameBytes) {
     for (const auto& r : results) EXPECT_TRUE(r == expected);
 }
 
+TEST(RenderPng, BandsDrawnInParallelGiveTheBytesOfOneSurface) {
+    // Shapes, a hatch, a dashed outline, a diagonal line and haloed text, all
+    // crossing the band boundaries (at every 1/n of the height), at 144 dpi.
+    auto scene = red_square_scene();
+    scene.height_pt = 200;
+    scene.map_h_pt = 200;
+    FillStyle hatched = solid({0.2, 0.6, 0.9, 1});
+    hatched.hatch = Hatch::dots;
+    hatched.hatch_colour = {0, 0, 0, 1};
+    hatched.hatch_width_pt = 0.8;
+    auto tall = rect_path(50, 5, 40, 190, hatched);
+    tall.stroke = LineStyle{{0, 0, 0, 1}, 1.3, {3, 2}};
+    tall.clip_to_map = true;
+    scene.layers[0].items.push_back(tall);
+    layout::ScenePath diagonal;
+    diagonal.rings = {{{3, 197}, {97, 3}}};
+    diagonal.closed = false;
+    diagonal.stroke = LineStyle{{0, 0.5, 0, 1}, 2.2, {}};
+    scene.layers[0].items.push_back(diagonal);
+    layout::SceneText t;
+    t.lines = {"Tombouctou", "Ménaka", "Kidal"};
+    t.origin = {20, 90};
+    t.line_height_pt = 9.7;
+    t.style.halo = Colour{1, 1, 1, 1};
+    t.style.halo_width_pt = 1;
+    scene.layers[0].items.push_back(t);
+    const std::string one = render_png(scene, 1);
+    for (unsigned n : {2u, 3u, 4u, 7u}) EXPECT_TRUE(render_png(scene, n) == one) << n << " bands differ from one surface";
+}
+
 TEST(RenderPng, ImpossibleSizesThrowThreatmapError) {
     auto scene = red_square_scene();
     scene.width_pt = 0;
