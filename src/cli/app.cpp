@@ -282,8 +282,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     o.assessment = "geodata/assessments/minusma-2017.toml";
     o.gazetteer = "geodata/gazetteer/mali.toml";
     o.boundaries = "geodata/boundaries/mali-admin1.geojson";
-    o.neighbours = "geodata/context/countries.geojson";
-    o.rivers = "geodata/context/rivers.geojson";
+    o.neighbours = "geodata/context/countries.fgb";
+    o.rivers = "geodata/context/rivers.fgb";
     o.style = "styles/default.toml";
 
     CLI::App app{"threatmap: threat assessments to briefing-quality maps (PNG, SVG, PDF)"};

@@ -94,13 +94,22 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
         require_setup(neighbours);
         auto env = bg::return_envelope<Box<LonLat>>(in.boundaries.features.front().geometry);
         for (const auto& f : in.boundaries.features) bg::expand(env, bg::return_envelope<Box<LonLat>>(f.geometry));
+        // The maps show the layer with a margin, and the locator inset about three
+        // times its size: countries beyond 1.5 times its width and height on each
+        // side are never drawn, and repairing, projecting and simplifying the whole
+        // world for each map cost most of the context work. A frame given with
+        // --extent can be anywhere: then every country is kept.
+        const double reach_x = 1.5 * (env.max_corner().lon - env.min_corner().lon) + 1;
+        const double reach_y = 1.5 * (env.max_corner().lat - env.min_corner().lat) + 1;
+        const Box<LonLat> reach{{env.min_corner().lon - reach_x, env.min_corner().lat - reach_y},
+                                {env.max_corner().lon + reach_x, env.max_corner().lat + reach_y}};
         io::BoundaryReadOptions nopt;
         Boundaries n = io::read_boundaries(neighbours, nopt, diagnostics);
         checksum(neighbours);
         for (auto& f : n.features) {
             std::string name = f.attribute("name");
             // The mapped country itself is drawn from the boundaries, not from the context layer.
-            auto fe = bg::return_envelope<Box<LonLat>>(f.geometry);
+            if (o.extent.empty() && bg::disjoint(bg::return_envelope<Box<LonLat>>(f.geometry), reach)) continue;
             bool same_country = false;
             if (in.gazetteer && !in.boundaries.features.empty()) {
                 LonLat probe;
@@ -113,7 +122,6 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
             core::Diagnostics context_repairs;
             geometry::repair(f.geometry, fmt::format("{}: feature {}", neighbours, f.fid), context_repairs);
             for (const auto& d : context_repairs.all()) diagnostics.info(d.kind, d.message);
-            (void)fe;
             in.neighbours.push_back({name, std::move(f.geometry)});
         }
     }

@@ -54,8 +54,8 @@ cli::Options render_defaults() {
     o.assessment = "geodata/assessments/minusma-2017.toml";
     o.gazetteer = "geodata/gazetteer/mali.toml";
     o.boundaries = "geodata/boundaries/mali-admin1.geojson";
-    o.neighbours = "geodata/context/countries.geojson";
-    o.rivers = "geodata/context/rivers.geojson";
+    o.neighbours = "geodata/context/countries.fgb";
+    o.rivers = "geodata/context/rivers.fgb";
     o.style = "styles/default.toml";
     return o;
 }
