@@ -171,7 +171,11 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err) {
             result.failures.push_back({bo.prefix + "briefing", e.what()});
         }
     }
-    {
+    // The manifest describes the maps in the folder. A run that wrote none left
+    // the previous maps as they were, so it leaves their manifest too (the
+    // failures are on stderr and in the exit code).
+    const bool wrote_nothing = result.files.empty() && !result.failures.empty();
+    if (!wrote_nothing) {
         core::ScopedStage timing(times, "manifest");
         io::write_file_atomically(o.out_dir + "/" + bo.prefix + manifest_name, batch::manifest_json(in, result));
     }
@@ -188,6 +192,7 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err) {
     }
     print_diagnostics(diagnostics, o, err);
     for (const auto& f : result.failures) err << "threatmap: error: " << f.job << ": " << f.error << "\n";
+    if (wrote_nothing) err << "threatmap: no map was written; files already in " << o.out_dir << "/ are unchanged\n";
     if (!o.quiet)
         out << fmt::format("threatmap: wrote {} file(s) to {}/ ({} job(s), {} failed)\n", result.files.size(), o.out_dir,
                            jobs.size(), result.failures.size());
