@@ -84,12 +84,17 @@ CategoryData derive_category(const Inputs& in, const std::string& category_id, c
         auto extent = bg::return_envelope<Box<LonLat>>(d.country_outline);
         d.exposure = geometry::measure_exposure(d.areas, d.operating_areas, geometry::equal_area_crs_for(extent), projections);
     } else {
-        d.areas = join::classify_by_field(in.boundaries, in.class_field, in.class_order, diagnostics);
+        // Drawn in the map CRS only: projected straight from the features below.
+        d.areas = join::classify_by_field(in.boundaries, in.class_field, in.class_order, diagnostics, in.map_crs.empty());
     }
     if (!in.map_crs.empty()) {
         auto proj = projections("EPSG:4326", in.map_crs);
         d.areas_xy.reserve(d.areas.areas.size());
-        for (const auto& a : d.areas.areas) d.areas_xy.push_back(proj->forward(a.geometry));
+        if (in.assessment) {
+            for (const auto& a : d.areas.areas) d.areas_xy.push_back(proj->forward(a.geometry));
+        } else {
+            for (const auto& f : in.boundaries.features) d.areas_xy.push_back(proj->forward(f.geometry));
+        }
         d.country_outline_xy = proj->forward(d.country_outline);
         for (const auto& o : d.operating_areas) d.operating_areas_xy.push_back(proj->forward(o.geometry));
         if (in.assessment && !in.neighbours_xy.empty() && !d.country_outline_xy.empty()) {
@@ -102,9 +107,6 @@ CategoryData derive_category(const Inputs& in, const std::string& category_id, c
             d.inset_countries_xy = geometry::prepare_projected(in.neighbours_xy, d.inset_extent, tol);
             d.inset_highlight_xy = geometry::prepare_projected({d.country_outline_xy}, d.inset_extent, tol).front();
         }
-        // A generic layer is only drawn: the lon/lat copy is not needed any more.
-        if (!in.assessment)
-            for (auto& a : d.areas.areas) MultiPolygonLL().swap(a.geometry);
     }
     return d;
 }

@@ -286,7 +286,8 @@ ClassifiedAreas join_category(const Boundaries& boundaries, const Assessment& as
 }
 
 ClassifiedAreas classify_by_field(const Boundaries& boundaries, const std::string& class_field,
-                                  const std::vector<std::string>& class_order, core::Diagnostics& diagnostics) {
+                                  const std::vector<std::string>& class_order, core::Diagnostics& diagnostics,
+                                  bool with_geometry) {
     ClassifiedAreas out;
     out.category_id = class_field;
     out.category_title = Translated{{{"en", class_field}}};
@@ -308,7 +309,7 @@ ClassifiedAreas classify_by_field(const Boundaries& boundaries, const std::strin
         a.id = fmt::format("fid-{:09d}", f.fid);
         a.name = feature_display_name(f);
         a.label = Translated{{{"en", a.name}}};
-        a.geometry = f.geometry;
+        if (with_geometry) a.geometry = f.geometry;
         auto v = f.attribute(class_field);
         auto it = std::find(classes.begin(), classes.end(), v);
         if (it != classes.end()) a.level = static_cast<std::size_t>(it - classes.begin());

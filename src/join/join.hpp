@@ -22,9 +22,12 @@ ClassifiedAreas join_category(const Boundaries& boundaries, const Assessment& as
 
 // The generic choropleth: the class of each feature is the value of `class_field`.
 // Class order: `class_order` if given, else sorted values. Features without a
-// value are not assessed.
+// value are not assessed. Areas are in feature order; with_geometry = false
+// leaves their geometry empty (the caller projects the features' own, and a
+// large layer is not copied once more).
 ClassifiedAreas classify_by_field(const Boundaries& boundaries, const std::string& class_field,
-                                  const std::vector<std::string>& class_order, core::Diagnostics& diagnostics);
+                                  const std::vector<std::string>& class_order, core::Diagnostics& diagnostics,
+                                  bool with_geometry = true);
 
 // Names a feature is known by (fields name, name_alt split on '|', NAME_1,
 // ADM1_EN, ADM1_FR, ...) and its codes (iso_3166_2, ADM1_PCODE, ...).
