@@ -12,7 +12,18 @@
 namespace threatmap::io {
 namespace {
 
+// GDAL prints its errors to stderr ("ERROR 1: PROJ: ...") unless told not to;
+// ours say the same with the input named, so GDAL's stay quiet (it still
+// records the last one for CPLGetLastErrorMsg). The handler stack is per thread.
+struct QuietGdalErrors {
+    QuietGdalErrors() { CPLPushErrorHandler(CPLQuietErrorHandler); }
+    ~QuietGdalErrors() { CPLPopErrorHandler(); }
+    QuietGdalErrors(const QuietGdalErrors&) = delete;
+    QuietGdalErrors& operator=(const QuietGdalErrors&) = delete;
+};
+
 OGRSpatialReference parse_crs(const std::string& text) {
+    QuietGdalErrors quiet;
     OGRSpatialReference srs;
     CPLErrorReset();
     if (srs.SetFromUserInput(text.c_str()) != OGRERR_NONE) {
@@ -34,6 +45,7 @@ public:
         // transformation at all, rather than PROJ's no-op over every vertex.
         identity_ = src.IsSame(&dst) != 0;
         if (identity_) return;
+        QuietGdalErrors quiet;
         forward_.reset(OGRCreateCoordinateTransformation(&src, &dst));
         inverse_.reset(OGRCreateCoordinateTransformation(&dst, &src));
         if (!forward_ || !inverse_)
@@ -50,6 +62,7 @@ public:
 private:
     static void run(OGRCoordinateTransformation& ct, std::vector<double>& x, std::vector<double>& y) {
         if (x.empty()) return;
+        QuietGdalErrors quiet;
         std::vector<int> ok(x.size(), 0);
         ct.Transform(x.size(), x.data(), y.data(), nullptr, ok.data());
         for (std::size_t i = 0; i < x.size(); ++i)

@@ -221,6 +221,17 @@ TEST(RenderE2E, TimingsListEveryStageThatRanOnStderr) {
     EXPECT_EQ(r.err.find("render pdf"), std::string::npos) << "a stage that did not run is listed:\n" << r.err;
 }
 
+TEST(RenderE2E, UnknownCrsIsOneMessageOfOursNotGdalsToo) {
+    // GDAL prints "ERROR 1: PROJ: ..." to the process's stderr unless silenced:
+    // run the real binary to see everything a user would see.
+    TempDir dir;
+    const std::string all = run_shell("cd " + root + " && " + THREATMAP_BINARY + " render -q --crs EPSG:999999 --out " +
+                                      dir.path() + " 2>&1; echo exit=$?");
+    EXPECT_NE(all.find("threatmap: error: unknown CRS \"EPSG:999999\""), std::string::npos) << all;
+    EXPECT_EQ(all.find("ERROR 1"), std::string::npos) << all;
+    EXPECT_NE(all.find("exit=1"), std::string::npos) << all;
+}
+
 TEST(RenderE2E, SamplePointsAreWellInsideTheirRegionsAndAwayFromPlaces) {
     core::Diagnostics d;
     Boundaries mali = read_mali(d);
