@@ -301,14 +301,11 @@ W1& w1() {
     static W1* w = [] {
         auto* p = new W1;  // lives for the whole program
         W1& x = *p;
-        cli::Options o;
+        cli::Options o = cli::embedded_data_options();
         o.command = "render";
         o.assessment = kAssessment;
         o.gazetteer = kGazetteer;
         o.boundaries = kMali;
-        o.neighbours = "geodata/context/countries.fgb";
-        o.rivers = "geodata/context/rivers.fgb";
-        o.style = "styles/default.toml";
         x.inputs = cli::load_inputs(o, x.diagnostics);
         x.inputs.map_crs = "EPSG:32630";
         x.category = x.inputs.assessment->categories.front().id;

@@ -283,13 +283,7 @@ int run_inspect(const Options& o, std::ostream& out, std::ostream& err) {
 }  // namespace
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-    Options o;
-    o.assessment = "geodata/assessments/minusma-2017.toml";
-    o.gazetteer = "geodata/gazetteer/mali.toml";
-    o.boundaries = "geodata/boundaries/mali-admin1.geojson";
-    o.neighbours = "geodata/context/countries.fgb";
-    o.rivers = "geodata/context/rivers.fgb";
-    o.style = "styles/default.toml";
+    Options o = embedded_data_options();
 
     CLI::App app{"threatmap: threat assessments to briefing-quality maps (PNG, SVG, PDF)"};
     app.set_version_flag("--version", "threatmap " THREATMAP_VERSION);

@@ -43,4 +43,18 @@ struct Options {
     std::string merged_manifest;              // merge-manifests output
 };
 
+// The options `threatmap render` starts from: the embedded MINUSMA data and
+// the default style, as paths relative to the project folder. (A plain
+// Options{} names no data at all.)
+inline Options embedded_data_options() {
+    Options o;
+    o.assessment = "geodata/assessments/minusma-2017.toml";
+    o.gazetteer = "geodata/gazetteer/mali.toml";
+    o.boundaries = "geodata/boundaries/mali-admin1.geojson";
+    o.neighbours = "geodata/context/countries.fgb";
+    o.rivers = "geodata/context/rivers.fgb";
+    o.style = "styles/default.toml";
+    return o;
+}
+
 }  // namespace threatmap::cli

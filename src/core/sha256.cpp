@@ -6,7 +6,6 @@
 #include <cstring>
 #include <vector>
 #include <fstream>
-#include <sstream>
 
 #include "core/error.hpp"
 

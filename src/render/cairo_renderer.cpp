@@ -254,7 +254,7 @@ private:
                 }
                 // Dots a pixel or two across: flattening each circle to Cairo's
                 // default 0.1 px made the dotted areas a third of a slide's raster
-                // time; 0.25 px is invisible at that size. (PDF keeps true arcs.)
+                // time; 0.25 px is invisible at that size.
                 cairo_set_tolerance(cr_, 0.25);
                 for (double j = std::floor(y0 / s - 1); (j + 0.5) * s <= y1 + s; ++j)
                     for (double i = std::floor(x0 / s - 1); (i + 0.5) * s <= x1 + s; ++i) {
@@ -393,14 +393,11 @@ void convert_row(const unsigned char* src, unsigned char* dst, int width, bool a
     }
 }
 
-// Kept free of C++ objects with destructors: libpng reports errors by
-// longjmp back into this frame.
-// The image as horizontal bands of rows, each from its own Cairo surface
-// (render_png draws the bands in parallel).
-// Bands are drawn by whichever thread gets to them first, in order; the
-// encoder (the calling thread) takes their rows in order, drawing the next
-// band itself while it waits, and frees each band once encoded, so only the
-// bands in flight are in memory (W2: 4 MiB each instead of a 32 MiB image).
+// The image as horizontal bands of rows, each its own Cairo surface. Bands
+// are drawn by whichever thread gets to them first, in order; the encoder
+// (the calling thread) takes their rows in order, drawing the next band itself
+// while it waits, and frees each band once encoded, so only the bands in
+// flight are in memory (at most 32 MiB each; see render_png).
 class Bands {
 public:
     // keep: bands stay in memory after their rows were taken (a second pass).
@@ -493,6 +490,8 @@ private:
     std::vector<std::exception_ptr> failed_;
 };
 
+// Kept free of C++ objects with destructors: libpng reports errors by
+// longjmp back into this frame.
 bool write_png(png_structp png, png_infop info, Bands& bands, int width, int height, bool alpha, double dpi,
                unsigned char* row) {
     if (setjmp(png_jmpbuf(png))) return false;

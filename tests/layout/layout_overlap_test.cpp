@@ -49,14 +49,8 @@ const ProjectionFactory projections = [](const std::string& from, const std::str
 
 // The options `threatmap render` starts from (cli::run in src/cli/app.cpp).
 cli::Options render_defaults() {
-    cli::Options o;
+    cli::Options o = cli::embedded_data_options();
     o.command = "render";
-    o.assessment = "geodata/assessments/minusma-2017.toml";
-    o.gazetteer = "geodata/gazetteer/mali.toml";
-    o.boundaries = "geodata/boundaries/mali-admin1.geojson";
-    o.neighbours = "geodata/context/countries.fgb";
-    o.rivers = "geodata/context/rivers.fgb";
-    o.style = "styles/default.toml";
     return o;
 }
 
