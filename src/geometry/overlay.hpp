@@ -25,7 +25,10 @@ struct DissolveStats {
 };
 
 // One multipolygon per class (0 .. class_count-1); shapes with a class
-// outside that range are ignored. Results are valid (bg::is_valid).
+// outside that range are ignored. For valid input every polygon of a result
+// is valid (bg::is_valid) and no two of them overlap or share a border: a
+// hole touching its shell, or two parts touching at a corner, come out as
+// separate rings (as GEOS makes them), not as one self-touching ring.
 std::vector<MultiPolygonXY> dissolve_by_class(const std::vector<MultiPolygonXY>& shapes, const std::vector<int>& class_of,
                                               int class_count, DissolveStats* stats = nullptr);
 
