@@ -1,122 +1,65 @@
 #include "core/sha256.hpp"
 
-#include <algorithm>
-#include <array>
-#include <cstdint>
-#include <cstring>
-#include <vector>
+#include <openssl/evp.h>
+
 #include <fstream>
+#include <memory>
+#include <vector>
 
 #include "core/error.hpp"
 
 namespace threatmap::core {
 namespace {
 
-constexpr std::array<std::uint32_t, 64> K = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
-    0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
-    0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-    0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08,
-    0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-    0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-
-std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
-
-}  // namespace
-
-namespace {
-
-void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
-    std::array<std::uint32_t, 64> w;
-    for (int i = 0; i < 16; ++i) {
-        const unsigned char* p = block + i * 4;
-        w[i] = (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
-    }
-    for (int i = 16; i < 64; ++i) {
-        std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-        std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-    }
-    auto [a, b, c, d, e, f, g, hh] = h;
-    for (int i = 0; i < 64; ++i) {
-        std::uint32_t S1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
-        std::uint32_t ch = (e & f) ^ (~e & g);
-        std::uint32_t t1 = hh + S1 + ch + K[i] + w[i];
-        std::uint32_t S0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
-        std::uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
-        std::uint32_t t2 = S0 + maj;
-        hh = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
-    }
-    h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
-}
-
-}  // namespace
-
-namespace {
-
-// FIPS 180-4 over a stream of bytes: whole 64-byte blocks as they come, the
-// padding at the end.
+// OpenSSL's SHA-256 (EVP): it uses the CPU's SHA extensions where there are
+// any, about ten times the speed of portable code. That matters: the
+// checksum of a large input layer is computed beside the rendering, on a
+// core the rendering would otherwise have.
 class Sha256 {
 public:
-    void update(const unsigned char* data, std::size_t n) {
-        length_ += n;
-        if (buffered_ > 0) {
-            const std::size_t take = std::min(n, 64 - buffered_);
-            std::memcpy(block_ + buffered_, data, take);
-            buffered_ += take;
-            data += take;
-            n -= take;
-            if (buffered_ < 64) return;
-            compress(h_, block_);
-            buffered_ = 0;
-        }
-        for (; n >= 64; data += 64, n -= 64) compress(h_, data);
-        std::memcpy(block_, data, n);
-        buffered_ = n;
+    Sha256() : ctx_(EVP_MD_CTX_new(), &EVP_MD_CTX_free) {
+        if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
+            throw Error("cannot start a SHA-256 checksum (OpenSSL)");
+    }
+    void update(const void* data, std::size_t n) {
+        if (n > 0 && EVP_DigestUpdate(ctx_.get(), data, n) != 1) throw Error("SHA-256 checksum failed (OpenSSL)");
     }
     std::string hex() {
-        // The rest, the 0x80 marker and the 64-bit length, in one or two blocks.
-        unsigned char tail[128] = {};
-        std::memcpy(tail, block_, buffered_);
-        tail[buffered_] = 0x80;
-        const std::size_t tail_len = buffered_ + 9 <= 64 ? 64 : 128;
-        const std::uint64_t bits = static_cast<std::uint64_t>(length_) * 8;
-        for (int i = 0; i < 8; ++i) tail[tail_len - 1 - i] = static_cast<unsigned char>((bits >> (i * 8)) & 0xff);
-        for (std::size_t off = 0; off < tail_len; off += 64) compress(h_, tail + off);
+        unsigned char digest[EVP_MAX_MD_SIZE];
+        unsigned int len = 0;
+        if (EVP_DigestFinal_ex(ctx_.get(), digest, &len) != 1) throw Error("SHA-256 checksum failed (OpenSSL)");
         static const char* digits = "0123456789abcdef";
         std::string out;
-        for (auto v : h_)
-            for (int i = 28; i >= 0; i -= 4) out += digits[(v >> i) & 0xf];
+        out.reserve(2 * len);
+        for (unsigned int i = 0; i < len; ++i) {
+            out += digits[digest[i] >> 4];
+            out += digits[digest[i] & 0xf];
+        }
         return out;
     }
 
 private:
-    std::array<std::uint32_t, 8> h_ = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    unsigned char block_[64] = {};
-    std::size_t buffered_ = 0;
-    std::uint64_t length_ = 0;
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx_;
 };
 
 }  // namespace
 
 std::string sha256_hex(std::string_view bytes) {
     Sha256 sha;
-    sha.update(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    sha.update(bytes.data(), bytes.size());
     return sha.hex();
 }
 
-// In 64 KiB pieces: an input layer can be hundreds of MB, and its checksum
+// In 256 KiB pieces: an input layer can be hundreds of MB, and its checksum
 // must not hold a copy of it in memory.
 std::string sha256_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error({path, ""}, "cannot read file");
     Sha256 sha;
-    std::vector<char> buffer(1 << 16);
+    std::vector<char> buffer(1 << 18);
     while (in) {
         in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        sha.update(reinterpret_cast<const unsigned char*>(buffer.data()), static_cast<std::size_t>(in.gcount()));
+        sha.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
     }
     if (in.bad()) throw Error({path, ""}, "read error while computing its checksum");
     return sha.hex();
