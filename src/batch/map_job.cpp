@@ -148,7 +148,7 @@ std::string exposure_json(const geometry::Exposure& e, const std::string& lang) 
 
 layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind, const layout::PagePreset& page,
                           const ProjectionFactory& projections, const layout::TextMeasurer& measurer,
-                          core::Diagnostics& diagnostics) {
+                          core::Diagnostics& diagnostics, unsigned threads) {
     const std::string& lang = in.lang;
     // Interface words come from styles/i18n.toml (Inputs::ui); the level names from the assessment.
     const UiWords& ui = in.ui;
@@ -177,7 +177,7 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
 
     // Areas: one topology for all of them, so shared borders stay shared.
     geometry::PrepareStats stats;
-    auto prepared = geometry::prepare_projected(projected_areas, doc.frame, tolerance, &stats);
+    auto prepared = geometry::prepare_projected(projected_areas, doc.frame, tolerance, &stats, threads);
     if (stats.rings_dropped)
         diagnostics.info("prepare.rings_dropped", fmt::format("{} ring(s) smaller than {:.2g} px² vanished at this resolution",
                                                               stats.rings_dropped, in.simplify_px * in.simplify_px));

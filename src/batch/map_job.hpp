@@ -77,9 +77,10 @@ struct CategoryData {
 CategoryData derive_category(const Inputs& inputs, const std::string& category_id, const ProjectionFactory& projections,
                              core::Diagnostics& diagnostics);
 
+// `threads`: cores this job may use for preparing the geometry.
 layout::Scene build_scene(const Inputs& inputs, const CategoryData& data, MapKind kind, const layout::PagePreset& page,
                           const ProjectionFactory& projections, const layout::TextMeasurer& measurer,
-                          core::Diagnostics& diagnostics);
+                          core::Diagnostics& diagnostics, unsigned threads = 1);
 
 // The exposure table as CSV (one row per operating area and class) or JSON.
 std::string exposure_csv(const geometry::Exposure& exposure, const std::string& lang);

@@ -58,10 +58,11 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
     }
     std::mutex mutex;
     std::atomic<std::size_t> next{0}, done{0};
-    // Cores not taken by a job of their own draw bands of a PNG (one job on two
-    // cores: each core draws half the image). The bytes do not depend on it.
+    // Cores not taken by a job of their own help the jobs: they simplify and
+    // clip part of the geometry and draw bands of a PNG (one job on two cores:
+    // each core draws half the image). The bytes do not depend on it.
     const unsigned workers = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(jobs.size())));
-    const unsigned png_threads = std::max(1u, options.threads / workers);
+    const unsigned job_threads = std::max(1u, options.threads / workers);
     std::string crs_wkt = io::crs_to_wkt(inputs.map_crs);
     auto worker = [&] {
         render::PangoTextMeasurer measurer;  // one per thread: Pango contexts are not shared
@@ -76,11 +77,12 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
                                               ? *inputs.custom_page
                                               : layout::find_page_preset(job.preset);
                 core::ScopedStage scene_timing(options.times, "build scene (prepare, layout)");
-                layout::Scene scene = build_scene(inputs, cat->second, job.kind, page, projections, measurer, diagnostics);
+                layout::Scene scene =
+                    build_scene(inputs, cat->second, job.kind, page, projections, measurer, diagnostics, job_threads);
                 scene_timing.stop();
                 for (const auto& format : job.formats) {
                     core::ScopedStage render_timing(options.times, "render " + format);
-                    std::string bytes = format == "png" ? render::render_png(scene, png_threads)
+                    std::string bytes = format == "png" ? render::render_png(scene, job_threads)
                                         : format == "pdf" ? render::render_pdf(scene)
                                                           : render::render_svg(scene);
                     render_timing.stop();

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/parallel.hpp"
+
 namespace threatmap::geometry {
 
 BoxXY frame_for(const BoxXY& e, double aspect, double margin) {
@@ -92,10 +94,10 @@ MultiPolygonXY clip_rings_to_box(const MultiPolygonXY& shape, const BoxXY& box) 
 }
 
 std::vector<MultiPolygonXY> prepare_projected(const std::vector<MultiPolygonXY>& shapes, const BoxXY& frame,
-                                              double tolerance, PrepareStats* stats) {
+                                              double tolerance, PrepareStats* stats, unsigned threads) {
     AssembleReport report;
     // Clip after simplifying: clipping first would cut shared arcs in different places.
-    auto simplified = simplify_shared_for_drawing(shapes, tolerance, &report);
+    auto simplified = simplify_shared_for_drawing(shapes, tolerance, &report, threads);
     if (stats) {
         for (const auto& s : shapes) stats->vertices_in += bg::num_points(s);
         stats->rings_dropped += report.rings_dropped;
@@ -103,10 +105,11 @@ std::vector<MultiPolygonXY> prepare_projected(const std::vector<MultiPolygonXY>&
     // Leave a little room outside the frame so that clipped outlines do not show at its edge.
     const double pad = tolerance * 4;
     BoxXY clip{{frame.min_corner().x - pad, frame.min_corner().y - pad}, {frame.max_corner().x + pad, frame.max_corner().y + pad}};
-    for (auto& s : simplified) {
-        s = clip_rings_to_box(s, clip);
-        if (stats) stats->vertices_out += bg::num_points(s);
-    }
+    core::parallel_chunks(simplified.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
+        for (std::size_t i = begin; i < end; ++i) simplified[i] = clip_rings_to_box(simplified[i], clip);
+    });
+    if (stats)
+        for (const auto& s : simplified) stats->vertices_out += bg::num_points(s);
     return simplified;
 }
 

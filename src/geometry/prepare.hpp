@@ -29,8 +29,9 @@ std::vector<MultiPolygonXY> prepare_polygons(const std::vector<MultiPolygonLL>& 
                                              const BoxXY& frame, double tolerance, PrepareStats* stats = nullptr);
 
 // The same for shapes already in the map CRS.
+// `threads`: how many cores may share the work (simplification, clipping).
 std::vector<MultiPolygonXY> prepare_projected(const std::vector<MultiPolygonXY>& shapes, const BoxXY& frame,
-                                              double tolerance, PrepareStats* stats = nullptr);
+                                              double tolerance, PrepareStats* stats = nullptr, unsigned threads = 1);
 
 std::vector<LineStringXY> prepare_lines(const std::vector<LineStringLL>& lines, const Projection& projection,
                                         const BoxXY& frame, double tolerance);

@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/parallel.hpp"
+
 namespace threatmap::geometry {
 namespace {
 
@@ -139,12 +141,15 @@ Topology build_topology(const std::vector<MultiPolygonXY>& shapes) {
     // 1. Dense ids for every distinct point, and the id sequence of every ring
     //    (closing vertex excluded; a vertex repeating the one before it, as two
     //    points in one grid cell do, is dropped).
+    // The grid needs only the extent's order of magnitude: every 16th vertex
+    // of each outer ring (a full pass would read all the coordinates once more).
     std::size_t total = 0;
     BoxXY extent;
     bg::assign_inverse(extent);
     for (const auto& mp : shapes) {
         total += bg::num_points(mp);
-        for (const auto& poly : mp) bg::expand(extent, bg::return_envelope<BoxXY>(poly.outer()));
+        for (const auto& poly : mp)
+            for (std::size_t i = 0; i < poly.outer().size(); i += 16) bg::expand(extent, poly.outer()[i]);
     }
     const double span = total ? std::max(extent.max_corner().x - extent.min_corner().x,
                                          extent.max_corner().y - extent.min_corner().y)
@@ -156,6 +161,7 @@ Topology build_topology(const std::vector<MultiPolygonXY>& shapes) {
         std::size_t shape = 0;
         bool outer = false;
         std::size_t offset = 0, size = 0;  // in ring_ids; size 0: too small, left out
+        const Ring<MapXY>* source = nullptr;  // when no vertex was dropped: ids[i] is source[i]
     };
     std::vector<RingSpan> rings;
     auto collect = [&](const Ring<MapXY>& r, std::size_t shape, bool outer) {
@@ -174,7 +180,7 @@ Topology build_topology(const std::vector<MultiPolygonXY>& shapes) {
             ring_ids.resize(offset);
             size = 0;
         }
-        rings.push_back({shape, outer, offset, size});
+        rings.push_back({shape, outer, offset, size, size == n ? &r : nullptr});
         return size > 0;
     };
     for (std::size_t s = 0; s < shapes.size(); ++s)
@@ -193,7 +199,7 @@ Topology build_topology(const std::vector<MultiPolygonXY>& shapes) {
         const std::size_t n = rs.size;
         const std::uint32_t* rid = ring_ids.data() + rs.offset;
         for (std::size_t i = 0; i < n; ++i) {
-            std::uint32_t prev = rid[(i + n - 1) % n], next = rid[(i + 1) % n];
+            std::uint32_t prev = rid[i == 0 ? n - 1 : i - 1], next = rid[i + 1 == n ? 0 : i + 1];
             if (next < prev) std::swap(prev, next);
             const std::uint32_t id = rid[i];
             if (nb_lo[id] == kUnset) {
@@ -239,6 +245,12 @@ Topology build_topology(const std::vector<MultiPolygonXY>& shapes) {
         std::vector<ArcRef> refs;
         const std::size_t n = rs.size;
         const std::uint32_t* rid = ring_ids.data() + rs.offset;
+        // Junctions take their id's coordinates, so that every arc meeting
+        // there ends on the same point; inner vertices are read in ring order
+        // (the id table is many MiB of random access).
+        auto point = [&](std::size_t at) -> const MapXY& {
+            return rs.source && !junction[rid[at]] ? (*rs.source)[at] : ids.point(rid[at]);
+        };
         std::size_t start = n;
         for (std::size_t i = 0; i < n; ++i)
             if (junction[rid[i]]) { start = i; break; }
@@ -254,7 +266,7 @@ Topology build_topology(const std::vector<MultiPolygonXY>& shapes) {
             buf_ids.clear();
             for (std::size_t j = 0; j <= n; ++j) {
                 std::size_t at = forward ? (lo + j) % n : (lo + n - j) % n;
-                buf.push_back(ids.point(rid[at]));
+                buf.push_back(point(at));
                 buf_ids.push_back(rid[at]);
             }
             ArcRef ref = add_arc(buf.data(), buf_ids.data(), buf.size(), false);
@@ -262,15 +274,15 @@ Topology build_topology(const std::vector<MultiPolygonXY>& shapes) {
             refs.push_back(ref);
             return refs;
         }
-        buf.assign(1, ids.point(rid[start]));
+        buf.assign(1, point(start));
         buf_ids.assign(1, rid[start]);
         for (std::size_t j = 1; j <= n; ++j) {
             std::size_t at = (start + j) % n;
-            buf.push_back(ids.point(rid[at]));
+            buf.push_back(point(at));
             buf_ids.push_back(rid[at]);
             if (j == n || junction[rid[at]]) {
                 refs.push_back(add_arc(buf.data(), buf_ids.data(), buf.size(), false));
-                buf.assign(1, ids.point(rid[at]));
+                buf.assign(1, point(at));
                 buf_ids.assign(1, rid[at]);
             }
         }
@@ -354,9 +366,11 @@ bool segments_conflict(const MapXY& a, const MapXY& b, const MapXY& c, const Map
 
 }  // namespace
 
-void simplify_arcs(Topology& topology, double tolerance) {
-    std::vector<char> keep;
-    for (auto& arc : topology.arcs) arc = simplify_one(arc, tolerance, keep);
+void simplify_arcs(Topology& topology, double tolerance, unsigned threads) {
+    core::parallel_chunks(topology.arcs.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
+        std::vector<char> keep;
+        for (std::size_t i = begin; i < end; ++i) topology.arcs[i] = simplify_one(topology.arcs[i], tolerance, keep);
+    });
 }
 
 namespace {
@@ -475,11 +489,18 @@ MultiPolygonXY assemble_shape(const Topology& topology, std::size_t s, double mi
 
 }  // namespace
 
-std::vector<MultiPolygonXY> assemble(const Topology& topology, double min_ring_area, AssembleReport* report) {
-    AssembleReport local;
-    AssembleReport& rep = report ? *report : local;
+std::vector<MultiPolygonXY> assemble(const Topology& topology, double min_ring_area, AssembleReport* report,
+                                     unsigned threads) {
     std::vector<MultiPolygonXY> out(topology.shapes.size());
-    for (std::size_t s = 0; s < topology.shapes.size(); ++s) out[s] = assemble_shape(topology, s, min_ring_area, rep);
+    std::vector<AssembleReport> reps(std::max(1u, threads));
+    core::parallel_chunks(out.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t chunk) {
+        for (std::size_t s = begin; s < end; ++s) out[s] = assemble_shape(topology, s, min_ring_area, reps[chunk]);
+    });
+    if (report)
+        for (const auto& r : reps) {
+            report->rings_dropped += r.rings_dropped;
+            report->vertices += r.vertices;
+        }
     return out;
 }
 
@@ -542,10 +563,10 @@ std::vector<MultiPolygonXY> simplify_shared(const std::vector<MultiPolygonXY>& s
 }
 
 std::vector<MultiPolygonXY> simplify_shared_for_drawing(const std::vector<MultiPolygonXY>& shapes, double tolerance,
-                                                        AssembleReport* report) {
+                                                        AssembleReport* report, unsigned threads) {
     Topology topo = build_topology(shapes);
-    simplify_arcs(topo, tolerance);
-    return assemble(topo, tolerance * tolerance, report);
+    simplify_arcs(topo, tolerance, threads);
+    return assemble(topo, tolerance * tolerance, report, threads);
 }
 
 }  // namespace threatmap::geometry

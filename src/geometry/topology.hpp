@@ -33,8 +33,9 @@ struct AssembleReport {
 
 Topology build_topology(const std::vector<MultiPolygonXY>& shapes);
 
-// Douglas-Peucker on each arc with `tolerance` in map units; arc endpoints stay.
-void simplify_arcs(Topology& topology, double tolerance);
+// Douglas-Peucker on each arc with `tolerance` in map units; arc endpoints
+// stay. `threads`: how many cores may share the arcs.
+void simplify_arcs(Topology& topology, double tolerance, unsigned threads = 1);
 
 // The same, then keeps the topology: wherever a simplified arc would cross or
 // touch another (or itself), that arc is simplified again with a quarter of the
@@ -42,7 +43,8 @@ void simplify_arcs(Topology& topology, double tolerance);
 std::size_t simplify_arcs_preserving(Topology& topology, double tolerance);
 
 // Rings with less than `min_ring_area` (map units²) are dropped and counted.
-std::vector<MultiPolygonXY> assemble(const Topology& topology, double min_ring_area, AssembleReport* report = nullptr);
+std::vector<MultiPolygonXY> assemble(const Topology& topology, double min_ring_area, AssembleReport* report = nullptr,
+                                     unsigned threads = 1);
 
 // All three steps (with simplify_arcs_preserving).
 std::vector<MultiPolygonXY> simplify_shared(const std::vector<MultiPolygonXY>& shapes, double tolerance,
@@ -54,6 +56,6 @@ std::vector<MultiPolygonXY> simplify_shared(const std::vector<MultiPolygonXY>& s
 // tolerance (half a pixel on a map) and cannot be seen; the result is not
 // meant for overlay, whose input must be valid.
 std::vector<MultiPolygonXY> simplify_shared_for_drawing(const std::vector<MultiPolygonXY>& shapes, double tolerance,
-                                                        AssembleReport* report = nullptr);
+                                                        AssembleReport* report = nullptr, unsigned threads = 1);
 
 }  // namespace threatmap::geometry

@@ -58,5 +58,48 @@ TEST(ClipRingsToBox, InvalidBowTieIsClippedWithoutError) {
     EXPECT_TRUE(bg::covered_by(bg::return_envelope<BoxXY>(clipped), box));
 }
 
+// prepare_projected on more cores must give exactly what one core gives: the
+// arcs and the shapes are split between threads, never shared.
+TEST(PrepareProjected, ThreadsDoNotChangeTheResult) {
+    // 30 × 30 unit cells whose edges wobble (inner vertices moved across the
+    // edge by up to 0.08), each edge shared by the two cells beside it.
+    auto wobble = [](int a, int b, int k) { return 0.02 * ((a * 7 + b * 5 + k * 3) % 5); };
+    auto edge_h = [&](int x, int y) {  // (x, y) -> (x+1, y)
+        std::vector<MapXY> e;
+        for (int k = 0; k <= 8; ++k) e.push_back({x + k / 8.0, y + (k == 0 || k == 8 ? 0 : wobble(x, y, k))});
+        return e;
+    };
+    auto edge_v = [&](int x, int y) {  // (x, y) -> (x, y+1)
+        std::vector<MapXY> e;
+        for (int k = 0; k <= 8; ++k) e.push_back({x + (k == 0 || k == 8 ? 0 : wobble(y, x, k)), y + k / 8.0});
+        return e;
+    };
+    std::vector<MultiPolygonXY> cells;
+    for (int y = 0; y < 30; ++y)
+        for (int x = 0; x < 30; ++x) {
+            Ring<MapXY> r;  // clockwise: up the left, right along the top, down the right, back
+            auto append = [&](std::vector<MapXY> e, bool reversed) {
+                if (reversed) std::reverse(e.begin(), e.end());
+                r.insert(r.end(), e.begin() + (r.empty() ? 0 : 1), e.end());
+            };
+            append(edge_v(x, y), false);
+            append(edge_h(x, y + 1), false);
+            append(edge_v(x + 1, y), true);
+            append(edge_h(x, y), true);
+            cells.push_back(shape(r));
+        }
+    ASSERT_TRUE(bg::is_valid(cells[31]));
+    const BoxXY frame{{-1, -1}, {25, 25}};
+    PrepareStats one_stats, two_stats;
+    auto one = prepare_projected(cells, frame, 0.05, &one_stats, 1);
+    auto two = prepare_projected(cells, frame, 0.05, &two_stats, 2);
+    ASSERT_EQ(one.size(), two.size());
+    for (std::size_t i = 0; i < one.size(); ++i) EXPECT_TRUE(bg::equals(one[i], two[i]) || (one[i].empty() && two[i].empty())) << i;
+    for (std::size_t i = 0; i < one.size(); ++i) EXPECT_EQ(bg::num_points(one[i]), bg::num_points(two[i])) << i;
+    EXPECT_EQ(one_stats.vertices_out, two_stats.vertices_out);
+    EXPECT_EQ(one_stats.rings_dropped, two_stats.rings_dropped);
+    EXPECT_LT(one_stats.vertices_out, one_stats.vertices_in);
+}
+
 }  // namespace
 }  // namespace threatmap::geometry

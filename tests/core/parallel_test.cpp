@@ -1,0 +1,41 @@
+// core::parallel_chunks: every index visited exactly once, chunks contiguous,
+// an exception from a helper thread reaches the caller.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <stdexcept>
+#include <vector>
+
+#include "core/parallel.hpp"
+
+namespace threatmap::core {
+namespace {
+
+TEST(ParallelChunks, VisitsEveryIndexOnceForAnyThreadCount) {
+    for (std::size_t n : {0u, 1u, 63u, 64u, 1000u, 4647u})
+        for (unsigned threads : {1u, 2u, 3u, 8u}) {
+            std::vector<std::atomic<int>> seen(n);
+            parallel_chunks(n, threads, [&](std::size_t begin, std::size_t end, std::size_t) {
+                ASSERT_LE(begin, end);
+                for (std::size_t i = begin; i < end; ++i) seen[i]++;
+            });
+            for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(seen[i].load(), 1) << "n " << n << " threads " << threads;
+        }
+}
+
+TEST(ParallelChunks, SmallInputsStayOnTheCallingThread) {
+    std::size_t calls = 0;  // not atomic: one chunk means no other thread
+    parallel_chunks(10, 8, [&](std::size_t, std::size_t, std::size_t) { ++calls; });
+    EXPECT_EQ(calls, 1u);
+}
+
+TEST(ParallelChunks, AnExceptionInAHelperReachesTheCaller) {
+    EXPECT_THROW(parallel_chunks(1000, 2,
+                                 [&](std::size_t begin, std::size_t, std::size_t chunk) {
+                                     if (chunk == 1) throw std::runtime_error("chunk starting at " + std::to_string(begin));
+                                 }),
+                 std::runtime_error);
+}
+
+}  // namespace
+}  // namespace threatmap::core
