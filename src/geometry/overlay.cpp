@@ -248,10 +248,6 @@ bool has_pinch(const Ring<MapXY>& ring) {
     return false;
 }
 
-// Both the ring walk and Boost.Geometry's union can leave a polygon whose ring
-// touches itself; rebuild those polygons from their rings split at the pinch
-// points. Boost's output is noded first (always_node): its touches are within
-// rounding, not exact. Snapping and noding use 1e-7 of the polygon's extent.
 bool polygon_has_pinch(const Polygon<MapXY>& p) {
     if (has_pinch(p.outer())) return true;
     for (const auto& h : p.inners())
@@ -259,32 +255,36 @@ bool polygon_has_pinch(const Polygon<MapXY>& p) {
     return false;
 }
 
+// Both the ring walk and Boost.Geometry's union can leave a polygon whose ring
+// touches itself; rebuild those polygons from their rings split at the pinch
+// points. Boost's output is noded first (always_node): its touches are within
+// rounding, not exact. Snapping and noding use 1e-7 of the polygon's extent.
 void split_pinched_polygons(MultiPolygonXY& shapes, bool always_node) {
-    MultiPolygonXY rebuilt;
-    for (auto it = shapes.begin(); it != shapes.end();) {
-        if (!always_node && !polygon_has_pinch(*it)) {
-            ++it;
-            continue;
+    MultiPolygonXY out;
+    out.reserve(shapes.size());
+    for (auto& poly : shapes) {
+        bool pinched = !always_node && polygon_has_pinch(poly);
+        if (always_node || pinched) {
+            const BoxXY box = bg::return_envelope<BoxXY>(poly.outer());
+            const double eps =
+                1e-7 * std::max(box.max_corner().x - box.min_corner().x, box.max_corner().y - box.min_corner().y);
+            poly.outer() = node_vertices_on_own_edges(std::move(poly.outer()), eps);
+            for (auto& h : poly.inners()) h = node_vertices_on_own_edges(std::move(h), eps);
+            pinched = polygon_has_pinch(poly);
         }
-        const BoxXY box = bg::return_envelope<BoxXY>(it->outer());
-        const double eps =
-            1e-7 * std::max(box.max_corner().x - box.min_corner().x, box.max_corner().y - box.min_corner().y);
-        it->outer() = node_vertices_on_own_edges(std::move(it->outer()), eps);
-        for (auto& h : it->inners()) h = node_vertices_on_own_edges(std::move(h), eps);
-        if (!polygon_has_pinch(*it)) {
-            ++it;
+        if (!pinched) {
+            out.push_back(std::move(poly));
             continue;
         }
         std::vector<Ring<MapXY>> rings;
-        split_at_pinches(it->outer(), rings);
-        for (const auto& h : it->inners()) split_at_pinches(h, rings);
+        split_at_pinches(poly.outer(), rings);
+        for (const auto& h : poly.inners()) split_at_pinches(h, rings);
         for (auto& p : assemble_faces(std::move(rings))) {
             bg::remove_spikes(p);
-            rebuilt.push_back(std::move(p));
+            out.push_back(std::move(p));
         }
-        it = shapes.erase(it);
     }
-    for (auto& p : rebuilt) shapes.push_back(std::move(p));
+    shapes = std::move(out);
 }
 
 }  // namespace
