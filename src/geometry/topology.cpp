@@ -504,6 +504,97 @@ std::vector<MultiPolygonXY> assemble(const Topology& topology, double min_ring_a
     return out;
 }
 
+namespace {
+
+// Where two sources overlap, one region's border can run inside its
+// neighbour (W3: Nuevo León's inside Texas for 15 km). Simplifying such an
+// arc moves it within the neighbour without crossing anything, so the
+// overlap grows where the source had none. An arc of one region with a
+// vertex inside another region (of up to 8 spread along it) keeps its
+// original vertices.
+void keep_arcs_inside_other_regions(const std::vector<MultiPolygonXY>& shapes, const Topology& topo,
+                                    const std::vector<std::vector<std::uint32_t>>& users, std::vector<double>& tol) {
+    namespace bgi = boost::geometry::index;
+    using Entry = std::pair<BoxXY, std::pair<std::uint32_t, std::uint32_t>>;  // shape, polygon
+    std::vector<Entry> boxes;
+    for (std::size_t s = 0; s < shapes.size(); ++s)
+        for (std::size_t p = 0; p < shapes[s].size(); ++p)
+            boxes.push_back({bg::return_envelope<BoxXY>(shapes[s][p].outer()),
+                             {static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(p)}});
+    bgi::rtree<Entry, bgi::rstar<16>> tree(boxes.begin(), boxes.end());
+    std::vector<Entry> hits;
+    for (std::size_t a = 0; a < topo.arcs.size(); ++a) {
+        const auto& arc = topo.arcs[a];
+        if (users[a].size() != 1 || arc.size() < 3) continue;
+        const std::size_t samples = std::min<std::size_t>(8, arc.size() - 2);
+        for (std::size_t k = 1; k <= samples && tol[a] > 0; ++k) {
+            const MapXY& v = arc[k * (arc.size() - 1) / (samples + 1)];
+            hits.clear();
+            tree.query(bgi::contains(v), std::back_inserter(hits));
+            for (const auto& [box, id] : hits)
+                if (id.first != users[a][0] && bg::within(v, shapes[id.first][id.second])) {
+                    tol[a] = 0;
+                    break;
+                }
+        }
+    }
+}
+
+// The bounding box of an arc holds p.
+bool covers(const std::vector<MapXY>& arc, const MapXY& p) {
+    double x0 = arc.front().x, x1 = x0, y0 = arc.front().y, y1 = y0;
+    for (const auto& q : arc) {
+        x0 = std::min(x0, q.x); x1 = std::max(x1, q.x);
+        y0 = std::min(y0, q.y); y1 = std::max(y1, q.y);
+    }
+    return x0 <= p.x && p.x <= x1 && y0 <= p.y && p.y <= y1;
+}
+
+// An island (a ring of one arc, no neighbour) that another region's
+// simplified outline now covers, though that region's original outline did
+// not: the coast was straightened past the whole island, crossing nothing
+// (W3: an islet off Morocco). Returns the arcs of the covering region around
+// the island, to be simplified more finely.
+std::vector<std::uint32_t> arcs_covering_islands(const std::vector<MultiPolygonXY>& shapes, const Topology& topo,
+                                                 const std::vector<std::vector<std::uint32_t>>& users,
+                                                 const std::vector<std::vector<MapXY>>& original,
+                                                 const std::vector<MultiPolygonXY>& simplified) {
+    namespace bgi = boost::geometry::index;
+    using Entry = std::pair<BoxXY, std::pair<std::uint32_t, std::uint32_t>>;  // shape, polygon
+    std::vector<Entry> boxes;
+    for (std::size_t s = 0; s < simplified.size(); ++s)
+        for (std::size_t p = 0; p < simplified[s].size(); ++p)
+            boxes.push_back({bg::return_envelope<BoxXY>(simplified[s][p].outer()),
+                             {static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(p)}});
+    bgi::rtree<Entry, bgi::rstar<16>> tree(boxes.begin(), boxes.end());
+    std::vector<std::uint32_t> refine;
+    std::vector<Entry> hits;
+    for (std::size_t a = 0; a < original.size(); ++a) {
+        const auto& arc = original[a];
+        if (users[a].size() != 1 || arc.size() < 4 || !same(arc.front(), arc.back())) continue;
+        const MapXY& p = arc.front();
+        hits.clear();
+        tree.query(bgi::contains(p), std::back_inserter(hits));
+        for (const auto& [box, id] : hits) {
+            const std::uint32_t other = id.first;
+            if (other == users[a][0] || !bg::within(p, simplified[other][id.second]) || bg::covered_by(p, shapes[other]))
+                continue;
+            const std::size_t before = refine.size();
+            for (const auto& poly : topo.shapes[other])
+                for (const auto& ring : poly)
+                    for (const auto& ref : ring)
+                        if (covers(topo.arcs[ref.arc], p)) refine.push_back(ref.arc);
+            if (refine.size() == before)  // no single arc spans the island: refine them all
+                for (const auto& poly : topo.shapes[other])
+                    for (const auto& ring : poly)
+                        for (const auto& ref : ring) refine.push_back(ref.arc);
+        }
+    }
+    return refine;
+}
+
+}  // namespace
+
 std::vector<MultiPolygonXY> simplify_shared(const std::vector<MultiPolygonXY>& shapes, double tolerance,
                                             AssembleReport* report) {
     Topology topo = build_topology(shapes);
@@ -516,6 +607,7 @@ std::vector<MultiPolygonXY> simplify_shared(const std::vector<MultiPolygonXY>& s
             for (const auto& ring : poly)
                 for (const auto& ref : ring)
                     if (users[ref.arc].empty() || users[ref.arc].back() != s) users[ref.arc].push_back(static_cast<std::uint32_t>(s));
+    keep_arcs_inside_other_regions(shapes, topo, users, tol);
     // A ring is dropped only when simplification leaves it without area: a
     // region between two junctions whose two borders became the same line
     // (its neighbours then meet on that line, so no gap opens). A small
@@ -532,9 +624,10 @@ std::vector<MultiPolygonXY> simplify_shared(const std::vector<MultiPolygonXY>& s
         for (std::size_t a = 0; a < redo.size(); ++a)
             if (redo[a])
                 for (auto s : users[a]) shape_redo[s] = 1;
-        // No crossing shows a hole that moved wholly outside its shell, or one
-        // part of a region moving over another: re-simplify the arcs of such
-        // regions more finely, down to their original vertices.
+        // No crossing shows a hole that moved wholly outside its shell, one
+        // part of a region moving over another, or a coast moving past a whole
+        // island: re-simplify the arcs of such regions more finely, down to
+        // their original vertices.
         std::vector<std::size_t> invalid;
         for (std::size_t s = 0; s < out.size(); ++s) {
             if (!shape_redo[s]) continue;
@@ -542,15 +635,18 @@ std::vector<MultiPolygonXY> simplify_shared(const std::vector<MultiPolygonXY>& s
             out[s] = assemble_shape(topo, s, degenerate, reps[s]);
             if (!out[s].empty() && !bg::is_valid(out[s])) invalid.push_back(s);
         }
-        if (invalid.empty() || pass == 3) break;
-        std::fill(redo.begin(), redo.end(), 0);
+        std::vector<std::uint32_t> refine = arcs_covering_islands(shapes, topo, users, original, out);
         for (std::size_t s : invalid)
             for (const auto& poly : topo.shapes[s])
                 for (const auto& ring : poly)
-                    for (const auto& ref : ring) {
-                        tol[ref.arc] = pass >= 2 ? 0 : tol[ref.arc] / 4;
-                        redo[ref.arc] = 1;
-                    }
+                    for (const auto& ref : ring) refine.push_back(ref.arc);
+        if (refine.empty() || pass == 3) break;
+        std::fill(redo.begin(), redo.end(), 0);
+        for (auto a : refine)
+            if (!redo[a]) {
+                tol[a] = pass >= 2 ? 0 : tol[a] / 4;
+                redo[a] = 1;
+            }
     }
     if (report) {
         *report = AssembleReport{};

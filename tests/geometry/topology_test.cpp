@@ -237,6 +237,46 @@ TEST(Topology, SliverWithoutAreaVanishesAndItsNeighboursMeet) {
     EXPECT_NEAR(bg::area(both), 200.0, 1e-9);
 }
 
+// Where two sources overlap, one region's border can run inside the other
+// region. Simplified, it would move within that region and the overlap would
+// grow where the source had none; such an arc keeps its vertices.
+TEST(Topology, BorderRunningInsideAnotherRegionIsNotSimplifiedFurtherIntoIt) {
+    // `west` is one source; `middle`, `above` and `below` another, whose west
+    // sides run inside `west` (x 8.1..8.9). The middle one's west side is an
+    // arc between two junctions with its neighbours, both inside `west`:
+    // straightened, it would cross nothing and still move within `west`.
+    MultiPolygonXY west{{{{0, 0}, {0, 10}, {10, 10}, {10, 0}, {0, 0}}}};
+    Ring<MapXY> middle_ring{{8.5, 2}};
+    for (int k = 1; k < 12; ++k) middle_ring.push_back({8.5 + (k % 2 ? 0.4 : -0.4), 2 + k * 0.5});
+    for (const MapXY& p : {MapXY{8.5, 8}, MapXY{20, 8}, MapXY{20, 2}, MapXY{8.5, 2}}) middle_ring.push_back(p);
+    MultiPolygonXY middle{Polygon<MapXY>{}};
+    middle[0].outer() = middle_ring;
+    MultiPolygonXY above{{{{8.5, 8}, {8.5, 12}, {20, 12}, {20, 8}, {8.5, 8}}}};
+    MultiPolygonXY below{{{{8.5, -2}, {8.5, 2}, {20, 2}, {20, -2}, {8.5, -2}}}};
+    for (const auto* m : {&west, &middle, &above, &below}) ASSERT_TRUE(bg::is_valid(*m));
+    MultiPolygonXY overlap_before;
+    bg::intersection(west, middle, overlap_before);
+    auto out = simplify_shared({west, middle, above, below}, 1.0);
+    MultiPolygonXY overlap_after, new_overlap;
+    bg::intersection(out[0], out[1], overlap_after);
+    bg::difference(overlap_after, overlap_before, new_overlap);
+    EXPECT_NEAR(bg::area(new_overlap), 0.0, 1e-9);
+}
+
+// A coast straightened past a whole island (another region) would cover it
+// without crossing it: the coast is simplified more finely around the island.
+TEST(Topology, CoastIsNotStraightenedOverAnIslandOfAnotherRegion) {
+    MultiPolygonXY land{{{{0, 0}, {0, 10}, {4, 10}, {5, 9.5}, {6, 10}, {10, 10}, {10, 0}, {0, 0}}}};  // a shallow bay
+    MultiPolygonXY islet{{{{4.9, 9.7}, {4.9, 9.9}, {5.1, 9.9}, {5.1, 9.7}, {4.9, 9.7}}}};                // in the bay
+    ASSERT_TRUE(bg::is_valid(land));
+    ASSERT_TRUE(bg::disjoint(land, islet));
+    auto out = simplify_shared({land, islet}, 1.0);  // the bay (0.5 deep) is below the tolerance
+    ASSERT_FALSE(out[1].empty());
+    MultiPolygonXY covered;
+    bg::intersection(out[0], out[1], covered);
+    EXPECT_NEAR(bg::area(covered), 0.0, 1e-12);
+}
+
 // Two sources repeat one border with coordinates a few ulps apart (each
 // decoded with its own transform): the border must still be one shared arc,
 // or the two versions are simplified apart and a gap opens.
