@@ -506,6 +506,18 @@ std::vector<MultiPolygonXY> assemble(const Topology& topology, double min_ring_a
 
 namespace {
 
+// Every polygon's outer envelope, with (shape, polygon) indices.
+using PolygonTree = boost::geometry::index::rtree<std::pair<BoxXY, std::pair<std::uint32_t, std::uint32_t>>,
+                                                  boost::geometry::index::rstar<16>>;
+PolygonTree polygon_tree(const std::vector<MultiPolygonXY>& shapes) {
+    std::vector<PolygonTree::value_type> boxes;
+    for (std::size_t s = 0; s < shapes.size(); ++s)
+        for (std::size_t p = 0; p < shapes[s].size(); ++p)
+            boxes.push_back({bg::return_envelope<BoxXY>(shapes[s][p].outer()),
+                             {static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(p)}});
+    return PolygonTree(boxes.begin(), boxes.end());
+}
+
 // Where two sources overlap, one region's border can run inside its
 // neighbour (W3: Nuevo León's inside Texas for 15 km). Simplifying such an
 // arc moves it within the neighbour without crossing anything, so the
@@ -514,14 +526,8 @@ namespace {
 // original vertices.
 void keep_arcs_inside_other_regions(const std::vector<MultiPolygonXY>& shapes, const Topology& topo,
                                     const std::vector<std::vector<std::uint32_t>>& users, std::vector<double>& tol) {
-    namespace bgi = boost::geometry::index;
-    using Entry = std::pair<BoxXY, std::pair<std::uint32_t, std::uint32_t>>;  // shape, polygon
-    std::vector<Entry> boxes;
-    for (std::size_t s = 0; s < shapes.size(); ++s)
-        for (std::size_t p = 0; p < shapes[s].size(); ++p)
-            boxes.push_back({bg::return_envelope<BoxXY>(shapes[s][p].outer()),
-                             {static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(p)}});
-    bgi::rtree<Entry, bgi::rstar<16>> tree(boxes.begin(), boxes.end());
+    const PolygonTree tree = polygon_tree(shapes);
+    using Entry = PolygonTree::value_type;
     std::vector<Entry> hits;
     for (std::size_t a = 0; a < topo.arcs.size(); ++a) {
         const auto& arc = topo.arcs[a];
@@ -530,7 +536,7 @@ void keep_arcs_inside_other_regions(const std::vector<MultiPolygonXY>& shapes, c
         for (std::size_t k = 1; k <= samples && tol[a] > 0; ++k) {
             const MapXY& v = arc[k * (arc.size() - 1) / (samples + 1)];
             hits.clear();
-            tree.query(bgi::contains(v), std::back_inserter(hits));
+            tree.query(boost::geometry::index::contains(v), std::back_inserter(hits));
             for (const auto& [box, id] : hits)
                 if (id.first != users[a][0] && bg::within(v, shapes[id.first][id.second])) {
                     tol[a] = 0;
@@ -559,14 +565,8 @@ std::vector<std::uint32_t> arcs_covering_islands(const std::vector<MultiPolygonX
                                                  const std::vector<std::vector<std::uint32_t>>& users,
                                                  const std::vector<std::vector<MapXY>>& original,
                                                  const std::vector<MultiPolygonXY>& simplified) {
-    namespace bgi = boost::geometry::index;
-    using Entry = std::pair<BoxXY, std::pair<std::uint32_t, std::uint32_t>>;  // shape, polygon
-    std::vector<Entry> boxes;
-    for (std::size_t s = 0; s < simplified.size(); ++s)
-        for (std::size_t p = 0; p < simplified[s].size(); ++p)
-            boxes.push_back({bg::return_envelope<BoxXY>(simplified[s][p].outer()),
-                             {static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(p)}});
-    bgi::rtree<Entry, bgi::rstar<16>> tree(boxes.begin(), boxes.end());
+    const PolygonTree tree = polygon_tree(simplified);
+    using Entry = PolygonTree::value_type;
     std::vector<std::uint32_t> refine;
     std::vector<Entry> hits;
     for (std::size_t a = 0; a < original.size(); ++a) {
@@ -574,7 +574,7 @@ std::vector<std::uint32_t> arcs_covering_islands(const std::vector<MultiPolygonX
         if (users[a].size() != 1 || arc.size() < 4 || !same(arc.front(), arc.back())) continue;
         const MapXY& p = arc.front();
         hits.clear();
-        tree.query(bgi::contains(p), std::back_inserter(hits));
+        tree.query(boost::geometry::index::contains(p), std::back_inserter(hits));
         for (const auto& [box, id] : hits) {
             const std::uint32_t other = id.first;
             if (other == users[a][0] || !bg::within(p, simplified[other][id.second]) || bg::covered_by(p, shapes[other]))
