@@ -522,7 +522,7 @@ PolygonTree polygon_tree(const std::vector<MultiPolygonXY>& shapes) {
 // neighbour (W3: Nuevo León's inside Texas for 15 km). Simplifying such an
 // arc moves it within the neighbour without crossing anything, so the
 // overlap grows where the source had none. An arc of one region with a
-// vertex inside another region (of up to 8 spread along it) keeps its
+// vertex inside another region (of 3 spread along it) keeps its
 // original vertices.
 void keep_arcs_inside_other_regions(const std::vector<MultiPolygonXY>& shapes, const Topology& topo,
                                     const std::vector<std::vector<std::uint32_t>>& users, std::vector<double>& tol) {
@@ -532,7 +532,7 @@ void keep_arcs_inside_other_regions(const std::vector<MultiPolygonXY>& shapes, c
     for (std::size_t a = 0; a < topo.arcs.size(); ++a) {
         const auto& arc = topo.arcs[a];
         if (users[a].size() != 1 || arc.size() < 3) continue;
-        const std::size_t samples = std::min<std::size_t>(8, arc.size() - 2);
+        const std::size_t samples = std::min<std::size_t>(3, arc.size() - 2);
         for (std::size_t k = 1; k <= samples && tol[a] > 0; ++k) {
             const MapXY& v = arc[k * (arc.size() - 1) / (samples + 1)];
             hits.clear();
