@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/quantity.hpp"
 #include "geometry/prepare.hpp"
 #include "geometry/repair.hpp"
 #include "join/join.hpp"
@@ -25,17 +26,6 @@ std::string long_date(const std::string& iso, const std::string& lang) {
     auto it = months.find(lang);
     const auto& names = it != months.end() ? it->second : months.at("en");
     return fmt::format("{} {} {}", d, names[static_cast<std::size_t>(m - 1)], y);
-}
-
-std::string fmt_km2(double v) {
-    if (v < 0.5) return "–";
-    long long r = std::llround(v);
-    std::string s = std::to_string(r), out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (i > 0 && (s.size() - i) % 3 == 0) out += ',';
-        out += s[i];
-    }
-    return out;
 }
 
 MultiPolygonLL outline_of(const Boundaries& b) {
@@ -348,7 +338,7 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
             for (std::size_t l = scale.size(); l-- > 0;) t.header.push_back(scale[l].name.in(lang));
             t.header.push_back(d.areas.not_assessed_label.in(lang));
             for (const auto& row : d.exposure->rows) {
-                std::vector<std::string> cells{fmt::format("{} ({} km²)", row.label.in(lang), fmt_km2(row.total_km2))};
+                std::vector<std::string> cells{fmt::format("{} ({} km²)", row.label.in(lang), core::format_km2(row.total_km2, lang))};
                 for (std::size_t l = scale.size(); l-- > 0;)
                     cells.push_back(row.total_km2 > 0 ? fmt::format("{:.0f}%", 100 * row.km2_per_class[l] / row.total_km2) : "–");
                 cells.push_back(row.total_km2 > 0 ? fmt::format("{:.0f}%", 100 * row.km2_per_class.back() / row.total_km2) : "–");

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/quantity.hpp"
 #include "core/sha256.hpp"
 #include "io/atomic_file.hpp"
 #include "layout/layout.hpp"
@@ -65,16 +66,6 @@ std::string read_file(const std::string& path) {
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
-}
-
-std::string km2(double v) {
-    long long r = std::llround(v);
-    std::string s = std::to_string(r), out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (i > 0 && (s.size() - i) % 3 == 0) out += ',';
-        out += s[i];
-    }
-    return out;
 }
 
 struct Figure {
@@ -174,10 +165,10 @@ ReportFiles write_report(const Inputs& in, const BatchResult& result, const std:
             for (std::size_t l = e.scale.size(); l-- > 0;) html += "<th>" + html_escape(e.scale[l].name.in(in.lang)) + "</th>";
             html += "<th>" + html_escape(e.not_assessed_label.in(in.lang)) + "</th></tr>\n";
             for (const auto& row : e.rows) {
-                html += "<tr><td>" + html_escape(row.label.in(in.lang)) + "</td><td>" + km2(row.total_km2) + "</td>";
+                html += "<tr><td>" + html_escape(row.label.in(in.lang)) + "</td><td>" + core::format_km2(row.total_km2, in.lang) + "</td>";
                 for (std::size_t l = e.scale.size(); l-- > 0;)
-                    html += fmt::format("<td>{}</td>", km2(row.km2_per_class[l]));
-                html += fmt::format("<td>{}</td></tr>\n", km2(row.km2_per_class.back()));
+                    html += fmt::format("<td>{}</td>", core::format_km2(row.km2_per_class[l], in.lang));
+                html += fmt::format("<td>{}</td></tr>\n", core::format_km2(row.km2_per_class.back(), in.lang));
             }
             html += "</table>\n";
         }
@@ -212,9 +203,9 @@ ReportFiles write_report(const Inputs& in, const BatchResult& result, const std:
             for (std::size_t l = e.scale.size(); l-- > 0;) t.header.push_back(e.scale[l].name.in(in.lang));
             t.header.push_back(e.not_assessed_label.in(in.lang));
             for (const auto& row : e.rows) {
-                std::vector<std::string> cells{row.label.in(in.lang), km2(row.total_km2)};
-                for (std::size_t l = e.scale.size(); l-- > 0;) cells.push_back(km2(row.km2_per_class[l]));
-                cells.push_back(km2(row.km2_per_class.back()));
+                std::vector<std::string> cells{row.label.in(in.lang), core::format_km2(row.total_km2, in.lang)};
+                for (std::size_t l = e.scale.size(); l-- > 0;) cells.push_back(core::format_km2(row.km2_per_class[l], in.lang));
+                cells.push_back(core::format_km2(row.km2_per_class.back(), in.lang));
                 t.rows.push_back(cells);
             }
             section.table = t;
