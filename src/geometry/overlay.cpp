@@ -6,6 +6,7 @@
 #include <map>
 #include <numeric>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "geometry/derive.hpp"
 #include "geometry/topology.hpp"
@@ -241,10 +242,10 @@ Ring<MapXY> node_vertices_on_own_edges(Ring<MapXY> ring, double eps) {
 }
 
 bool has_pinch(const Ring<MapXY>& ring) {
-    std::unordered_map<std::pair<double, double>, char, PointHash> seen;
+    std::unordered_set<std::pair<double, double>, PointHash> seen;
     seen.reserve(ring.size());
     for (std::size_t k = 0; k + 1 < ring.size(); ++k)
-        if (!seen.try_emplace({ring[k].x, ring[k].y}, 0).second) return true;
+        if (!seen.insert({ring[k].x, ring[k].y}).second) return true;
     return false;
 }
 

@@ -385,11 +385,10 @@ namespace {
 // that already cross in the input (two sources overlapping) end up as they
 // were. Only segments of arcs simplified in a round are looked up (pairs of
 // other arcs were clean before). On return `redo` marks every arc recomputed.
-std::size_t restore_crossings(Topology& topology, const std::vector<std::vector<MapXY>>& original, std::vector<double>& tol,
-                              std::vector<char>& redo) {
+void restore_crossings(Topology& topology, const std::vector<std::vector<MapXY>>& original, std::vector<double>& tol,
+                       std::vector<char>& redo) {
     namespace bgi = boost::geometry::index;
     std::vector<char> keep, fresh = redo;
-    std::size_t restored = 0;
     using Seg = std::pair<BoxXY, std::pair<std::uint32_t, std::uint32_t>>;
     std::vector<Seg> segs, hits;
     for (int round = 0; round < 8; ++round) {
@@ -432,23 +431,12 @@ std::size_t restore_crossings(Topology& topology, const std::vector<std::vector<
         }
         if (!any) break;
         for (std::size_t i = 0; i < tol.size(); ++i)
-            if (dirty[i]) {
-                tol[i] = round >= 5 ? 0 : tol[i] / 4;  // finally: the original arc
-                ++restored;
-            }
+            if (dirty[i]) tol[i] = round >= 5 ? 0 : tol[i] / 4;  // finally: the original arc
         fresh = std::move(dirty);
     }
-    return restored;
 }
 
 }  // namespace
-
-std::size_t simplify_arcs_preserving(Topology& topology, double tolerance) {
-    const std::vector<std::vector<MapXY>> original = topology.arcs;
-    std::vector<double> tol(original.size(), tolerance);
-    std::vector<char> redo(original.size(), 1);
-    return restore_crossings(topology, original, tol, redo);
-}
 
 namespace {
 

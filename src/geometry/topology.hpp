@@ -3,8 +3,10 @@
 // stored once, simplified once (Douglas-Peucker, endpoints fixed) and
 // reassembled into both neighbours. Neighbours therefore stay gap-free after
 // simplification, and each shared border is simplified only once, which is
-// also roughly half the work. Vertices must match exactly to be shared (true
-// for layers cut from one source, and preserved by any point-wise projection).
+// also roughly half the work. Vertices are shared when they fall in one cell
+// of a grid of ~1e-10 of the layer's extent: exact for layers cut from one
+// source, and also for a border that two source files repeat with rounding
+// noise.
 #pragma once
 
 #include <cstdint>
@@ -37,16 +39,16 @@ Topology build_topology(const std::vector<MultiPolygonXY>& shapes);
 // stay. `threads`: how many cores may share the arcs.
 void simplify_arcs(Topology& topology, double tolerance, unsigned threads = 1);
 
-// The same, then keeps the topology: wherever a simplified arc would cross or
-// touch another (or itself), that arc is simplified again with a quarter of the
-// tolerance, down to its original vertices. Returns how many re-simplifications.
-std::size_t simplify_arcs_preserving(Topology& topology, double tolerance);
-
 // Rings with less than `min_ring_area` (map units²) are dropped and counted.
 std::vector<MultiPolygonXY> assemble(const Topology& topology, double min_ring_area, AssembleReport* report = nullptr,
                                      unsigned threads = 1);
 
-// All three steps (with simplify_arcs_preserving).
+// Topology, simplification and assembly for overlay and analysis: no new gap
+// or overlap between regions and every region valid. A simplified arc that
+// crosses or touches any other arc (or itself), or leaves a region invalid,
+// or covers another region's island, is simplified again more finely, down to
+// its original vertices; an arc running inside another region keeps them.
+// Only rings left without area are dropped (counted in the report).
 std::vector<MultiPolygonXY> simplify_shared(const std::vector<MultiPolygonXY>& shapes, double tolerance,
                                             AssembleReport* report = nullptr);
 // For drawing only: the same shared arcs (neighbours stay gap-free, each border

@@ -35,6 +35,19 @@ std::size_t holes(const MultiPolygonXY& mp) {
     return n;
 }
 
+// 3 × 3 unit cells, cell (x, y) of class class_of(x, y) (0 or 1), dissolved.
+template <typename ClassOf>
+std::vector<MultiPolygonXY> dissolve_3x3(ClassOf class_of) {
+    std::vector<MultiPolygonXY> cells;
+    std::vector<int> cls;
+    for (int y = 0; y < 3; ++y)
+        for (int x = 0; x < 3; ++x) {
+            cells.push_back(rect(x, y, x + 1, y + 1));
+            cls.push_back(class_of(x, y));
+        }
+    return dissolve_by_class(cells, cls, 2);
+}
+
 TEST(DissolveByClass, NeighboursOfOneClassMergeAlongTheirSharedBorder) {
     // Three unit cells in a row: classes 0, 0, 1.
     std::vector<MultiPolygonXY> cells{rect(0, 0, 1, 1), rect(1, 0, 2, 1), rect(2, 0, 3, 1)};
@@ -54,14 +67,7 @@ TEST(DissolveByClass, HoleTouchingItsShellAtACornerIsAHoleNotAPinchedRing) {
     // which meet at the point (2,2). Class 0 (7 cells) is then a shell with a
     // notch at its corner and a hole that touches the notch at (2,2): valid
     // only as a polygon with one hole, not as one ring passing (2,2) twice.
-    std::vector<MultiPolygonXY> cells;
-    std::vector<int> cls;
-    for (int y = 0; y < 3; ++y)
-        for (int x = 0; x < 3; ++x) {
-            cells.push_back(rect(x, y, x + 1, y + 1));
-            cls.push_back((x == 1 && y == 1) || (x == 2 && y == 2) ? 1 : 0);
-        }
-    auto out = dissolve_by_class(cells, cls, 2);
+    auto out = dissolve_3x3([](int x, int y) { return (x == 1 && y == 1) || (x == 2 && y == 2) ? 1 : 0; });
     ASSERT_EQ(out.size(), 2u);
     EXPECT_NEAR(bg::area(out[0]), 7.0, 1e-12);
     EXPECT_EQ(out[0].size(), 1u);
@@ -88,14 +94,7 @@ TEST(DissolveByClass, BorderSharedWithoutSharedVerticesIsMergedByUnion) {
 
 TEST(DissolveByClass, RingOfCellsAroundAnotherClassLeavesAHole) {
     // 3 × 3 cells, class 0 except the centre: a square with a square hole.
-    std::vector<MultiPolygonXY> cells;
-    std::vector<int> cls;
-    for (int y = 0; y < 3; ++y)
-        for (int x = 0; x < 3; ++x) {
-            cells.push_back(rect(x, y, x + 1, y + 1));
-            cls.push_back(x == 1 && y == 1 ? 1 : 0);
-        }
-    auto out = dissolve_by_class(cells, cls, 2);
+    auto out = dissolve_3x3([](int x, int y) { return x == 1 && y == 1 ? 1 : 0; });
     EXPECT_EQ(out[0].size(), 1u);
     EXPECT_EQ(holes(out[0]), 1u);
     EXPECT_NEAR(bg::area(out[0]), 8.0, 1e-12);
