@@ -36,7 +36,7 @@ W2_FLAGS=0
 BENCHES=(
   "W1|threatmap.W1|$OUT/w1|$TM render -q --all --out $OUT/w1"
   "W1|mapnik.W1-png|$OUT/peers/mapnik_w1.png|$PY $BENCH/peers/mapnik_w1.py png"
-  "W2|threatmap.W2|$OUT/w2|$TM render -q --boundaries $DATA/world_admin1.gpkg --class-field cls --classes 0,1,2,3,4 --crs EPSG:4326 --width 4096 --height 2048 --bare --extent -180,-90,180,90 --format png --out $OUT/w2"
+  "W2|threatmap.W2|$OUT/w2|$TM render -q --boundaries $DATA/world_admin1.gpkg --class-field cls --classes 0,1,2,3,4 --style $DATA/w2_style.toml --crs EPSG:4326 --width 4096 --height 2048 --bare --extent -180,-90,180,90 --format png --out $OUT/w2"
   "W2|mapnik.W2|$OUT/peers/mapnik_w2.png|$PY $BENCH/peers/mapnik_w2.py gpkg"
   "W3|threatmap.W3|$OUT/w3_threatmap.json|$W3BIN --json $OUT/w3_threatmap.json"
   "W3|shapely.W3|$OUT/peers/w3_shapely.json|$PY $BENCH/peers/w3_shapely.py"

@@ -6,12 +6,36 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <exception>
 #include <thread>
 #include <vector>
 
 namespace threatmap::core {
+
+namespace detail {
+// Runs work(w) for w in [0, workers), w = 0 on the calling thread; rethrows
+// the first exception (by w) once all have ended.
+template <typename Work>
+void run_workers(std::size_t workers, Work&& work) {
+    std::vector<std::exception_ptr> errors(workers);
+    auto run = [&](std::size_t w) {
+        try {
+            work(w);
+        } catch (...) {
+            errors[w] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> helpers;
+    helpers.reserve(workers - 1);
+    for (std::size_t w = 1; w < workers; ++w) helpers.emplace_back(run, w);
+    run(0);
+    for (auto& t : helpers) t.join();
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
+}
+}  // namespace detail
 
 template <typename F>
 void parallel_chunks(std::size_t n, unsigned threads, F&& f) {
@@ -20,21 +44,25 @@ void parallel_chunks(std::size_t n, unsigned threads, F&& f) {
         f(std::size_t{0}, n, std::size_t{0});
         return;
     }
-    std::vector<std::exception_ptr> errors(chunks);
-    auto run = [&](std::size_t c) {
+    detail::run_workers(chunks, [&](std::size_t c) { f(n * c / chunks, n * (c + 1) / chunks, c); });
+}
+
+// Runs f(i) for every i in [0, n) on up to `threads` threads (the calling
+// thread one of them), each taking the next index nobody has taken: for
+// items of uneven cost (bands of an image, some dense, some empty). After an
+// exception no new item starts; it is rethrown once all threads have ended.
+template <typename F>
+void parallel_for_each_index(std::size_t n, unsigned threads, F&& f) {
+    const std::size_t workers = std::max<std::size_t>(1, std::min<std::size_t>(threads, n));
+    std::atomic<std::size_t> next{0};
+    detail::run_workers(workers, [&](std::size_t) {
         try {
-            f(n * c / chunks, n * (c + 1) / chunks, c);
+            for (std::size_t i; (i = next++) < n;) f(i);
         } catch (...) {
-            errors[c] = std::current_exception();
+            next = n;  // the others stop after their current item
+            throw;
         }
-    };
-    std::vector<std::thread> helpers;
-    helpers.reserve(chunks - 1);
-    for (std::size_t c = 1; c < chunks; ++c) helpers.emplace_back(run, c);
-    run(0);
-    for (auto& t : helpers) t.join();
-    for (auto& e : errors)
-        if (e) std::rethrow_exception(e);
+    });
 }
 
 }  // namespace threatmap::core

@@ -15,8 +15,9 @@ namespace threatmap::render {
 // 8-bit RGB when every pixel is opaque, RGBA otherwise, with a pHYs chunk
 // giving the dpi. No time chunk: the same scene gives the same bytes.
 // Throws threatmap::Error when the surface cannot be created (e.g. too large)
-// or drawing or encoding fails. With threads > 1 the image is drawn as that
-// many bands of rows at once; the bytes are the same for any number.
+// or drawing or encoding fails. The image is drawn and compressed as bands
+// of rows, with threads > 1 that many at once; the bytes are the same for any
+// number of threads.
 std::string render_png(const layout::Scene& scene, unsigned threads = 1);
 
 // PDF of scene.width_pt x scene.height_pt points with real (selectable) text

@@ -25,4 +25,10 @@ double hatch_spacing(const FillStyle& fill);
 // diagonals (so that the perpendicular distance between lines is the spacing).
 double hatch_period(const FillStyle& fill);
 
+// The part of a closed ring (implicitly closed: the last point need not
+// repeat the first) between the rows y0 and y1 (y0 < y1), as a ring that runs
+// along those rows where the original leaves them (Sutherland-Hodgman).
+// Empty when nothing of the ring is between them.
+std::vector<PageXY> cut_ring_to_rows(const std::vector<PageXY>& ring, double y0, double y1);
+
 }  // namespace threatmap::render::detail

@@ -1,5 +1,6 @@
-// core::parallel_chunks: every index visited exactly once, chunks contiguous,
-// an exception from a helper thread reaches the caller.
+// core::parallel_chunks and parallel_for_each_index: every index visited
+// exactly once, chunks contiguous, an exception from a helper thread reaches
+// the caller (and stops the taking of new items).
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -35,6 +36,36 @@ TEST(ParallelChunks, AnExceptionInAHelperReachesTheCaller) {
                                      if (chunk == 1) throw std::runtime_error("chunk starting at " + std::to_string(begin));
                                  }),
                  std::runtime_error);
+}
+
+TEST(ParallelForEachIndex, VisitsEveryIndexOnceForAnyThreadCount) {
+    for (std::size_t n : {0u, 1u, 2u, 7u, 100u})
+        for (unsigned threads : {0u, 1u, 2u, 3u, 16u}) {
+            std::vector<std::atomic<int>> seen(n);
+            parallel_for_each_index(n, threads, [&](std::size_t i) { seen[i]++; });
+            for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(seen[i].load(), 1) << "n " << n << " threads " << threads;
+        }
+}
+
+TEST(ParallelForEachIndex, AnExceptionReachesTheCaller) {
+    for (unsigned threads : {1u, 2u, 4u})
+        EXPECT_THROW(parallel_for_each_index(1000, threads,
+                                             [&](std::size_t i) {
+                                                 if (i == 500) throw std::runtime_error("item 500");
+                                             }),
+                     std::runtime_error)
+            << threads;
+}
+
+TEST(ParallelForEachIndex, NoItemStartsAfterAFailureOnOneThread) {
+    std::size_t started = 0;  // one thread: no race
+    EXPECT_THROW(parallel_for_each_index(100, 1,
+                                         [&](std::size_t i) {
+                                             ++started;
+                                             if (i == 3) throw std::runtime_error("item 3");
+                                         }),
+                 std::runtime_error);
+    EXPECT_EQ(started, 4u);
 }
 
 }  // namespace

@@ -111,6 +111,23 @@ TEST(RenderPng, OpaqueSceneIsRgbTransparentSceneIsRgbaUnpremultiplied) {
     EXPECT_EQ(img.at(90, 70, 72)[3], 0);
 }
 
+TEST(RenderPng, OutlinesThinnerThanAPixelAreStillDrawnAlongTheEdge) {
+    // 0.4 pt at 144 dpi is 0.8 px: the fast rasteriser and bevel joins.
+    // Edge x = 20 pt = 40 px; the line covers 39.6-40.4 px.
+    auto scene = red_square_scene(144);
+    auto box = rect_path(20, 50, 20, 20, solid({1, 1, 0, 1}));
+    box.stroke = LineStyle{{0, 0, 0, 1}, 0.4, {}};
+    scene.layers[0].items.push_back(box);
+    auto img = decode(render_png(scene));
+    const int y = 60 * 2;
+    auto px = [&](int x) { return &img.rgba[(static_cast<std::size_t>(y) * img.width + x) * 4]; };
+    EXPECT_LT(px(39)[0], 200) << "outside half of the outline";
+    EXPECT_LT(px(40)[0], 200) << "inside half of the outline";
+    EXPECT_EQ(px(50)[0], 255);
+    EXPECT_EQ(px(50)[2], 0) << "fill inside";
+    EXPECT_EQ(px(30)[2], 255) << "background outside";
+}
+
 TEST(RenderPng, ClipToMapCutsAtTheMapFrame) {
     auto scene = red_square_scene(72);
     scene.map_x_pt = 0, scene.map_y_pt = 0, scene.map_w_pt = 50, scene.map_h_pt = 80;
@@ -195,12 +212,16 @@ TEST(RenderPng, ThreadsRenderingAtOnceGiveTheSameBytes) {
     for (const auto& r : results) EXPECT_TRUE(r == expected);
 }
 
-TEST(RenderPng, BandsDrawnInParallelGiveTheBytesOfOneSurface) {
-    // Shapes, a hatch, a dashed outline, a diagonal line and haloed text, all
-    // crossing the band boundaries (at every 1/n of the height), at 144 dpi.
+TEST(RenderPng, BytesDoNotDependOnTheNumberOfThreads) {
+    // Shapes, a hatch, a dashed outline, a hairline, a diagonal line and
+    // haloed text, all crossing the boundaries of the image's bands (128 rows
+    // each here: 4 bands), at 144 dpi.
     auto scene = red_square_scene();
-    scene.height_pt = 200;
-    scene.map_h_pt = 200;
+    scene.height_pt = 250;
+    scene.map_h_pt = 250;
+    auto thin = rect_path(5, 20, 30, 200, solid({0.9, 0.8, 0.1, 1}));
+    thin.stroke = LineStyle{{0.1, 0.1, 0.1, 1}, 0.4, {}};
+    scene.layers[0].items.push_back(thin);
     FillStyle hatched = solid({0.2, 0.6, 0.9, 1});
     hatched.hatch = Hatch::dots;
     hatched.hatch_colour = {0, 0, 0, 1};
@@ -222,7 +243,7 @@ TEST(RenderPng, BandsDrawnInParallelGiveTheBytesOfOneSurface) {
     t.style.halo_width_pt = 1;
     scene.layers[0].items.push_back(t);
     const std::string one = render_png(scene, 1);
-    for (unsigned n : {2u, 3u, 4u, 7u}) EXPECT_TRUE(render_png(scene, n) == one) << n << " bands differ from one surface";
+    for (unsigned n : {2u, 3u, 4u, 7u}) EXPECT_TRUE(render_png(scene, n) == one) << n << " threads differ from one";
 }
 
 TEST(RenderPng, ImpossibleSizesThrowThreatmapError) {
