@@ -157,6 +157,33 @@ TEST(RenderPng, HatchDrawsLinesInsideTheAreaOnly) {
     EXPECT_EQ(img.at(70, 60, 144), (std::array<int, 4>{255, 255, 255, 255}));  // below the area
 }
 
+TEST(RenderPng, DotsSitOnTheSameGridAsTilesAndAsArcs) {
+    // 3.5 pt cells: 7 px at 144 dpi (drawn as one repeated tile of pixels)
+    // and 7.29 px at 150 dpi (drawn dot by dot). Either way a dot is centred
+    // at (i + 0.5) * 3.5 pt from the page origin, the cell corners between
+    // dots are the fill, and nothing is drawn outside the area.
+    for (double dpi : {144.0, 150.0}) {
+        auto scene = red_square_scene(dpi);
+        FillStyle dotted = solid({1, 1, 1, 1});
+        dotted.hatch = Hatch::dots;
+        dotted.hatch_colour = {0, 0, 0, 1};
+        dotted.hatch_spacing_pt = 3.5;
+        dotted.hatch_width_pt = 0.7;
+        scene.layers[0].items.push_back(rect_path(50, 10, 40, 40, dotted));
+        auto img = decode(render_png(scene));
+        int centres = 0, corners = 0;
+        for (int i = 15; i < 25; ++i)
+            for (int j = 4; j < 13; ++j) {
+                centres += img.at((i + 0.5) * 3.5, (j + 0.5) * 3.5, dpi)[0] < 100;
+                corners += img.at(i * 3.5 + 0.2, j * 3.5 + 0.2, dpi)[0] == 255;
+            }
+        EXPECT_EQ(centres, 90) << dpi << " dpi: dots at the cell centres";
+        EXPECT_EQ(corners, 90) << dpi << " dpi: fill between the dots";
+        EXPECT_EQ(img.at(70, 60, dpi), (std::array<int, 4>{255, 255, 255, 255})) << dpi << " dpi: below the area";
+        EXPECT_EQ(img.at(47, 30, dpi), (std::array<int, 4>{255, 255, 255, 255})) << dpi << " dpi: left of the area";
+    }
+}
+
 TEST(RenderPng, TextAndMarkersPaintSomething) {
     auto scene = red_square_scene(144);
     layout::SceneText t;
