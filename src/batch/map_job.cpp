@@ -39,8 +39,15 @@ MultiPolygonLL outline_of(const Boundaries& b) {
 const std::vector<std::string>& ui_word_keys() {
     static const std::vector<std::string> keys = {
         "legend", "change_legend", "raised", "unchanged", "lowered", "exposure", "area", "assessed", "capital", "sector_hq",
-        "town", "event", "assumption", "source", "line", "total", "location", "detail", "letter"};
+        "town", "event", "assumption", "source", "line", "total", "location", "detail", "letter",
+        "threat_levels", "boundaries_rivers", "public_domain", "places"};
     return keys;
+}
+
+// "label: text" as the language punctuates it: French puts a no-break space
+// before the colon.
+std::string labelled(const std::string& label, const std::string& text, const std::string& lang) {
+    return label + (lang == "fr" ? "\u00a0: " : ": ") + text;
 }
 
 std::string level_name(const std::vector<Level>& scale, std::optional<std::size_t> level, const Translated& not_assessed,
@@ -196,13 +203,13 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
             int ch = change_of(a);
             ma.fill = ch == 1 ? in.style.raised : ch == -1 ? in.style.lowered : ch == 0 ? in.style.unchanged : in.style.not_assessed;
         }
-        std::string tip = fmt::format("{}: {}", a.label.in(lang), level_text);
+        std::string tip = labelled(a.label.in(lang), level_text, lang);
         if (a.previous_level && *a.previous_level != a.level.value_or(99))
             tip += fmt::format(" (was {})", scale[*a.previous_level].name.in(lang));
         for (const auto& j : a.justifications)
             tip += fmt::format("\n“{}” ({} {})", j.quote, ui(lang, "line"), j.source_line);
         for (const auto& f : a.folded_units) tip += fmt::format("\nIncludes {} (region created after these borders)", f);
-        if (a.zone) tip += fmt::format("\n{}: {}", ui(lang, "assumption"), a.zone->assumption);
+        if (a.zone) tip += "\n" + labelled(ui(lang, "assumption"), a.zone->assumption.in(lang), lang);
         ma.tooltip = tip;
         doc.areas.push_back(std::move(ma));
     }
@@ -251,7 +258,7 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
             auto geom = geometry::prepare_projected({d.operating_areas_xy[oi]}, doc.frame, tolerance).front();
             doc.operating_areas.push_back({o.id, o.label.in(lang), line, std::move(geom),
                                            fmt::format("{}\n“{}” ({} {})\n{}: {}", o.label.in(lang), o.quote, ui(lang, "line"),
-                                                       o.source_line, ui(lang, "assumption"), o.assumption)});
+                                                       o.source_line, ui(lang, "assumption"), o.assumption.in(lang))});
             doc.legend_lines.push_back({o.label.in(lang), line});
         }
         for (const auto& p : gz.places) {
@@ -340,17 +347,21 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
             for (const auto& row : d.exposure->rows) {
                 std::vector<std::string> cells{fmt::format("{} ({} km²)", row.label.in(lang), core::format_km2(row.total_km2, lang))};
                 for (std::size_t l = scale.size(); l-- > 0;)
-                    cells.push_back(row.total_km2 > 0 ? fmt::format("{:.0f}%", 100 * row.km2_per_class[l] / row.total_km2) : "–");
-                cells.push_back(row.total_km2 > 0 ? fmt::format("{:.0f}%", 100 * row.km2_per_class.back() / row.total_km2) : "–");
+                    cells.push_back(core::format_share(row.km2_per_class[l], row.total_km2, lang));
+                cells.push_back(core::format_share(row.km2_per_class.back(), row.total_km2, lang));
                 t.rows.push_back(std::move(cells));
             }
             doc.table = std::move(t);
         }
-        for (const auto& z : gz.city_zones) doc.notes.push_back(fmt::format("{}: {}.", ui(lang, "assumption"), z.assumption));
-        for (const auto& o : gz.operating_areas) doc.notes.push_back(fmt::format("{}: {}.", ui(lang, "assumption"), o.assumption));
-        if (!d.report.folded.empty() && !gz.boundary_note.empty()) doc.notes.push_back(gz.boundary_note);
-        doc.source_line = fmt::format("{}: threat levels {}. Boundaries and rivers: Natural Earth (public domain). "
-                                      "Places: GeoNames (CC BY 4.0).", ui(lang, "source"), as.citation);
+        for (const auto& z : gz.city_zones) doc.notes.push_back(labelled(ui(lang, "assumption"), z.assumption.in(lang), lang) + ".");
+        for (const auto& o : gz.operating_areas) doc.notes.push_back(labelled(ui(lang, "assumption"), o.assumption.in(lang), lang) + ".");
+        const std::string boundary_note = gz.boundary_note.in(lang);
+        if (!d.report.folded.empty() && !boundary_note.empty()) doc.notes.push_back(boundary_note);
+        doc.source_line = labelled(ui(lang, "source"),
+                                   fmt::format("{} {}. {}. {}.", ui(lang, "threat_levels"), as.citation,
+                                               labelled(ui(lang, "boundaries_rivers"), fmt::format("Natural Earth ({})", ui(lang, "public_domain")), lang),
+                                               labelled(ui(lang, "places"), "GeoNames (CC BY 4.0)", lang)),
+                                   lang);
         doc.metadata.title = doc.title;
         doc.metadata.subject = doc.subtitle;
         doc.metadata.author = "threatmap";

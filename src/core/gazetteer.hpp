@@ -54,7 +54,7 @@ struct CityZone {
     Translated label;
     std::string place;       // Place id of the centre
     double radius_km = 0;
-    std::string assumption;  // why this radius, shown in the map's note
+    Translated assumption;  // why this radius, shown in the map's note (in the map's language)
 };
 
 struct Corridor {
@@ -77,7 +77,7 @@ struct OperatingArea {
     std::vector<Corridor> corridors;
     std::string quote;
     int source_line = 0;
-    std::string assumption;
+    Translated assumption;
 };
 
 struct Gazetteer {
@@ -88,7 +88,7 @@ struct Gazetteer {
     std::vector<EventMark> events;
     std::vector<CityZone> city_zones;
     std::vector<OperatingArea> operating_areas;
-    std::string boundary_note;  // e.g. that borders predate 2016
+    Translated boundary_note;  // e.g. that borders predate 2016
     const Place* find_place(const std::string& id) const;
 };
 

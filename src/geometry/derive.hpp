@@ -22,7 +22,7 @@ struct OperatingAreaGeometry {
     MultiPolygonLL geometry;
     std::string quote;
     int source_line = 0;
-    std::string assumption;
+    Translated assumption;
 };
 
 struct ExposureRow {

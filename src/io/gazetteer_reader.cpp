@@ -31,7 +31,7 @@ Gazetteer read_gazetteer(const std::string& path) {
     Gazetteer g;
     g.path = path;
     g.country = root.string_or("country", "");
-    if (root.has("boundary_note")) g.boundary_note = root.translated("boundary_note").in("en");
+    if (root.has("boundary_note")) g.boundary_note = root.translated("boundary_note");
 
     for (const auto& u : root.tables("unit")) {
         u.allow_only({"iso", "name", "aliases", "label", "part_of_before", "created"});
@@ -91,7 +91,7 @@ Gazetteer read_gazetteer(const std::string& path) {
         zone.label = label_or_name(z, zone.name);
         zone.place = require_place(z, "place");
         zone.radius_km = z.number_in("radius_km", 0.1, 500);
-        zone.assumption = z.string("assumption");
+        zone.assumption = z.translated("assumption");
         g.city_zones.push_back(zone);
     }
     for (const auto& o : root.tables("operating_area")) {
@@ -103,7 +103,7 @@ Gazetteer read_gazetteer(const std::string& path) {
         area.line_style = o.string_or("line_style", area.id);
         area.quote = o.string_or("quote", "");
         area.source_line = static_cast<int>(o.integer_or("line", 0));
-        area.assumption = o.string("assumption");
+        area.assumption = o.translated("assumption");
         for (const auto& a : o.tables("around")) {
             a.allow_only({"place", "radius_km"});
             area.around.push_back({require_place(a, "place"), a.number_in("radius_km", 0.1, 5000)});

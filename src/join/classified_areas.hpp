@@ -22,7 +22,7 @@ struct CityZoneRef {
     LonLat centre;
     double radius_km = 0;
     std::string carve_from_id;  // id of the ClassifiedArea the zone is cut out of
-    std::string assumption;
+    Translated assumption;
 };
 
 struct ClassifiedArea {

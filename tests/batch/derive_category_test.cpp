@@ -8,6 +8,7 @@
 #include <numeric>
 #include <string>
 
+#include "embedded_options.hpp"
 #include "batch/map_job.hpp"
 #include "cli/load_inputs.hpp"
 #include "core/error.hpp"
@@ -21,12 +22,7 @@ const ProjectionFactory projections = [](const std::string& from, const std::str
 };
 
 Inputs embedded_inputs(core::Diagnostics& d) {
-    cli::Options o;
-    const std::string root = THREATMAP_SOURCE_DIR;
-    o.assessment = root + "/geodata/assessments/minusma-2017.toml";
-    o.gazetteer = root + "/geodata/gazetteer/mali.toml";
-    o.boundaries = root + "/geodata/boundaries/mali-admin1.geojson";
-    o.style = root + "/styles/default.toml";
+    cli::Options o = test::embedded_options();
     return cli::load_inputs(o, d);
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "../cli/cli_support.hpp"
+#include "embedded_options.hpp"
 #include "batch/run_batch.hpp"
 #include "cli/load_inputs.hpp"
 #include "core/sha256.hpp"
@@ -20,12 +21,7 @@ using test::TempDir;
 
 Inputs embedded_inputs(core::Diagnostics& d) {
     ::setenv("FONTCONFIG_FILE", THREATMAP_TEST_DATA "/fonts.conf", 0);
-    cli::Options o;
-    const std::string root = THREATMAP_SOURCE_DIR;
-    o.assessment = root + "/geodata/assessments/minusma-2017.toml";
-    o.gazetteer = root + "/geodata/gazetteer/mali.toml";
-    o.boundaries = root + "/geodata/boundaries/mali-admin1.geojson";
-    o.style = root + "/styles/default.toml";
+    cli::Options o = test::embedded_options();
     Inputs in = cli::load_inputs(o, d);
     in.map_crs = "EPSG:32630";
     // As cli::run does: the manifest lists every input with its checksum.

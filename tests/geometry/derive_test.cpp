@@ -151,7 +151,7 @@ join::ClassifiedAreas areas_with_zone(MultiPolygonLL region, LonLat centre, doub
     z.id = "gao-city";
     z.name = "Gao-stad";
     z.level = 1;
-    z.zone = join::CityZoneRef{"gao", centre, radius_km, "ML-7", "test"};
+    z.zone = join::CityZoneRef{"gao", centre, radius_km, "ML-7", Translated{{{"en", "test"}}}};
     areas.areas = {r, z};
     return areas;
 }

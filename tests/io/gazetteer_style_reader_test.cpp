@@ -51,10 +51,10 @@ TEST(GazetteerReader, RealFileLoads) {
     EXPECT_EQ(g.city_zones[0].id, "gao-city");
     EXPECT_EQ(g.city_zones[0].place, "gao");
     EXPECT_DOUBLE_EQ(g.city_zones[0].radius_km, 8);
-    EXPECT_FALSE(g.city_zones[0].assumption.empty());
+    EXPECT_FALSE(g.city_zones[0].assumption.in("en").empty());
     ASSERT_EQ(g.operating_areas.size(), 2u);
     for (const auto& o : g.operating_areas) {
-        EXPECT_FALSE(o.assumption.empty()) << o.id;
+        EXPECT_FALSE(o.assumption.in("en").empty()) << o.id;
         EXPECT_FALSE(o.around.empty()) << o.id;
     }
     EXPECT_EQ(g.events.size(), 3u);

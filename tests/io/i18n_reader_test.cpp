@@ -59,9 +59,9 @@ TEST(I18nReader, RealFileHasEveryWordInEveryLanguage) {
     EXPECT_EQ(w("en", "legend"), "Threat level");
     EXPECT_EQ(w("nl", "legend"), "Dreigingsniveau");
     EXPECT_EQ(w("fr", "legend"), "Niveau de menace");
-    EXPECT_EQ(w("fr", "change_legend"), "Évolution depuis l'évaluation précédente");
+    EXPECT_EQ(w("fr", "change_legend"), "Évolution depuis l’évaluation précédente");
     EXPECT_EQ(w("nl", "exposure"), "Operatiegebieden per dreigingsniveau (km², gelijkoppervlakkig)");
-    EXPECT_EQ(w("fr", "assumption"), "Hypothèse d'analyste");
+    EXPECT_EQ(w("fr", "assumption"), "Hypothèse d’analyste");
 }
 
 TEST(I18nReader, LookupOfAbsentWordOrLanguageNamesFileAndKey) {

@@ -1,0 +1,78 @@
+// build_scene on the embedded data: the map's notes and source line speak the
+// map's language, punctuated as that language does (French: a no-break space
+// before a colon, guillemets, "99 %"), and the English map says what it said.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "embedded_options.hpp"
+#include "batch/map_job.hpp"
+#include "cli/load_inputs.hpp"
+#include "io/crs.hpp"
+#include "layout/page.hpp"
+#include "render/pango_text_measurer.hpp"
+
+namespace threatmap::batch {
+namespace {
+
+const ProjectionFactory projections = [](const std::string& from, const std::string& to) {
+    return io::make_projection(from, to);
+};
+
+// All text of the scene, each SceneText's lines joined by spaces (the layout
+// breaks lines at spaces), one SceneText per line of the result.
+std::string scene_text(const std::string& lang) {
+    core::Diagnostics d;
+    cli::Options o = test::embedded_options();
+    o.lang = lang;
+    Inputs in = cli::load_inputs(o, d);
+    in.map_crs = "EPSG:32630";
+    project_context(in, projections);
+    const CategoryData data = derive_category(in, "ied", projections, d);
+    render::PangoTextMeasurer measurer;
+    const layout::Scene scene =
+        build_scene(in, data, MapKind::levels, layout::find_page_preset("slide"), projections, measurer, d, 1);
+    std::string all;
+    for (const auto& layer : scene.layers)
+        for (const auto& item : layer.items)
+            if (const auto* t = std::get_if<layout::SceneText>(&item)) {
+                std::string joined;
+                for (const auto& line : t->lines) joined += (joined.empty() ? "" : " ") + line;
+                all += joined + "\n";
+            }
+    return all;
+}
+
+TEST(BuildScene, FrenchMapSpeaksFrench) {
+    const std::string text = scene_text("fr");
+    EXPECT_NE(text.find("Hypothèse d’analyste\u00a0: Gao ville = rayon de 8 km"), std::string::npos) << text;
+    EXPECT_NE(text.find("«\u202fomgeving\u202f» (environs) de Gao et de Kidal"), std::string::npos) << text;
+    EXPECT_NE(text.find("Limites régionales antérieures à 2016"), std::string::npos) << text;
+    EXPECT_NE(text.find("Sources\u00a0: niveaux de menace Kamerstuk 29 521"), std::string::npos) << text;
+    EXPECT_NE(text.find("Lieux\u00a0: GeoNames"), std::string::npos) << text;
+    EXPECT_NE(text.find("99\u202f%"), std::string::npos) << "the exposure table\n" << text;
+    EXPECT_EQ(text.find("Analyst assumption"), std::string::npos) << text;
+    EXPECT_EQ(text.find("Boundaries and rivers"), std::string::npos) << text;
+}
+
+TEST(BuildScene, DutchMapSpeaksDutch) {
+    const std::string text = scene_text("nl");
+    EXPECT_NE(text.find("Aanname analist: Gao-stad = straal van 8 km"), std::string::npos) << text;
+    EXPECT_NE(text.find("Regiogrenzen van vóór 2016"), std::string::npos) << text;
+    EXPECT_NE(text.find("Bronnen: dreigingsniveaus Kamerstuk"), std::string::npos) << text;
+    EXPECT_EQ(text.find("Analyst assumption"), std::string::npos) << text;
+}
+
+TEST(BuildScene, EnglishMapSaysWhatItSaid) {
+    const std::string text = scene_text("en");
+    EXPECT_NE(text.find("Analyst assumption: Gao city = 8 km radius around the centre of Gao"), std::string::npos) << text;
+    EXPECT_NE(text.find("Region borders before 2016: Ménaka shown within Gao"), std::string::npos) << text;
+    EXPECT_NE(text.find("Sources: threat levels Kamerstuk 29 521, nr. AB, 11 September 2017. Boundaries and rivers: "
+                        "Natural Earth (public domain). Places: GeoNames (CC BY 4.0)."),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("99%"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace threatmap::batch
