@@ -40,7 +40,7 @@ const std::vector<std::string>& ui_word_keys() {
     static const std::vector<std::string> keys = {
         "legend", "change_legend", "raised", "unchanged", "lowered", "exposure", "area", "assessed", "capital", "sector_hq",
         "town", "event", "assumption", "source", "line", "total", "location", "detail", "letter",
-        "threat_levels", "boundaries_rivers", "public_domain", "places"};
+        "threat_levels", "boundaries_rivers", "public_domain", "places", "was", "includes", "created_after_borders"};
     return keys;
 }
 
@@ -205,10 +205,11 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
         }
         std::string tip = labelled(a.label.in(lang), level_text, lang);
         if (a.previous_level && *a.previous_level != a.level.value_or(99))
-            tip += fmt::format(" (was {})", scale[*a.previous_level].name.in(lang));
+            tip += fmt::format(" ({} {})", ui(lang, "was"), scale[*a.previous_level].name.in(lang));
         for (const auto& j : a.justifications)
             tip += fmt::format("\n“{}” ({} {})", j.quote, ui(lang, "line"), j.source_line);
-        for (const auto& f : a.folded_units) tip += fmt::format("\nIncludes {} (region created after these borders)", f);
+        for (const auto& f : a.folded_units)
+            tip += fmt::format("\n{} {} ({})", ui(lang, "includes"), f, ui(lang, "created_after_borders"));
         if (a.zone) tip += "\n" + labelled(ui(lang, "assumption"), a.zone->assumption.in(lang), lang);
         ma.tooltip = tip;
         doc.areas.push_back(std::move(ma));
@@ -257,8 +258,8 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
             LineStyle line = it != in.style.operating_lines.end() ? it->second : LineStyle{in.style.text, 1.5, {}};
             auto geom = geometry::prepare_projected({d.operating_areas_xy[oi]}, doc.frame, tolerance).front();
             doc.operating_areas.push_back({o.id, o.label.in(lang), line, std::move(geom),
-                                           fmt::format("{}\n“{}” ({} {})\n{}: {}", o.label.in(lang), o.quote, ui(lang, "line"),
-                                                       o.source_line, ui(lang, "assumption"), o.assumption.in(lang))});
+                                           fmt::format("{}\n“{}” ({} {})\n{}", o.label.in(lang), o.quote, ui(lang, "line"),
+                                                       o.source_line, labelled(ui(lang, "assumption"), o.assumption.in(lang), lang))});
             doc.legend_lines.push_back({o.label.in(lang), line});
         }
         for (const auto& p : gz.places) {

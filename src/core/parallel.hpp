@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstddef>
 #include <exception>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -16,7 +17,9 @@ namespace threatmap::core {
 
 namespace detail {
 // Runs work(w) for w in [0, workers), w = 0 on the calling thread; rethrows
-// the first exception (by w) once all have ended.
+// the first exception (by w) once all have ended. When no more threads can
+// be started (a process at its thread limit), the calling thread runs the
+// workers that did not start, after its own: fewer threads, same result.
 template <typename Work>
 void run_workers(std::size_t workers, Work&& work) {
     std::vector<std::exception_ptr> errors(workers);
@@ -29,8 +32,14 @@ void run_workers(std::size_t workers, Work&& work) {
     };
     std::vector<std::thread> helpers;
     helpers.reserve(workers - 1);
-    for (std::size_t w = 1; w < workers; ++w) helpers.emplace_back(run, w);
+    std::size_t started = 1;
+    try {
+        for (; started < workers; ++started) helpers.emplace_back(run, started);
+    } catch (const std::system_error&) {
+        // No thread to be had: the rest run below, on this one.
+    }
     run(0);
+    for (std::size_t w = started; w < workers; ++w) run(w);
     for (auto& t : helpers) t.join();
     for (auto& e : errors)
         if (e) std::rethrow_exception(e);

@@ -22,8 +22,7 @@ std::string format_share(double part_km2, double total_km2, const std::string& l
     if (!(total_km2 > 0)) return "–";
     const std::string percent = lang == "fr" ? "\u202f%" : "%";
     const double share = 100 * part_km2 / total_km2;
-    if (!(part_km2 >= 0.5)) return "0" + percent;
-    if (share < 0.5) return "< 1" + percent;
+    if (share < 0.5) return (part_km2 >= 0.5 ? "< 1" : "0") + percent;
     if (share >= 99.5 && total_km2 - part_km2 >= 0.5) return "> 99" + percent;
     return std::to_string(std::llround(std::min(share, 100.0))) + percent;
 }

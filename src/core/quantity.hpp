@@ -15,8 +15,8 @@ std::string format_km2(double km2, const std::string& lang);
 // language writes it (en and nl 99%; fr 99 % with a narrow no-break space).
 // Never a misleading round number: "< 1%" for a part of at least 1 km² that
 // would round to 0, "> 99%" for a whole that is not all of it; "0%" for a
-// part under 1 km² (a sliver left by the overlay, as format_km2 says "< 1"),
-// "–" when the total is nothing.
+// part that is both under 1 km² and under 0.5 % (a sliver left by the
+// overlay, as format_km2 says "< 1"), "–" when the total is nothing.
 std::string format_share(double part_km2, double total_km2, const std::string& lang);
 
 }  // namespace threatmap::core

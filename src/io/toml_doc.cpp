@@ -1,5 +1,6 @@
 #include "io/toml_doc.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <iterator>
@@ -273,6 +274,12 @@ Translated TomlView::translated(const std::string& key) const {
     const auto* tab = n.as_table();
     if (!tab) fail(key, fmt::format("expected a string or a table like {{ en = \"...\", nl = \"...\" }}, found {}", type_name(n)));
     for (const auto& [lang, value] : *tab) {
+        const std::string code(lang.str());
+        if (code.size() != 2 || !std::islower(static_cast<unsigned char>(code[0])) ||
+            !std::islower(static_cast<unsigned char>(code[1])))
+            throw Error({path_, position(value.source())},
+                        fmt::format("{}.{}: not a language; use lowercase two-letter codes like en, nl, fr",
+                                    key_path(key), code));
         if (!value.is_string())
             throw Error({path_, position(value.source())}, fmt::format("{}.{}: expected a string, found {}", key_path(key), lang.str(), type_name(value)));
         t.text[std::string(lang.str())] = std::string(*value.value<std::string_view>());

@@ -34,7 +34,9 @@ public:
     bool boolean_or(const std::string& key, bool fallback) const;
     std::vector<std::string> strings_or_empty(const std::string& key) const;
     std::vector<double> numbers_or_empty(const std::string& key) const;
-    Translated translated(const std::string& key) const;  // a string or { nl = "...", en = "..." }
+    // A string or { nl = "...", en = "..." } (keys: lowercase two-letter language
+    // codes, else an error); a map in a language the text lacks shows its English.
+    Translated translated(const std::string& key) const;
     TomlView table(const std::string& key) const;
     std::optional<TomlView> table_if(const std::string& key) const;
     // Elements of an array of tables ([[key]] or key = [ {..}, {..} ]); empty if absent.

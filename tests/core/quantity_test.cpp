@@ -36,6 +36,8 @@ TEST(FormatShare, NoRoundNumberThatIsNotTrue) {
     EXPECT_EQ(format_share(0.3, 25928, "en"), "0%") << "a sliver under 1 km² (format_km2 says < 1)";
     EXPECT_EQ(format_share(0, 25928, "fr"), "0\u202f%");
     EXPECT_EQ(format_share(0, 0, "en"), "–");
+    EXPECT_EQ(format_share(0.4, 0.4, "en"), "100%") << "a tiny total is still all of it";
+    EXPECT_EQ(format_share(0.3, 0.5, "en"), "60%");
 }
 
 }  // namespace

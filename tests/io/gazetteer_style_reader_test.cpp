@@ -76,6 +76,20 @@ TEST(GazetteerReader, LatitudeOutOfRange) {
                  {"place[0].lat", "96.2717 is out of range", "-90 to 90"});
 }
 
+TEST(GazetteerReader, LanguageKeyThatIsNotALanguageIsNamed) {
+    expect_error(read_gazetteer, kData + "/gazetteer/assumption_language_typo.toml", "20:45",
+                 {"zone[0].assumption.FR", "not a language", "en, nl, fr"});
+}
+
+TEST(GazetteerReader, AssumptionsAreInEachLanguage) {
+    Gazetteer g = read_gazetteer("geodata/gazetteer/mali.toml");
+    for (const char* lang : {"en", "nl", "fr"}) {
+        EXPECT_EQ(g.city_zones[0].assumption.text.count(lang), 1u) << lang;
+        for (const auto& o : g.operating_areas) EXPECT_EQ(o.assumption.text.count(lang), 1u) << o.id << " " << lang;
+        EXPECT_EQ(g.boundary_note.text.count(lang), 1u) << lang;
+    }
+}
+
 TEST(StyleReader, RealDefaultStyleLoads) {
     Style s = read_style("styles/default.toml");
     EXPECT_EQ(s.name, "default");
