@@ -84,6 +84,35 @@ bool CollisionIndex::fits(const PageBox& box) const {
     return true;
 }
 
+namespace {
+// Liang-Barsky: whether the segment a-b meets the box.
+bool segment_meets_box(PageXY a, PageXY b, const PageBox& box) {
+    double t0 = 0, t1 = 1;
+    const double dx = b.x - a.x, dy = b.y - a.y;
+    const double p[4] = {-dx, dx, -dy, dy};
+    const double q[4] = {a.x - box.min_corner().x, box.max_corner().x - a.x, a.y - box.min_corner().y,
+                         box.max_corner().y - a.y};
+    for (int i = 0; i < 4; ++i) {
+        if (p[i] == 0) {
+            if (q[i] < 0) return false;  // parallel to this side and outside it
+            continue;
+        }
+        const double t = q[i] / p[i];
+        if (p[i] < 0) t0 = std::max(t0, t);
+        else t1 = std::min(t1, t);
+        if (t0 > t1) return false;
+    }
+    return true;
+}
+}  // namespace
+
+bool crosses_any_ring(const PageBox& box, const std::vector<std::vector<PageXY>>& rings) {
+    for (const auto& ring : rings)
+        for (std::size_t i = 0; i < ring.size(); ++i)
+            if (segment_meets_box(ring[i], ring[(i + 1) % ring.size()], box)) return true;
+    return false;
+}
+
 std::vector<PageBox> candidate_boxes(PageXY m, double r, double w, double h) {
     const double gap = r + 1.5;
     auto box = [&](double x, double y) { return PageBox{{x, y}, {x + w, y + h}}; };

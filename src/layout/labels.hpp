@@ -35,4 +35,8 @@ private:
 // bottom, top-left, bottom-left.
 std::vector<PageBox> candidate_boxes(PageXY marker, double radius, double w, double h);
 
+// Whether a line of any of the closed rings passes through the box (a ring
+// wholly inside the box counts; a box wholly inside a ring does not).
+bool crosses_any_ring(const PageBox& box, const std::vector<std::vector<PageXY>>& rings);
+
 }  // namespace threatmap::layout

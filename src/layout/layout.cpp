@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 #include "layout/labels.hpp"
@@ -600,22 +601,36 @@ void SceneBuilder::place_places() {
         auto rank = [](PlaceRole r) { return r == PlaceRole::capital ? 0 : r == PlaceRole::sector_hq ? 1 : r == PlaceRole::town ? 2 : 3; };
         return rank(a.place->role) < rank(b.place->role);
     });
+    // The operating areas' outlines: a label across one hides a stretch of the
+    // line and sits on a busy background, so a free position clear of them
+    // wins over a preferred one that crosses them.
+    std::vector<std::vector<PageXY>> outlines;
+    for (const auto& o : doc_.operating_areas)
+        for (auto& ring : page_rings(o.geometry, to_page_)) outlines.push_back(std::move(ring));
     for (const auto& p : placed) {
         TextStyle ts = text_style(base, p.place->role != PlaceRole::town && p.place->role != PlaceRole::event, true,
                                   p.place->role == PlaceRole::event);
         // Event labels stay in the text colour: red on the red of "significant" would
         // rely on the halo alone. The red diamond marks them as events.
         TextExtent e = measure_.measure(p.place->label, ts);
-        bool done = false;
+        std::optional<PageBox> chosen, first_free;
         for (const auto& box : candidate_boxes(p.at, p.r, e.width_pt, e.height_pt)) {
             PageBox padded{{box.min_corner().x - 1, box.min_corner().y - 0.5}, {box.max_corner().x + 1, box.max_corner().y + 0.5}};
             if (!labels_->fits(padded)) continue;
-            labels_->add(padded);
+            if (!first_free) first_free = box;
+            if (!crosses_any_ring(padded, outlines)) {
+                chosen = box;
+                break;
+            }
+        }
+        if (!chosen) chosen = first_free;
+        const bool done = chosen.has_value();
+        if (chosen) {
+            const PageBox& box = *chosen;
+            labels_->add(PageBox{{box.min_corner().x - 1, box.min_corner().y - 0.5}, {box.max_corner().x + 1, box.max_corner().y + 0.5}});
             SceneText st = text_item(e, ts, box.min_corner(), e.width_pt);
             st.title = p.place->tooltip;
             texts.items.push_back(std::move(st));
-            done = true;
-            break;
         }
         if (!done)
             diag_.warning("layout.label_dropped", fmt::format("{}: no free position for the label \"{}\"; dropped",

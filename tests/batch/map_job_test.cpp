@@ -9,6 +9,7 @@
 #include "batch/map_job.hpp"
 #include "cli/load_inputs.hpp"
 #include "io/crs.hpp"
+#include "layout/labels.hpp"
 #include "layout/page.hpp"
 #include "render/pango_text_measurer.hpp"
 
@@ -19,9 +20,7 @@ const ProjectionFactory projections = [](const std::string& from, const std::str
     return io::make_projection(from, to);
 };
 
-// All text of the scene, each SceneText's lines joined by spaces (the layout
-// breaks lines at spaces), one SceneText per line of the result.
-std::string scene_text(const std::string& lang) {
+layout::Scene slide_scene(const std::string& lang) {
     core::Diagnostics d;
     cli::Options o = test::embedded_options();
     o.lang = lang;
@@ -30,8 +29,13 @@ std::string scene_text(const std::string& lang) {
     project_context(in, projections);
     const CategoryData data = derive_category(in, "ied", projections, d);
     render::PangoTextMeasurer measurer;
-    const layout::Scene scene =
-        build_scene(in, data, MapKind::levels, layout::find_page_preset("slide"), projections, measurer, d, 1);
+    return build_scene(in, data, MapKind::levels, layout::find_page_preset("slide"), projections, measurer, d, 1);
+}
+
+// All text of the scene, each SceneText's lines joined by spaces (the layout
+// breaks lines at spaces), one SceneText per line of the result.
+std::string scene_text(const std::string& lang) {
+    const layout::Scene scene = slide_scene(lang);
     std::string all;
     for (const auto& layer : scene.layers)
         for (const auto& item : layer.items)
@@ -72,6 +76,28 @@ TEST(BuildScene, EnglishMapSaysWhatItSaid) {
               std::string::npos)
         << text;
     EXPECT_NE(text.find("99%"), std::string::npos) << text;
+}
+
+// The attack at Timbuktu: its label's preferred place (right of the marker)
+// lies across the corridor's outline, and a free place clear of it exists.
+TEST(BuildScene, PlaceLabelsKeepOffOperatingOutlinesWhereAFreePlaceAllows) {
+    const layout::Scene scene = slide_scene("en");
+    std::vector<std::vector<PageXY>> outlines;
+    std::vector<const layout::SceneText*> attacks;
+    for (const auto& layer : scene.layers)
+        for (const auto& item : layer.items) {
+            if (const auto* p = std::get_if<layout::ScenePath>(&item); p && p->id.rfind("operating-", 0) == 0)
+                outlines.insert(outlines.end(), p->rings.begin(), p->rings.end());
+            if (const auto* t = std::get_if<layout::SceneText>(&item);
+                t && layer.id == "place-labels" && t->lines.size() == 1 && t->lines[0] == "Attack 15 Aug 2017")
+                attacks.push_back(t);
+        }
+    ASSERT_EQ(outlines.empty(), false);
+    ASSERT_EQ(attacks.size(), 2u);
+    const layout::SceneText* north = attacks[0]->origin.y < attacks[1]->origin.y ? attacks[0] : attacks[1];
+    const double h = north->line_height_pt > 0 ? north->line_height_pt : north->style.size_pt * 1.2;
+    const layout::PageBox box{north->origin, {north->origin.x + north->box_width_pt, north->origin.y + h}};
+    EXPECT_FALSE(layout::crosses_any_ring(box, outlines)) << "label at " << north->origin.x << "," << north->origin.y;
 }
 
 }  // namespace
