@@ -39,15 +39,20 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64 finaliser
 // make those borders unshared and simplify them apart, opening gaps. The
 // grid is not snapping: each id keeps the first coordinates seen, and only
 // points closer than the quantum (that round to one cell) become one.
+// Cells are counted from the extent's corner (on a whole cell), so that a small layer far from
+// the origin (UTM metres, a quantum of nanometres) still counts in range.
+// A point more than 2^62 cells away (the extent is sampled, and a vertex it
+// missed may lie anywhere, even at 1e97) is compared exactly instead.
 struct Grid {
     double inv = 0;  // 1 / quantum; 0: exact comparison
-    static Grid for_extent(double extent) {
-        if (!(extent > 0) || !std::isfinite(extent)) return {};
-        return {1.0 / std::exp2(std::floor(std::log2(extent * 1e-10)))};
-    }
-    std::uint64_t key(double v) const {
-        if (inv == 0) return bits(v);
-        return static_cast<std::uint64_t>(static_cast<std::int64_t>(std::nearbyint(v * inv)));
+    double x0 = 0, y0 = 0;
+    static Grid for_extent(const BoxXY& extent) {
+        const double span = std::max(extent.max_corner().x - extent.min_corner().x,
+                                     extent.max_corner().y - extent.min_corner().y);
+        if (!(span > 0) || !std::isfinite(span)) return {};
+        const double inv = 1.0 / std::exp2(std::floor(std::log2(span * 1e-10)));
+        // The corner on a whole cell: the cells are those of a grid from 0.
+        return {inv, std::floor(extent.min_corner().x * inv) / inv, std::floor(extent.min_corner().y * inv) / inv};
     }
 };
 
@@ -93,9 +98,23 @@ public:
     const MapXY& point(std::uint32_t id) const { return points_[id]; }
 
 private:
-    using Key = std::pair<std::uint64_t, std::uint64_t>;
-    Key key(const MapXY& p) const { return {grid_.key(p.x), grid_.key(p.y)}; }
-    static std::uint64_t hash(const Key& k) { return mix(k.first * 0x9E3779B97F4A7C15ULL ^ k.second); }
+    // Grid cells, or the exact coordinates' bits (exact = 1) when there is
+    // no grid or the point is out of its range: the two never compare equal.
+    struct Key {
+        std::uint64_t x, y, exact;
+        bool operator==(const Key& o) const { return x == o.x && y == o.y && exact == o.exact; }
+    };
+    Key key(const MapXY& p) const {
+        if (grid_.inv != 0) {
+            const double cx = (p.x - grid_.x0) * grid_.inv, cy = (p.y - grid_.y0) * grid_.inv;
+            constexpr double kRange = 4611686018427387904.0;  // 2^62 (NaN fails the test too)
+            if (std::abs(cx) < kRange && std::abs(cy) < kRange)
+                return {static_cast<std::uint64_t>(static_cast<std::int64_t>(std::nearbyint(cx))),
+                        static_cast<std::uint64_t>(static_cast<std::int64_t>(std::nearbyint(cy))), 0};
+        }
+        return {bits(p.x), bits(p.y), 1};
+    }
+    static std::uint64_t hash(const Key& k) { return mix((k.x * 0x9E3779B97F4A7C15ULL ^ k.y) + k.exact); }
     static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
     struct Slot {
         std::uint32_t id, tag;
@@ -155,10 +174,7 @@ Topology build_topology(const std::vector<MultiPolygonXY>& shapes) {
         for (const auto& poly : mp)
             for (std::size_t i = 0; i < poly.outer().size(); i += 16) bg::expand(extent, poly.outer()[i]);
     }
-    const double span = total ? std::max(extent.max_corner().x - extent.min_corner().x,
-                                         extent.max_corner().y - extent.min_corner().y)
-                              : 0.0;
-    PointIds ids(total, Grid::for_extent(span));
+    PointIds ids(total, total ? Grid::for_extent(extent) : Grid{});
     std::vector<std::uint32_t> ring_ids;  // all rings' vertex ids
     ring_ids.reserve(total);
     struct RingSpan {

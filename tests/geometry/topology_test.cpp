@@ -296,5 +296,34 @@ TEST(Topology, BorderRepeatedWithRoundingNoiseIsShared) {
     EXPECT_NEAR(bg::area(out[0]) + bg::area(out[1]), bg::area(both), 1e-6);
 }
 
+// A layer a millimetre across in UTM metres (x ~ 5e5, y ~ 5e6): its cells
+// (~1e-13 m) are counted from the layer's corner, not from 0, where they
+// would number beyond 2^63. Its shared border is still found.
+TEST(Topology, SmallLayerFarFromTheOriginSharesItsBorders) {
+    const double x = 500000, y = 5000000, s = 1e-3;
+    MultiPolygonXY west{{{{x, y}, {x, y + s}, {x + s, y + s}, {x + s, y}, {x, y}}}};
+    MultiPolygonXY east{{{{x + s, y}, {x + s, y + s}, {x + 2 * s, y + s}, {x + 2 * s, y}, {x + s, y}}}};
+    EXPECT_EQ(build_topology({west, east}).shared_arc_count, 1u);
+}
+
+// The grid's extent is sampled from every 16th vertex: a vertex it missed
+// can lie anywhere (the fuzzer put one at 1e97). Such a point is compared
+// exactly; the rest of the layer keeps its shared borders.
+TEST(Topology, VertexFarBeyondTheSampledExtentIsComparedExactly) {
+    Ring<MapXY> spike;
+    for (int i = 0; i <= 40; ++i) spike.push_back({0, 40.0 - i});  // down the west side
+    spike.push_back({1e97, 0});                                       // not a sampled vertex
+    spike.push_back({1000, 0});
+    spike.push_back({1000, 40});
+    spike.push_back({0, 40});
+    MultiPolygonXY far{{spike}};
+    Ring<MapXY> side{{-1000, 0}, {-1000, 40}};
+    for (int i = 0; i <= 40; ++i) side.push_back({0, 40.0 - i});  // the same vertices as the spike's west side
+    side.push_back({-1000, 0});
+    MultiPolygonXY west{{side}};
+    const Topology topo = build_topology({far, west});
+    EXPECT_GE(topo.shared_arc_count, 1u) << "the border at x = 0 is still shared";
+}
+
 }  // namespace
 }  // namespace threatmap::geometry
