@@ -47,7 +47,7 @@ double line_height(const layout::SceneText& text) {
 
 class Painter {
 public:
-    Painter(cairo_t* cr, const layout::Scene& scene) : cr_(cr), scene_(scene) {
+    Painter(cairo_t* cr, const layout::Scene& scene) : cr_(cr), scene_(scene), vector_(is_vector(cr)) {
         // The calling thread's default font map: render_* are free functions
         // that use Pango only within one call, on one thread.
         pango_.reset(pango_cairo_create_context(cr_));
@@ -84,6 +84,7 @@ public:
 private:
     cairo_t* cr_;
     const layout::Scene& scene_;
+    const bool vector_;
     double view_x0_ = 0, view_y0_ = 0, view_x1_ = 0, view_y1_ = 0;
     detail::ContextPtr pango_;
 
@@ -217,10 +218,13 @@ private:
         }
     }
 
-    bool vector_target() const {
-        const auto type = cairo_surface_get_type(cairo_get_target(cr_));
+    // A page of a vector format (PDF, SVG, PS) rather than pixels; asked once
+    // per surface, not per path.
+    static bool is_vector(cairo_t* cr) {
+        const auto type = cairo_surface_get_type(cairo_get_target(cr));
         return type == CAIRO_SURFACE_TYPE_PDF || type == CAIRO_SURFACE_TYPE_SVG || type == CAIRO_SURFACE_TYPE_PS;
     }
+    bool vector_target() const { return vector_; }
 
     // In a PDF, dots as one tiling pattern: a dot per s x s cell, anchored at
     // the page origin like the raster dots. Written out dot by dot they were

@@ -28,6 +28,16 @@ FillStyle solid(Colour c) {
     return f;
 }
 
+// A white area hatched in black.
+FillStyle hatched(Hatch hatch, double spacing_pt, double width_pt) {
+    FillStyle f = solid({1, 1, 1, 1});
+    f.hatch = hatch;
+    f.hatch_colour = {0, 0, 0, 1};
+    f.hatch_spacing_pt = spacing_pt;
+    f.hatch_width_pt = width_pt;
+    return f;
+}
+
 // 100 x 80 pt, white, with a red square at (10,10)-(40,40).
 layout::Scene red_square_scene(double dpi = 144) {
     layout::Scene s;
@@ -141,12 +151,7 @@ TEST(RenderPng, ClipToMapCutsAtTheMapFrame) {
 
 TEST(RenderPng, HatchDrawsLinesInsideTheAreaOnly) {
     auto scene = red_square_scene(144);
-    FillStyle hatched = solid({1, 1, 1, 1});
-    hatched.hatch = Hatch::diagonal;
-    hatched.hatch_colour = {0, 0, 0, 1};
-    hatched.hatch_spacing_pt = 4;
-    hatched.hatch_width_pt = 1;
-    scene.layers[0].items.push_back(rect_path(50, 10, 40, 40, hatched));
+    scene.layers[0].items.push_back(rect_path(50, 10, 40, 40, hatched(Hatch::diagonal, 4, 1)));
     auto img = decode(render_png(scene));
     int dark = 0, light = 0;
     for (double y = 15; y < 45; y += 0.5)
@@ -164,12 +169,7 @@ TEST(RenderPng, DotsSitOnTheSameGridAsTilesAndAsArcs) {
     // dots are the fill, and nothing is drawn outside the area.
     for (double dpi : {144.0, 150.0}) {
         auto scene = red_square_scene(dpi);
-        FillStyle dotted = solid({1, 1, 1, 1});
-        dotted.hatch = Hatch::dots;
-        dotted.hatch_colour = {0, 0, 0, 1};
-        dotted.hatch_spacing_pt = 3.5;
-        dotted.hatch_width_pt = 0.7;
-        scene.layers[0].items.push_back(rect_path(50, 10, 40, 40, dotted));
+        scene.layers[0].items.push_back(rect_path(50, 10, 40, 40, hatched(Hatch::dots, 3.5, 0.7)));
         auto img = decode(render_png(scene));
         int centres = 0, corners = 0;
         for (int i = 15; i < 25; ++i)
@@ -249,11 +249,11 @@ TEST(RenderPng, BytesDoNotDependOnTheNumberOfThreads) {
     auto thin = rect_path(5, 20, 30, 200, solid({0.9, 0.8, 0.1, 1}));
     thin.stroke = LineStyle{{0.1, 0.1, 0.1, 1}, 0.4, {}};
     scene.layers[0].items.push_back(thin);
-    FillStyle hatched = solid({0.2, 0.6, 0.9, 1});
-    hatched.hatch = Hatch::dots;
-    hatched.hatch_colour = {0, 0, 0, 1};
-    hatched.hatch_width_pt = 0.8;
-    auto tall = rect_path(50, 5, 40, 190, hatched);
+    FillStyle dotted_blue = solid({0.2, 0.6, 0.9, 1});
+    dotted_blue.hatch = Hatch::dots;
+    dotted_blue.hatch_colour = {0, 0, 0, 1};
+    dotted_blue.hatch_width_pt = 0.8;
+    auto tall = rect_path(50, 5, 40, 190, dotted_blue);
     tall.stroke = LineStyle{{0, 0, 0, 1}, 1.3, {3, 2}};
     tall.clip_to_map = true;
     scene.layers[0].items.push_back(tall);
