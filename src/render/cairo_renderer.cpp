@@ -49,9 +49,14 @@ class Painter {
 public:
     Painter(cairo_t* cr, const layout::Scene& scene) : cr_(cr), scene_(scene), vector_(is_vector(cr)) {
         // The calling thread's default font map: render_* are free functions
-        // that use Pango only within one call, on one thread.
+        // that use Pango only within one call, on one thread. Text is shaped
+        // in user space at the shaping size (pango_setup.hpp), as the measurer
+        // shapes it, not at the device size of the Cairo matrix (that would
+        // be one more fontconfig match per size and dpi); the matrix applies
+        // when the glyphs are drawn.
         pango_.reset(pango_cairo_create_context(cr_));
         detail::configure_context(pango_.get());
+        pango_context_set_matrix(pango_.get(), nullptr);
     }
 
     void draw() {
@@ -369,6 +374,8 @@ private:
         if (!rows_visible(text.origin.y - margin,
                           text.origin.y + static_cast<double>(text.lines.size()) * line_height(text) + margin))
             return;
+        const double scale = detail::shaping_scale(text.style);
+        if (!(scale > 0)) return;
         struct Placed {
             detail::LayoutPtr layout;
             double x, y;
@@ -380,12 +387,23 @@ private:
             auto layout = detail::make_layout(pango_.get(), text.lines[i], text.style);
             PangoRectangle logical;
             pango_layout_get_extents(layout.get(), nullptr, &logical);
-            const double w = static_cast<double>(logical.width) / PANGO_SCALE;
+            const double w = static_cast<double>(logical.width) / PANGO_SCALE * scale;
             double x = text.origin.x;
             if (text.align == layout::SceneText::Align::centre) x += (text.box_width_pt - w) / 2;
             if (text.align == layout::SceneText::Align::right) x += text.box_width_pt - w;
             placed.push_back({std::move(layout), x, text.origin.y + static_cast<double>(i) * lh});
         }
+        // The glyphs of a line as a path (Cairo keeps it in device space, so
+        // the matrix is restored before the halo is stroked at its width).
+        auto line_path = [&](const Placed& p) {
+            cairo_new_path(cr_);
+            cairo_save(cr_);
+            cairo_translate(cr_, p.x, p.y);
+            cairo_scale(cr_, scale, scale);
+            cairo_move_to(cr_, 0, 0);
+            pango_cairo_layout_path(cr_, p.layout.get());
+            cairo_restore(cr_);
+        };
         // All halos before any text, so that a halo of line 2 cannot cover
         // the descenders of line 1.
         if (text.style.halo && text.style.halo_width_pt > 0 && text.style.halo->a > 0) {
@@ -394,17 +412,19 @@ private:
             cairo_set_line_join(cr_, CAIRO_LINE_JOIN_ROUND);
             cairo_set_dash(cr_, nullptr, 0, 0);
             for (auto& p : placed) {
-                cairo_new_path(cr_);
-                cairo_move_to(cr_, p.x, p.y);
-                pango_cairo_layout_path(cr_, p.layout.get());
+                line_path(p);
                 cairo_stroke(cr_);
             }
         }
         set_colour(cr_, text.style.colour);
         for (auto& p : placed) {
             cairo_new_path(cr_);
-            cairo_move_to(cr_, p.x, p.y);
+            cairo_save(cr_);
+            cairo_translate(cr_, p.x, p.y);
+            cairo_scale(cr_, scale, scale);
+            cairo_move_to(cr_, 0, 0);
             pango_cairo_show_layout(cr_, p.layout.get());
+            cairo_restore(cr_);
         }
         cairo_new_path(cr_);
     }

@@ -17,18 +17,18 @@ void configure_context(PangoContext* context) {
     pango_context_changed(context);
 }
 
-FontDescriptionPtr font_description(const layout::TextStyle& style) {
+FontDescriptionPtr font_description(const layout::TextStyle& style, double size_pt) {
     FontDescriptionPtr desc(pango_font_description_new());
     pango_font_description_set_family(desc.get(), style.family.c_str());
     pango_font_description_set_weight(desc.get(), style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     pango_font_description_set_style(desc.get(), style.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
-    pango_font_description_set_absolute_size(desc.get(), style.size_pt * PANGO_SCALE);
+    pango_font_description_set_absolute_size(desc.get(), size_pt * PANGO_SCALE);
     return desc;
 }
 
 LayoutPtr make_layout(PangoContext* context, const std::string& text, const layout::TextStyle& style) {
     LayoutPtr layout(pango_layout_new(context));
-    auto desc = font_description(style);
+    auto desc = font_description(style, kShapingSizePt);
     pango_layout_set_font_description(layout.get(), desc.get());
     pango_layout_set_text(layout.get(), text.data(), static_cast<int>(text.size()));
     return layout;

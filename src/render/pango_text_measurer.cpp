@@ -32,10 +32,12 @@ PangoTextMeasurer::PangoTextMeasurer() : impl_(std::make_unique<Impl>()) {
     if (cairo_status(impl_->cr) != CAIRO_STATUS_SUCCESS)
         throw Error(std::string("text measurer: cannot create a Cairo context: ") +
                     cairo_status_to_string(cairo_status(impl_->cr)));
-    // An own font map rather than the thread's default one, so an instance
-    // may be created on one thread and used on another.
-    impl_->font_map = pango_cairo_font_map_new();
-    if (!impl_->font_map) throw Error("text measurer: cannot create a Pango font map");
+    // The calling thread's default font map, the one the renderer draws with
+    // on this thread, so that the fontconfig matches of one (pango_setup.hpp)
+    // serve both. Pango's font maps are not thread-safe: hence one per thread,
+    // and an instance stays on the thread that made it.
+    impl_->font_map = PANGO_FONT_MAP(g_object_ref(pango_cairo_font_map_get_default()));
+    if (!impl_->font_map) throw Error("text measurer: cannot get a Pango font map");
     impl_->context = pango_font_map_create_context(impl_->font_map);
     if (!impl_->context) throw Error("text measurer: cannot create a Pango context");
     pango_cairo_update_context(impl_->cr, impl_->context);
@@ -57,9 +59,12 @@ layout::TextExtent PangoTextMeasurer::measure(const std::string& text, const lay
     layout::TextExtent extent;
     if (text.empty()) return extent;
 
+    // Shaped at the shaping size (pango_setup.hpp) and scaled to the style's.
+    const double scale = detail::shaping_scale(style);
+    if (!(scale > 0)) return extent;
     auto layout = detail::make_layout(impl_->context, text, style);
     if (max_width_pt > 0) {
-        pango_layout_set_width(layout.get(), static_cast<int>(max_width_pt * PANGO_SCALE));
+        pango_layout_set_width(layout.get(), static_cast<int>(max_width_pt / scale * PANGO_SCALE));
         pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD);
     }
 
@@ -82,8 +87,8 @@ layout::TextExtent PangoTextMeasurer::measure(const std::string& text, const lay
         pango_layout_get_extents(single.get(), nullptr, &logical);
         max_line_width = std::max(max_line_width, logical.width);
     }
-    extent.width_pt = static_cast<double>(max_line_width) / PANGO_SCALE;
-    extent.line_height_pt = static_cast<double>(max_line_height) / PANGO_SCALE;
+    extent.width_pt = static_cast<double>(max_line_width) / PANGO_SCALE * scale;
+    extent.line_height_pt = static_cast<double>(max_line_height) / PANGO_SCALE * scale;
     extent.height_pt = extent.line_height_pt * static_cast<double>(extent.lines.size());
     return extent;
 }

@@ -15,8 +15,10 @@ namespace threatmap::render {
 // dpi (hint metrics off, unrounded glyph positions). Fonts are found by family
 // name through fontconfig; an unknown family falls back as fontconfig decides.
 //
-// Not thread-safe per instance (measure() reuses a Pango context), but
-// instances share nothing: give each thread its own.
+// Use an instance only on the thread that created it: it measures with that
+// thread's default Pango font map, the one the renderer draws with there
+// (font maps are per thread in Pango, and not thread-safe). Give each thread
+// its own.
 class PangoTextMeasurer : public layout::TextMeasurer {
 public:
     // Throws threatmap::Error when Cairo or Pango cannot be set up.
