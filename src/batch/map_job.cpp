@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "core/quantity.hpp"
 #include "geometry/prepare.hpp"
 #include "geometry/repair.hpp"
@@ -55,12 +56,18 @@ std::string level_name(const std::vector<Level>& scale, std::optional<std::size_
     return level ? scale[*level].name.in(lang) : not_assessed.in(lang);
 }
 
-void project_context(Inputs& in, const ProjectionFactory& projections) {
-    auto proj = projections("EPSG:4326", in.map_crs);
-    in.neighbours_xy.clear();
-    for (const auto& n : in.neighbours) in.neighbours_xy.push_back(proj->forward(n.geometry));
-    in.rivers_xy.clear();
-    for (const auto& r : in.rivers) in.rivers_xy.push_back(proj->forward(r));
+void project_context(Inputs& in, const ProjectionFactory& projections, unsigned threads) {
+    // Countries, then rivers: one list of shapes shared out among the threads,
+    // each with a projection of its own (a Projection is not thread-safe).
+    const std::size_t countries = in.neighbours.size();
+    in.neighbours_xy.assign(countries, {});
+    in.rivers_xy.assign(in.rivers.size(), {});
+    core::parallel_for_each_index_with(
+        countries + in.rivers.size(), threads, [&] { return projections("EPSG:4326", in.map_crs); },
+        [&](const std::unique_ptr<Projection>& proj, std::size_t i) {
+            if (i < countries) in.neighbours_xy[i] = proj->forward(in.neighbours[i].geometry);
+            else in.rivers_xy[i - countries] = proj->forward(in.rivers[i - countries]);
+        });
 }
 
 CategoryData derive_category(const Inputs& in, const std::string& category_id, const ProjectionFactory& projections,

@@ -54,7 +54,8 @@ struct Inputs {
 };
 
 // Projects the context layers into inputs.map_crs (once, shared by every job).
-void project_context(Inputs& inputs, const ProjectionFactory& projections);
+// `threads`: cores to project on (the layers' shapes are independent).
+void project_context(Inputs& inputs, const ProjectionFactory& projections, unsigned threads = 1);
 
 enum class MapKind { levels, change };
 

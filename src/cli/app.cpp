@@ -104,7 +104,7 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err) {
     auto projections = [](const std::string& from, const std::string& to) { return io::make_projection(from, to); };
     {
         core::ScopedStage timing(times, "project context layers");
-        batch::project_context(in, projections);
+        batch::project_context(in, projections, run_threads(o));
     }
 
     std::vector<std::string> categories = o.categories.empty() ? all_categories(in) : o.categories;
@@ -143,7 +143,7 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err) {
     batch::BatchOptions bo;
     bo.out_dir = o.out_dir;
     bo.prefix = in.assessment ? in.assessment->id + "-" : "";
-    bo.threads = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+    bo.threads = run_threads(o);
     bo.times = times;
     const bool tty = ::isatty(2);
     if (!o.quiet)

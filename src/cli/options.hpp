@@ -1,8 +1,10 @@
 // The plain result of parsing the command line; nothing below cli/ sees argv.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace threatmap::cli {
@@ -42,6 +44,11 @@ struct Options {
     std::vector<std::string> manifests;       // merge-manifests inputs
     std::string merged_manifest;              // merge-manifests output
 };
+
+// Threads a run may use: --jobs, or every core.
+inline unsigned run_threads(const Options& o) {
+    return o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+}
 
 // The options `threatmap render` starts from: the embedded MINUSMA data and
 // the default style, as paths relative to the project folder. (A plain

@@ -56,22 +56,33 @@ void parallel_chunks(std::size_t n, unsigned threads, F&& f) {
     detail::run_workers(chunks, [&](std::size_t c) { f(n * c / chunks, n * (c + 1) / chunks, c); });
 }
 
+// As parallel_for_each_index (below), with state per thread: each thread makes its own with
+// make_state() (only if it gets an item) and passes it to every f(state, i)
+// it runs, for what one thread at a time may use (a Projection, say).
+template <typename MakeState, typename F>
+void parallel_for_each_index_with(std::size_t n, unsigned threads, MakeState&& make_state, F&& f) {
+    const std::size_t workers = std::max<std::size_t>(1, std::min<std::size_t>(threads, n));
+    std::atomic<std::size_t> next{0};
+    detail::run_workers(workers, [&](std::size_t) {
+        try {
+            std::size_t i = next++;
+            if (i >= n) return;
+            auto state = make_state();
+            for (; i < n; i = next++) f(state, i);
+        } catch (...) {
+            next = n;  // the others stop after their current item
+            throw;
+        }
+    });
+}
+
 // Runs f(i) for every i in [0, n) on up to `threads` threads (the calling
 // thread one of them), each taking the next index nobody has taken: for
 // items of uneven cost (bands of an image, some dense, some empty). After an
 // exception no new item starts; it is rethrown once all threads have ended.
 template <typename F>
 void parallel_for_each_index(std::size_t n, unsigned threads, F&& f) {
-    const std::size_t workers = std::max<std::size_t>(1, std::min<std::size_t>(threads, n));
-    std::atomic<std::size_t> next{0};
-    detail::run_workers(workers, [&](std::size_t) {
-        try {
-            for (std::size_t i; (i = next++) < n;) f(i);
-        } catch (...) {
-            next = n;  // the others stop after their current item
-            throw;
-        }
-    });
+    parallel_for_each_index_with(n, threads, [] { return 0; }, [&](int, std::size_t i) { f(i); });
 }
 
 }  // namespace threatmap::core

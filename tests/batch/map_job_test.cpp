@@ -100,5 +100,53 @@ TEST(BuildScene, PlaceLabelsKeepOffOperatingOutlinesWhereAFreePlaceAllows) {
     EXPECT_FALSE(layout::crosses_any_ring(box, outlines)) << "label at " << north->origin.x << "," << north->origin.y;
 }
 
+// The context layers projected on several threads are the shapes projected on
+// one, in the same order (countries, then rivers).
+TEST(ProjectContext, ThreadsChangeNothing) {
+    core::Diagnostics d;
+    cli::Options o = test::embedded_options();
+    o.neighbours = std::string(THREATMAP_SOURCE_DIR) + "/geodata/context/countries.fgb";
+    o.rivers = std::string(THREATMAP_SOURCE_DIR) + "/geodata/context/rivers.fgb";
+    Inputs one = cli::load_inputs(o, d);
+    one.map_crs = "EPSG:32630";
+    Inputs many = one;
+    project_context(one, projections, 1);
+    project_context(many, projections, 3);
+    ASSERT_FALSE(one.neighbours_xy.empty());
+    ASSERT_FALSE(one.rivers_xy.empty());
+    ASSERT_EQ(one.neighbours_xy.size(), one.neighbours.size());
+    ASSERT_EQ(one.rivers_xy.size(), one.rivers.size());
+    ASSERT_EQ(many.neighbours_xy.size(), one.neighbours_xy.size());
+    ASSERT_EQ(many.rivers_xy.size(), one.rivers_xy.size());
+    for (std::size_t i = 0; i < one.neighbours_xy.size(); ++i)
+        EXPECT_TRUE(bg::equals(one.neighbours_xy[i], many.neighbours_xy[i])) << one.neighbours[i].name;
+    for (std::size_t i = 0; i < one.rivers_xy.size(); ++i) EXPECT_TRUE(bg::equals(one.rivers_xy[i], many.rivers_xy[i]));
+    // Projected, not copied: Mali's neighbours lie hundreds of km from UTM 30N's origin.
+    EXPECT_GT(std::abs(bg::get<0>(one.neighbours_xy.front().front().outer().front())), 1000.0);
+}
+
+// The neighbouring countries are selected and repaired on every core: the
+// same countries, in the layer's order, with the same notes in the same order.
+TEST(LoadInputs, ContextCountriesDoNotDependOnThreads) {
+    auto load = [](unsigned jobs, core::Diagnostics& d) {
+        cli::Options o = test::embedded_options();
+        o.neighbours = std::string(THREATMAP_SOURCE_DIR) + "/geodata/context/countries.fgb";
+        o.jobs = jobs;
+        return cli::load_inputs(o, d);
+    };
+    core::Diagnostics d1, d4;
+    const Inputs one = load(1, d1), four = load(4, d4);
+    ASSERT_GT(one.neighbours.size(), 3u);
+    ASSERT_EQ(four.neighbours.size(), one.neighbours.size());
+    for (std::size_t i = 0; i < one.neighbours.size(); ++i) {
+        EXPECT_EQ(four.neighbours[i].name, one.neighbours[i].name);
+        EXPECT_TRUE(bg::equals(four.neighbours[i].geometry, one.neighbours[i].geometry)) << one.neighbours[i].name;
+    }
+    ASSERT_EQ(d4.all().size(), d1.all().size());
+    for (std::size_t i = 0; i < d1.all().size(); ++i) EXPECT_EQ(d4.all()[i].message, d1.all()[i].message);
+    // Mali itself is drawn from the boundaries, not from the context layer.
+    for (const auto& n : one.neighbours) EXPECT_NE(n.name, "Mali");
+}
+
 }  // namespace
 }  // namespace threatmap::batch

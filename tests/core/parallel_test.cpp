@@ -1,9 +1,11 @@
-// core::parallel_chunks and parallel_for_each_index: every index visited
+// core::parallel_chunks and parallel_for_each_index(_with): every index visited
 // exactly once, chunks contiguous, an exception from a helper thread reaches
 // the caller (and stops the taking of new items).
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
+#include <utility>
 #include <stdexcept>
 #include <vector>
 
@@ -66,6 +68,39 @@ TEST(ParallelForEachIndex, NoItemStartsAfterAFailureOnOneThread) {
                                          }),
                  std::runtime_error);
     EXPECT_EQ(started, 4u);
+}
+
+TEST(ParallelForEachIndexWith, EachThreadMakesItsStateOnceAndUsesOnlyIt) {
+    for (std::size_t n : {0u, 1u, 5u, 200u})
+        for (unsigned threads : {1u, 2u, 4u}) {
+            std::atomic<int> made{0};
+            std::vector<std::atomic<int>> seen(n);
+            std::vector<int> state_of(n, -1);
+            parallel_for_each_index_with(
+                n, threads,
+                [&] {
+                    // A state belongs to one thread: it carries its own id and
+                    // notices if another thread uses it at the same time.
+                    return std::make_unique<std::pair<int, std::atomic<int>>>(made++, 0);
+                },
+                [&](std::unique_ptr<std::pair<int, std::atomic<int>>>& state, std::size_t i) {
+                    ASSERT_EQ(state->second++, 0) << "state used by two threads at once";
+                    seen[i]++;
+                    state_of[i] = state->first;
+                    state->second--;
+                });
+            for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(seen[i].load(), 1) << "n " << n << " threads " << threads;
+            // No state without an item to use it on, and no more than one per thread.
+            EXPECT_LE(made.load(), static_cast<int>(std::min<std::size_t>(threads, n)));
+            EXPECT_EQ(made.load() == 0, n == 0);
+            for (std::size_t i = 0; i < n; ++i) EXPECT_GE(state_of[i], 0);
+        }
+}
+
+TEST(ParallelForEachIndexWith, AFailureToMakeTheStateReachesTheCaller) {
+    EXPECT_THROW(parallel_for_each_index_with(
+                     10, 2, []() -> int { throw std::runtime_error("no state"); }, [](int, std::size_t) {}),
+                 std::runtime_error);
 }
 
 }  // namespace
