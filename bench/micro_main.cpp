@@ -2,7 +2,7 @@
 // Every benchmark computes its result once and validates it (SkipWithError on
 // a wrong result) before the timing loop.
 //
-//   io      BM_IoReadMaliGeoJSON, BM_IoReadW2Gpkg
+//   io      BM_IoReadMali, BM_IoReadW2Gpkg
 //   join    BM_JoinCategory
 //   geometry BM_BuildTopology/N, BM_SimplifyArcs/N, BM_SimplifyShared/N (first N W2 regions),
 //           BM_PreparePolygonsW2, BM_PreparePolygonsMali
@@ -51,7 +51,7 @@ using namespace threatmap;
 
 namespace {
 
-const std::string kMali = "geodata/boundaries/mali-admin1.geojson";
+const std::string kMali = "geodata/boundaries/mali-admin1.fgb";
 const std::string kAssessment = "geodata/assessments/minusma-2017.toml";
 const std::string kGazetteer = "geodata/gazetteer/mali.toml";
 std::string w2_path() { return bench::data_dir() + "/world_admin1.gpkg"; }
@@ -128,7 +128,7 @@ bool near(double a, double b, double rel) { return std::fabs(a - b) <= rel * std
     }
 
 // ------------------------------------------------------------------ io
-void BM_IoReadMaliGeoJSON(benchmark::State& state) {
+void BM_IoReadMali(benchmark::State& state) {
     GUARD_BEGIN
     core::Diagnostics d;
     Boundaries b = io::read_boundaries(kMali, {}, d);
@@ -141,7 +141,7 @@ void BM_IoReadMaliGeoJSON(benchmark::State& state) {
     state.counters["vertices"] = double(b.vertex_count());
     GUARD_END
 }
-BENCHMARK(BM_IoReadMaliGeoJSON)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_IoReadMali)->Unit(benchmark::kMillisecond);
 
 void BM_IoReadW2Gpkg(benchmark::State& state) {
     GUARD_BEGIN

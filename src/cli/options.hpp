@@ -57,7 +57,7 @@ inline Options embedded_data_options() {
     Options o;
     o.assessment = "geodata/assessments/minusma-2017.toml";
     o.gazetteer = "geodata/gazetteer/mali.toml";
-    o.boundaries = "geodata/boundaries/mali-admin1.geojson";
+    o.boundaries = "geodata/boundaries/mali-admin1.fgb";
     o.neighbours = "geodata/context/countries.fgb";
     o.rivers = "geodata/context/rivers.fgb";
     o.style = "styles/default.toml";

@@ -14,7 +14,7 @@ inline cli::Options embedded_options() {
     const std::string root = THREATMAP_SOURCE_DIR;
     o.assessment = root + "/geodata/assessments/minusma-2017.toml";
     o.gazetteer = root + "/geodata/gazetteer/mali.toml";
-    o.boundaries = root + "/geodata/boundaries/mali-admin1.geojson";
+    o.boundaries = root + "/geodata/boundaries/mali-admin1.fgb";
     o.style = root + "/styles/default.toml";
     return o;
 }

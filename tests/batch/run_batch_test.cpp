@@ -71,7 +71,7 @@ TEST(RunBatch, WritesReportedFilesWithManifestChecksumsAndIsolatesFailures) {
         listed += i["path"].get<std::string>() + " ";
         EXPECT_EQ(core::sha256_file(i["path"].get<std::string>()), i["sha256"].get<std::string>());
     }
-    for (const std::string name : {"minusma-2017.toml", "mali.toml", "mali-admin1.geojson"})
+    for (const std::string name : {"minusma-2017.toml", "mali.toml", "mali-admin1.fgb"})
         EXPECT_NE(listed.find(name), std::string::npos) << name << " not in " << listed;
 }
 

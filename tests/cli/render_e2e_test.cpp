@@ -141,7 +141,7 @@ TEST(RenderE2E, DefaultRenderWritesSixMapsWithSidecarsAndManifest) {
 // --- pixels at known places ------------------------------------------------------
 
 struct Sample {
-    const char* region;  // feature name in geodata/boundaries/mali-admin1.geojson
+    const char* region;  // feature name in geodata/boundaries/mali-admin1.fgb
     LonLat at;
     Rgb fill;
     bool dotted = false;
@@ -202,7 +202,7 @@ void expect_window_colour(const Image& img, int cx, int cy, const Sample& s) {
 }
 
 Boundaries read_mali(core::Diagnostics& d) {
-    return io::read_boundaries(root + "/geodata/boundaries/mali-admin1.geojson", io::BoundaryReadOptions{}, d);
+    return io::read_boundaries(root + "/geodata/boundaries/mali-admin1.fgb", io::BoundaryReadOptions{}, d);
 }
 
 const MultiPolygonLL* region_named(const Boundaries& b, const std::string& name) {

@@ -22,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 const std::string kData = THREATMAP_TEST_DATA;
-const std::string kReal = "geodata/boundaries/mali-admin1.geojson";
+const std::string kReal = "geodata/boundaries/mali-admin1.fgb";
 
 std::string boundary(const std::string& name) { return kData + "/boundaries/" + name; }
 
@@ -275,7 +275,7 @@ TEST(BoundaryReader, ReadLinesAndDescribe) {
     EXPECT_TRUE(d.contains_kind("lines.non_line"));
 
     std::string text = describe_vector_file(kReal);
-    expect_contains(text, {"driver GeoJSON", "layer 'mali-admin1': 9 features", "CRS EPSG:4326", "field 'iso_3166_2' (String)"});
+    expect_contains(text, {"driver FlatGeobuf", "layer 'mali-admin1': 9 features", "CRS EPSG:4326", "field 'iso_3166_2' (String)"});
 }
 
 }  // namespace

@@ -120,14 +120,14 @@ TEST(StyleErrors, TomlSyntaxErrorHasLineAndColumn) {
 // loaded (the reader alone cannot know the scale): the error names the style
 // file, the missing level, the levels it has and the table to add.
 TEST(StyleErrors, StyleWithoutALevelOfTheScale) {
-    if (!fs::exists(THREATMAP_SOURCE_DIR "/geodata/boundaries/mali-admin1.geojson"))
+    if (!fs::exists(THREATMAP_SOURCE_DIR "/geodata/boundaries/mali-admin1.fgb"))
         GTEST_SKIP() << "boundary data not fetched (scripts/fetch_geodata.sh)";
     StyleCase c("[levels.low]", "[levels.verwaarloosbaar]");
     cli::Options o;
     const std::string root = THREATMAP_SOURCE_DIR;
     o.assessment = root + "/geodata/assessments/minusma-2017.toml";
     o.gazetteer = root + "/geodata/gazetteer/mali.toml";
-    o.boundaries = root + "/geodata/boundaries/mali-admin1.geojson";
+    o.boundaries = root + "/geodata/boundaries/mali-admin1.fgb";
     o.neighbours.clear();
     o.rivers.clear();
     o.style = c.path();

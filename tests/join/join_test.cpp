@@ -20,7 +20,7 @@ namespace threatmap::join {
 namespace {
 
 const std::string kData = THREATMAP_TEST_DATA;
-const std::string kNaturalEarth = "geodata/boundaries/mali-admin1.geojson";
+const std::string kNaturalEarth = "geodata/boundaries/mali-admin1.fgb";
 const std::string kEleven = kData + "/boundaries/mali-eleven-units.geojson";
 
 constexpr std::size_t kVerwaarloosbaar = 0, kMatig = 1, kSignificant = 2;
