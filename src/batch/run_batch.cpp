@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <optional>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "core/error.hpp"
@@ -32,30 +34,19 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
         if (std::find(categories.begin(), categories.end(), job.category) == categories.end()) categories.push_back(job.category);
     std::vector<std::optional<CategoryData>> derived(categories.size());
     std::vector<std::string> derive_errors(categories.size());
-    {
-        std::atomic<std::size_t> next_category{0};
-        auto derive_worker = [&] {
-            for (std::size_t i = next_category++; i < categories.size(); i = next_category++) {
-                try {
-                    core::ScopedStage timing(options.times, "derive category (join, carve, stats)");
-                    derived[i] = derive_category(inputs, categories[i], projections, diagnostics);
-                } catch (const std::bad_alloc&) {
-                    derive_errors[i] = "out of memory";
-                } catch (const std::exception& e) {
-                    derive_errors[i] = e.what();
-                }
+    std::atomic<std::size_t> next_category{0};
+    auto derive_worker = [&] {
+        for (std::size_t i = next_category++; i < categories.size(); i = next_category++) {
+            try {
+                core::ScopedStage timing(options.times, "derive category (join, carve, stats)");
+                derived[i] = derive_category(inputs, categories[i], projections, diagnostics);
+            } catch (const std::bad_alloc&) {
+                derive_errors[i] = "out of memory";
+            } catch (const std::exception& e) {
+                derive_errors[i] = e.what();
             }
-        };
-        unsigned n = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(categories.size())));
-        std::vector<std::thread> threads;
-        for (unsigned t = 1; t < n; ++t) threads.emplace_back(derive_worker);
-        derive_worker();
-        for (auto& t : threads) t.join();
-    }
-    for (std::size_t i = 0; i < categories.size(); ++i) {
-        if (derived[i]) result.categories.emplace(categories[i], std::move(*derived[i]));
-        else result.failures.push_back({categories[i], derive_errors[i]});
-    }
+        }
+    };
     std::mutex mutex;
     std::atomic<std::size_t> next{0}, done{0};
     // Cores not taken by a job of their own help the jobs: they simplify and
@@ -115,9 +106,56 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
             }
         }
     };
+    // The same threads derive the categories and then render the jobs: PROJ
+    // and Pango set up per thread (PROJ's database, font maps), and a second
+    // set of threads paid for that again (about 10 ms of a Mali run).
+    const unsigned derivers =
+        std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(categories.size())));
+    const unsigned helpers = std::max(derivers, workers) - 1;
+    std::mutex phase_mutex;
+    std::condition_variable phase_changed;
+    std::size_t helpers_derived = 0;
+    bool jobs_open = false;
+    auto helper = [&](unsigned t) {
+        if (t < derivers) derive_worker();
+        std::unique_lock<std::mutex> lock(phase_mutex);
+        ++helpers_derived;
+        phase_changed.notify_all();
+        phase_changed.wait(lock, [&] { return jobs_open; });
+        lock.unlock();
+        if (t < workers) worker();
+    };
+    auto open_jobs = [&] {
+        {
+            std::lock_guard<std::mutex> lock(phase_mutex);
+            jobs_open = true;
+        }
+        phase_changed.notify_all();
+    };
     std::vector<std::thread> threads;
-    for (unsigned t = 1; t < workers; ++t) threads.emplace_back(worker);
-    worker();
+    try {
+        // Fewer threads if no more can be started: the calling thread takes
+        // whatever categories and jobs are left.
+        try {
+            for (unsigned t = 1; t <= helpers; ++t) threads.emplace_back(helper, t);
+        } catch (const std::system_error&) {
+        }
+        derive_worker();
+        {
+            std::unique_lock<std::mutex> lock(phase_mutex);
+            phase_changed.wait(lock, [&] { return helpers_derived == threads.size(); });
+            for (std::size_t i = 0; i < categories.size(); ++i) {
+                if (derived[i]) result.categories.emplace(categories[i], std::move(*derived[i]));
+                else result.failures.push_back({categories[i], derive_errors[i]});
+            }
+        }
+        open_jobs();
+        worker();
+    } catch (...) {
+        open_jobs();  // no helper is left waiting (their jobs fail: no category)
+        for (auto& t : threads) t.join();
+        throw;
+    }
     for (auto& t : threads) t.join();
     std::sort(result.files.begin(), result.files.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     std::sort(result.failures.begin(), result.failures.end(), [](const auto& a, const auto& b) { return a.job < b.job; });
