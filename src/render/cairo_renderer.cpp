@@ -411,10 +411,16 @@ private:
             cairo_set_line_width(cr_, text.style.halo_width_pt * 2);
             cairo_set_line_join(cr_, CAIRO_LINE_JOIN_ROUND);
             cairo_set_dash(cr_, nullptr, 0, 0);
+            // Cairo's faster rasteriser (16 coverage levels) for the halo: a
+            // light band around the glyphs whose edge nobody reads, and
+            // stroking glyph outlines was a fifth of a slide PNG's drawing
+            // (its drawing 14% faster, by callgrind). The glyphs keep full antialiasing.
+            if (!vector_target()) cairo_set_antialias(cr_, CAIRO_ANTIALIAS_FAST);
             for (auto& p : placed) {
                 line_path(p);
                 cairo_stroke(cr_);
             }
+            cairo_set_antialias(cr_, CAIRO_ANTIALIAS_DEFAULT);
         }
         set_colour(cr_, text.style.colour);
         for (auto& p : placed) {
