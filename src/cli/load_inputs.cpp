@@ -140,9 +140,10 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
             // The mapped country itself is drawn from the boundaries, not from the context layer.
             if (o.extent.empty() && bg::disjoint(bg::return_envelope<Box<LonLat>>(f.geometry), reach)) return;
             if (probe_country && bg::covered_by(probe, f.geometry)) return;
-            // Context shapes are only drawn: a repair there is worth a note, not a warning
-            // that would fail --strict on the embedded data.
-            geometry::repair(f.geometry, fmt::format("{}: feature {}", neighbours, f.fid), repairs[i]);
+            // Context shapes are only drawn, never overlaid: cleaned in linear time,
+            // not repaired to validity, and a change is a note, not a warning that
+            // would fail --strict on the embedded data.
+            geometry::clean_for_drawing(f.geometry, fmt::format("{}: feature {}", neighbours, f.fid), repairs[i]);
             keep[i] = 1;
         });
         for (std::size_t i = 0; i < features.size(); ++i) {

@@ -3,8 +3,11 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -254,9 +257,50 @@ std::size_t normalize(MultiPolygon<P>& mp) {
     return changed;
 }
 
+template <typename P>
+void clean_for_drawing(MultiPolygon<P>& mp, const std::string& where, core::Diagnostics& diagnostics) {
+    auto points = [&](const MultiPolygon<P>& m) {
+        std::size_t n = 0;
+        for (const auto& poly : m) {
+            for (const auto& p : poly.outer())
+                if (!std::isfinite(bg::get<0>(p)) || !std::isfinite(bg::get<1>(p)))
+                    throw Error({where, ""}, "invalid polygon: a coordinate is NaN or infinite");
+            n += poly.outer().size();
+            for (const auto& r : poly.inners()) {
+                for (const auto& p : r)
+                    if (!std::isfinite(bg::get<0>(p)) || !std::isfinite(bg::get<1>(p)))
+                        throw Error({where, ""}, "invalid polygon: a coordinate is NaN or infinite");
+                n += r.size();
+            }
+        }
+        return n;
+    };
+    const std::size_t rings_before = [&] {
+        std::size_t n = 0;
+        for (const auto& poly : mp) n += 1 + poly.inners().size();
+        return n;
+    }();
+    std::size_t changed = normalize(mp);  // closes rings: count points after it
+    const std::size_t points_before = points(mp);
+    bg::unique(mp);
+    bg::remove_spikes(mp);
+    const std::size_t removed = points_before - points(mp);
+    changed += normalize(mp);  // a ring that lost its spike can be left without area
+    std::size_t rings_after = 0;
+    for (const auto& poly : mp) rings_after += 1 + poly.inners().size();
+    if (!changed && !removed) return;
+    std::vector<std::string> what;
+    if (removed) what.push_back(fmt::format("removed {} repeated or spike point(s)", removed));
+    if (rings_after < rings_before) what.push_back(fmt::format("dropped {} ring(s) without area", rings_before - rings_after));
+    if (what.empty()) what.push_back("closed or re-oriented its rings");
+    diagnostics.info("geometry.clean", fmt::format("{}: cleaned for drawing ({})", where, fmt::join(what, "; ")));
+}
+
 template std::size_t normalize<LonLat>(MultiPolygonLL&);
 template std::size_t normalize<MapXY>(MultiPolygonXY&);
 template void repair<LonLat>(MultiPolygonLL&, const std::string&, core::Diagnostics&);
 template void repair<MapXY>(MultiPolygonXY&, const std::string&, core::Diagnostics&);
+template void clean_for_drawing<LonLat>(MultiPolygonLL&, const std::string&, core::Diagnostics&);
+template void clean_for_drawing<MapXY>(MultiPolygonXY&, const std::string&, core::Diagnostics&);
 
 }  // namespace threatmap::geometry

@@ -1,4 +1,4 @@
-// repair(): each kind of broken polygon as a named case (style habit 8), and
+// repair() (and clean_for_drawing(), at the end): each kind of broken polygon as a named case (style habit 8), and
 // what must happen to it: repaired with a "geometry.repair" diagnostic naming
 // the place, or refused with an Error naming the place and the reason.
 // Expected areas are those of the hand-drawn squares (10 × 10 = 100).
@@ -232,6 +232,61 @@ TEST(Repair, WorksOnLonLatToo) {
     EXPECT_TRUE(bg::is_valid(mp));
     EXPECT_NEAR(bg::area(mp), 4.0, 1e-12);
     EXPECT_EQ(d.warning_count(), 1u);
+}
+
+// clean_for_drawing(): the linear-time cleanup of shapes that are only drawn.
+
+TEST(CleanForDrawing, SpikeAndRepeatedPointsGoWithANoteNotAWarning) {
+    auto mp = polygon({{{0, 0}, {0, 10}, {0, 10}, {10, 10}, {10, 0}, {20, 0}, {10, 0}, {0, 0}}});
+    core::Diagnostics d;
+    clean_for_drawing(mp, where, d);
+    EXPECT_NEAR(bg::area(mp), 100.0, 1e-12);
+    EXPECT_DOUBLE_EQ(bg::return_envelope<Box<MapXY>>(mp).max_corner().x, 10.0) << "spike still there: " << bg::wkt(mp);
+    EXPECT_EQ(mp.front().outer().size(), 5u) << bg::wkt(mp);
+    ASSERT_EQ(d.all().size(), 1u) << all_messages(d);
+    EXPECT_EQ(d.all()[0].kind, "geometry.clean");
+    EXPECT_EQ(d.all()[0].severity, core::Severity::info);
+    EXPECT_NE(d.all()[0].message.find(where), std::string::npos) << all_messages(d);
+    EXPECT_NE(d.all()[0].message.find("removed 3 repeated or spike point(s)"), std::string::npos) << all_messages(d);
+}
+
+TEST(CleanForDrawing, CleanShapeIsLeftAloneWithoutNote) {
+    auto mp = polygon({{{0, 0}, {0, 10}, {10, 10}, {10, 0}, {0, 0}}});
+    const auto before = mp;
+    core::Diagnostics d;
+    clean_for_drawing(mp, where, d);
+    EXPECT_TRUE(bg::equals(mp, before));
+    EXPECT_TRUE(d.all().empty()) << all_messages(d);
+}
+
+TEST(CleanForDrawing, OpenAndWronglyOrientedRingsAreClosedAndTurned) {
+    auto mp = polygon({{{0, 0}, {10, 0}, {10, 10}, {0, 10}}});  // counter-clockwise, open
+    core::Diagnostics d;
+    clean_for_drawing(mp, where, d);
+    EXPECT_TRUE(bg::is_valid(mp)) << bg::wkt(mp);
+    EXPECT_NEAR(bg::area(mp), 100.0, 1e-12);
+    ASSERT_EQ(d.all().size(), 1u) << all_messages(d);
+    EXPECT_NE(d.all()[0].message.find("cleaned for drawing (closed or re-oriented its rings)"), std::string::npos) << all_messages(d);
+}
+
+TEST(CleanForDrawing, ABowTieIsDrawnAsGivenNotRefused) {
+    // Only drawn: no overlay can go wrong on it, and Cairo fills it nonzero.
+    auto mp = polygon({{{0, 0}, {10, 10}, {10, 0}, {0, 10}, {0, 0}}});
+    core::Diagnostics d;
+    EXPECT_NO_THROW(clean_for_drawing(mp, where, d));
+    EXPECT_EQ(mp.front().outer().size(), 5u);
+}
+
+TEST(CleanForDrawing, NonFiniteCoordinateIsRefused) {
+    auto mp = polygon({{{0, 0}, {0, 10}, {std::nan(""), 10}, {10, 0}, {0, 0}}});
+    core::Diagnostics d;
+    try {
+        clean_for_drawing(mp, where, d);
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find(where), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("NaN"), std::string::npos) << e.what();
+    }
 }
 
 }  // namespace
