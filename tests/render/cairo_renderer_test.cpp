@@ -5,9 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <string>
+#include <vector>
 #include <thread>
 
 #include <png.h>
+#include <zlib.h>
 
 #include "core/error.hpp"
 #include "render/cairo_renderer.hpp"
@@ -301,6 +304,60 @@ TEST(RenderPdf, IsPdfWithMetadataAndIdenticalAcrossRuns) {
     // Cairo 1.16 writes the date without the "D:" prefix; 1.17+ adds it.
     EXPECT_NE(a.find("20000101000000"), std::string::npos);
     EXPECT_EQ(a, b);
+}
+
+// Every FlateDecode stream of a PDF, inflated, one after another.
+std::string pdf_streams(const std::string& pdf) {
+    std::string out;
+    for (std::size_t at = pdf.find("stream\n"); at != std::string::npos; at = pdf.find("stream\n", at + 1)) {
+        if (at >= 3 && pdf.compare(at - 3, 3, "end") == 0) continue;
+        const std::size_t begin = at + 7, end = pdf.find("endstream", begin);
+        if (end == std::string::npos) break;
+        std::vector<unsigned char> buf(1 << 22);
+        uLongf size = buf.size();
+        if (uncompress(buf.data(), &size, reinterpret_cast<const Bytef*>(pdf.data() + begin), end - begin) == Z_OK)
+            out.append(reinterpret_cast<const char*>(buf.data()), size) += "\n";
+    }
+    return out;
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+}
+
+layout::Scene haloed_label_scene(Colour halo) {
+    auto scene = red_square_scene();
+    layout::SceneText t;
+    t.lines = {"Gao Gao"};
+    t.origin = {20, 50};
+    t.style.size_pt = 12;
+    t.style.halo = halo;
+    t.style.halo_width_pt = 1.5;
+    t.line_height_pt = 14;
+    scene.layers[0].items.push_back(t);
+    return scene;
+}
+
+// In a PDF an opaque halo is each glyph's outline stroked once, as a form the
+// page places at every use of the glyph: six uses of three letters.
+TEST(RenderPdf, OpaqueHalosAreOneFormPerGlyphPlacedAtEachUse) {
+    const std::string pdf = render_pdf(haloed_label_scene({1, 1, 0, 1}));
+    EXPECT_EQ(count(pdf, "/Subtype /Form"), 3u);
+    const std::string streams = pdf_streams(pdf);
+    EXPECT_EQ(count(streams, " Do"), 6u) << streams;
+    EXPECT_NE(streams.find("1 1 0 RG"), std::string::npos) << "the halo colour strokes the forms";
+    EXPECT_NE(streams.find("Tj"), std::string::npos) << "the text itself is still text";
+}
+
+// A translucent halo stays one stroke per line: halos of neighbouring glyphs
+// drawn one by one would darken where they overlap.
+TEST(RenderPdf, TranslucentHalosAreOneStrokePerLine) {
+    const std::string pdf = render_pdf(haloed_label_scene({1, 1, 0, 0.5}));
+    const std::string streams = pdf_streams(pdf);
+    EXPECT_EQ(count(streams, " Do"), 0u);
+    EXPECT_NE(streams.find(" S\n"), std::string::npos) << streams;
 }
 
 }  // namespace
