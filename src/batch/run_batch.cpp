@@ -107,8 +107,8 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
         }
     };
     // The same threads derive the categories and then render the jobs: PROJ
-    // and Pango set up per thread (PROJ's database, font maps), and a second
-    // set of threads paid for that again (about 10 ms of a Mali run).
+    // and Pango keep state per thread (PROJ's context, Pango's font map with
+    // its fontconfig matches), which a second set of threads set up again.
     const unsigned derivers =
         std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(categories.size())));
     const unsigned helpers = std::max(derivers, workers) - 1;
