@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <memory>
 #include <condition_variable>
 #include <optional>
 #include <mutex>
@@ -55,12 +56,92 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
     const unsigned workers = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(jobs.size())));
     const unsigned job_threads = std::max(1u, options.threads / workers);
     std::string crs_wkt = io::crs_to_wkt(inputs.map_crs);
+    // A job's scene is built by the thread that takes the job; its formats
+    // (PNG, SVG, PDF) are then taken one at a time, by that thread or by one
+    // that has no job left: the last maps of a run finish together instead of
+    // one core waiting while the other renders a whole job (up to 40 ms of
+    // a Mali run's 200). The first failure stops a job's remaining formats,
+    // and a failed job's files are not listed, as when one thread did it all.
+    struct JobRun {
+        std::shared_ptr<const layout::Scene> scene;
+        std::atomic<std::size_t> next_format{0};
+        std::atomic<std::size_t> unfinished{0};
+        std::atomic<bool> failed{false};
+        std::string error;                     // the first failure (under `mutex`)
+        std::vector<WrittenFile> written;      // by format index; path empty if not written
+    };
+    std::vector<JobRun> runs(jobs.size());
+    std::vector<std::size_t> open_runs;  // jobs with formats nobody has taken (under `mutex`)
+    auto finish_job = [&](std::size_t i) {
+        JobRun& run = runs[i];
+        const std::string name = options.prefix + jobs[i].stem();
+        run.scene.reset();
+        std::lock_guard<std::mutex> lock(mutex);
+        if (run.failed) result.failures.push_back({name, run.error});
+        else
+            for (auto& w : run.written)
+                if (!w.path.empty()) result.files.push_back(std::move(w));
+        const std::size_t d = ++done;
+        if (options.progress) options.progress(d, jobs.size(), name);
+    };
+    auto fail_job = [&](std::size_t i, const std::string& error) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!runs[i].failed.exchange(true)) runs[i].error = error;
+    };
+    auto render_format = [&](std::size_t i, std::size_t f) {
+        const Job& job = jobs[i];
+        JobRun& run = runs[i];
+        if (!run.failed) {
+            const layout::Scene& scene = *run.scene;
+            const std::string& format = job.formats[f];
+            const std::string name = options.prefix + job.stem();
+            try {
+                core::ScopedStage render_timing(options.times, "render " + format);
+                std::string bytes = format == "png" ? render::render_png(scene, job_threads)
+                                    : format == "pdf" ? render::render_pdf(scene)
+                                                      : render::render_svg(scene);
+                render_timing.stop();
+                core::ScopedStage write_timing(options.times, "write files");
+                std::string path = options.out_dir + "/" + name + "." + format;
+                if (format == "png") {
+                    // Sidecars first: a PNG never appears without its georeference.
+                    io::write_file_atomically(options.out_dir + "/" + name + ".pgw", render::world_file(scene));
+                    io::write_file_atomically(path + ".aux.xml", render::aux_xml(scene, crs_wkt));
+                    io::write_file_atomically(options.out_dir + "/" + name + ".prj", crs_wkt);
+                }
+                io::write_file_atomically(path, bytes);
+                run.written[f] = {path, name + "." + format, job.category, job.kind == MapKind::change ? "change" : "levels", format,
+                                  job.preset, format == "png" ? scene.pixel_width() : 0, format == "png" ? scene.pixel_height() : 0,
+                                  core::sha256_hex(bytes)};
+            } catch (const std::bad_alloc&) {
+                fail_job(i, "out of memory");
+            } catch (const std::exception& e) {
+                fail_job(i, e.what());
+            }
+        }
+        if (--run.unfinished == 0) finish_job(i);
+    };
+    // The next format nobody has taken, of any job whose scene is built.
+    auto take_open_format = [&](std::size_t& job, std::size_t& format) {
+        std::lock_guard<std::mutex> lock(mutex);
+        while (!open_runs.empty()) {
+            const std::size_t i = open_runs.front();
+            const std::size_t f = runs[i].next_format++;
+            if (f < jobs[i].formats.size()) {
+                job = i, format = f;
+                return true;
+            }
+            open_runs.erase(open_runs.begin());
+        }
+        return false;
+    };
     auto worker = [&] {
         render::PangoTextMeasurer measurer;  // one per thread: Pango contexts are not shared
         for (std::size_t i = next++; i < jobs.size(); i = next++) {
             const Job& job = jobs[i];
-            const std::string name = options.prefix + job.stem();
-            std::vector<WrittenFile> written;
+            JobRun& run = runs[i];
+            run.written.resize(job.formats.size());
+            run.unfinished = job.formats.size() + 1;  // + the scene
             try {
                 auto cat = result.categories.find(job.category);
                 if (cat == result.categories.end()) throw Error("category could not be prepared (see above)");
@@ -68,43 +149,25 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
                                               ? *inputs.custom_page
                                               : layout::find_page_preset(job.preset);
                 core::ScopedStage scene_timing(options.times, "build scene (prepare, layout)");
-                layout::Scene scene =
-                    build_scene(inputs, cat->second, job.kind, page, projections, measurer, diagnostics, job_threads);
-                scene_timing.stop();
-                for (const auto& format : job.formats) {
-                    core::ScopedStage render_timing(options.times, "render " + format);
-                    std::string bytes = format == "png" ? render::render_png(scene, job_threads)
-                                        : format == "pdf" ? render::render_pdf(scene)
-                                                          : render::render_svg(scene);
-                    render_timing.stop();
-                    core::ScopedStage write_timing(options.times, "write files");
-                    std::string path = options.out_dir + "/" + name + "." + format;
-                    if (format == "png") {
-                        // Sidecars first: a PNG never appears without its georeference.
-                        io::write_file_atomically(options.out_dir + "/" + name + ".pgw", render::world_file(scene));
-                        io::write_file_atomically(path + ".aux.xml", render::aux_xml(scene, crs_wkt));
-                        io::write_file_atomically(options.out_dir + "/" + name + ".prj", crs_wkt);
-                    }
-                    io::write_file_atomically(path, bytes);
-                    written.push_back({path, name + "." + format, job.category, job.kind == MapKind::change ? "change" : "levels", format, job.preset,
-                                       format == "png" ? scene.pixel_width() : 0, format == "png" ? scene.pixel_height() : 0,
-                                       core::sha256_hex(bytes)});
-                }
-                std::lock_guard<std::mutex> lock(mutex);
-                for (auto& w : written) result.files.push_back(std::move(w));
+                run.scene = std::make_shared<const layout::Scene>(
+                    build_scene(inputs, cat->second, job.kind, page, projections, measurer, diagnostics, job_threads));
             } catch (const std::bad_alloc&) {
-                std::lock_guard<std::mutex> lock(mutex);
-                result.failures.push_back({name, "out of memory"});
+                fail_job(i, "out of memory");
             } catch (const std::exception& e) {
-                std::lock_guard<std::mutex> lock(mutex);
-                result.failures.push_back({name, e.what()});
+                fail_job(i, e.what());
             }
-            std::size_t d = ++done;
-            if (options.progress) {
+            if (run.failed) {
+                run.next_format = job.formats.size();
+                run.unfinished = 1;
+            } else {
                 std::lock_guard<std::mutex> lock(mutex);
-                options.progress(d, jobs.size(), name);
+                open_runs.push_back(i);
             }
+            // This job's formats first, then (below) any other's.
+            for (std::size_t f; (f = run.next_format++) < job.formats.size();) render_format(i, f);
+            if (--run.unfinished == 0) finish_job(i);
         }
+        for (std::size_t i = 0, f = 0; take_open_format(i, f);) render_format(i, f);
     };
     // The same threads derive the categories and then render the jobs: PROJ
     // and Pango keep state per thread (PROJ's context, Pango's font map with

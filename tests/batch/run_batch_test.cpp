@@ -3,6 +3,8 @@
 // no temporary file is left, and a failing job does not stop the others.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -73,6 +75,37 @@ TEST(RunBatch, WritesReportedFilesWithManifestChecksumsAndIsolatesFailures) {
     }
     for (const std::string name : {"minusma-2017.toml", "mali.toml", "mali-admin1.fgb"})
         EXPECT_NE(listed.find(name), std::string::npos) << name << " not in " << listed;
+}
+
+// A job's formats may be rendered by different threads (one with no job left
+// takes another's next format); a format that fails still fails its whole job:
+// none of that job's files is listed, the other job is not affected, and
+// each job is reported done once.
+TEST(RunBatch, AFailedFormatFailsItsJobWhicheverThreadRendersIt) {
+    core::Diagnostics d;
+    Inputs in = embedded_inputs(d);
+    for (unsigned threads : {1u, 2u, 3u}) {
+        TempDir dir;
+        // A folder where the IED PDF should go: writing it fails (rename onto a folder).
+        test::fs::create_directory(test::fs::path(dir.path()) / "t-ied-slide.pdf");
+        BatchOptions bo;
+        bo.out_dir = dir.path();
+        bo.prefix = "t-";
+        bo.threads = threads;
+        std::vector<std::string> progress;
+        bo.progress = [&](std::size_t, std::size_t, const std::string& name) { progress.push_back(name); };
+        std::vector<Job> jobs{{"ied", MapKind::levels, "slide", {"png", "svg", "pdf"}},
+                              {"general", MapKind::levels, "slide", {"png", "svg", "pdf"}}};
+        ProjectionFactory projections = [](const std::string& f, const std::string& t) { return io::make_projection(f, t); };
+        BatchResult r = run_batch(in, jobs, bo, projections, d);
+        ASSERT_EQ(r.failures.size(), 1u) << threads;
+        EXPECT_EQ(r.failures[0].job, "t-ied-slide");
+        EXPECT_NE(r.failures[0].error.find("cannot replace the file"), std::string::npos) << r.failures[0].error;
+        ASSERT_EQ(r.files.size(), 3u) << threads;
+        for (const auto& f : r.files) EXPECT_EQ(f.category, "general") << f.name;
+        std::sort(progress.begin(), progress.end());
+        EXPECT_EQ(progress, (std::vector<std::string>{"t-general-slide", "t-ied-slide"})) << threads;
+    }
 }
 
 TEST(RunBatch, JobStemNamesKindAndPreset) {
