@@ -33,6 +33,24 @@ std::string validity_reason(bg::validity_failure_type failure) {
     }
 }
 
+// Every vertex of every ring, in order.
+template <typename P, typename F>
+void for_each_point(const MultiPolygon<P>& mp, F&& f) {
+    for (const auto& poly : mp) {
+        for (const auto& p : poly.outer()) f(p);
+        for (const auto& r : poly.inners())
+            for (const auto& p : r) f(p);
+    }
+}
+
+// Shells and holes.
+template <typename P>
+std::size_t ring_count(const MultiPolygon<P>& mp) {
+    std::size_t n = 0;
+    for (const auto& poly : mp) n += 1 + poly.inners().size();
+    return n;
+}
+
 // True for a ring that encloses nothing: fewer than 4 points, or all points on
 // one line (a line folded back on itself). Not "signed area == 0": a bow-tie
 // with two equal lobes has signed area 0 but encloses real area, and must be
@@ -134,20 +152,14 @@ void repair(MultiPolygon<P>& mp, const std::string& where, core::Diagnostics& di
     // ~1e9 its determinants can overflow (undefined behaviour, found by fuzzing).
     // No CRS we use has coordinates near that (metres on Earth stay below 1e8).
     constexpr double kMaxCoordinate = 1e9;
-    for (const auto& poly : mp) {
-        auto check = [&](const Ring<P>& r) {
-            for (const auto& p : r) {
-                const double x = bg::get<0>(p), y = bg::get<1>(p);
-                if (!std::isfinite(x) || !std::isfinite(y))
-                    throw Error({where, ""}, "invalid polygon: a coordinate is NaN or infinite");
-                if (std::abs(x) > kMaxCoordinate || std::abs(y) > kMaxCoordinate)
-                    throw Error({where, ""}, fmt::format("invalid polygon: coordinate ({}, {}) is out of range "
-                                                         "(|x|, |y| must stay below 1e9; wrong CRS or units?)", x, y));
-            }
-        };
-        check(poly.outer());
-        for (const auto& in : poly.inners()) check(in);
-    }
+    for_each_point(mp, [&](const P& p) {
+        const double x = bg::get<0>(p), y = bg::get<1>(p);
+        if (!std::isfinite(x) || !std::isfinite(y))
+            throw Error({where, ""}, "invalid polygon: a coordinate is NaN or infinite");
+        if (std::abs(x) > kMaxCoordinate || std::abs(y) > kMaxCoordinate)
+            throw Error({where, ""}, fmt::format("invalid polygon: coordinate ({}, {}) is out of range "
+                                                 "(|x|, |y| must stay below 1e9; wrong CRS or units?)", x, y));
+    });
     RescalingDrops rescaling_drops = drop_rings_that_break_rescaling(mp, where);
     if (mp.empty() && rescaling_drops.tiny_parts)
         throw Error({where, ""}, "invalid polygon: nothing with an area is left (every part is smaller than 1e-9 units)");
@@ -259,36 +271,19 @@ std::size_t normalize(MultiPolygon<P>& mp) {
 
 template <typename P>
 void clean_for_drawing(MultiPolygon<P>& mp, const std::string& where, core::Diagnostics& diagnostics) {
-    auto points = [&](const MultiPolygon<P>& m) {
-        std::size_t n = 0;
-        for (const auto& poly : m) {
-            for (const auto& p : poly.outer())
-                if (!std::isfinite(bg::get<0>(p)) || !std::isfinite(bg::get<1>(p)))
-                    throw Error({where, ""}, "invalid polygon: a coordinate is NaN or infinite");
-            n += poly.outer().size();
-            for (const auto& r : poly.inners()) {
-                for (const auto& p : r)
-                    if (!std::isfinite(bg::get<0>(p)) || !std::isfinite(bg::get<1>(p)))
-                        throw Error({where, ""}, "invalid polygon: a coordinate is NaN or infinite");
-                n += r.size();
-            }
-        }
-        return n;
-    };
-    const std::size_t rings_before = [&] {
-        std::size_t n = 0;
-        for (const auto& poly : mp) n += 1 + poly.inners().size();
-        return n;
-    }();
+    for_each_point(mp, [&](const P& p) {
+        if (!std::isfinite(bg::get<0>(p)) || !std::isfinite(bg::get<1>(p)))
+            throw Error({where, ""}, "invalid polygon: a coordinate is NaN or infinite");
+    });
+    const std::size_t rings_before = ring_count(mp);
     std::size_t changed = normalize(mp);  // closes rings: count points after it
-    const std::size_t points_before = points(mp);
+    const std::size_t points_before = bg::num_points(mp);
     bg::unique(mp);
     bg::remove_spikes(mp);
-    const std::size_t removed = points_before - points(mp);
+    const std::size_t removed = points_before - bg::num_points(mp);
     changed += normalize(mp);  // a ring that lost its spike can be left without area
-    std::size_t rings_after = 0;
-    for (const auto& poly : mp) rings_after += 1 + poly.inners().size();
     if (!changed && !removed) return;
+    const std::size_t rings_after = ring_count(mp);
     std::vector<std::string> what;
     if (removed) what.push_back(fmt::format("removed {} repeated or spike point(s)", removed));
     if (rings_after < rings_before) what.push_back(fmt::format("dropped {} ring(s) without area", rings_before - rings_after));

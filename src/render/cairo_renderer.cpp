@@ -116,14 +116,14 @@ private:
     std::vector<std::unique_ptr<PangoFont, detail::GObjectUnref>> halo_fonts_;  // keeps the keys' fonts alive
 
     // The recording of one glyph's halo (the glyph outline stroked at `width`,
-    // in the glyph's units, origin on its baseline); nullptr surface for a
-    // glyph without ink. False if Cairo cannot give the glyph's outline.
-    bool halo_recording(PangoFont* font, PangoGlyph glyph, double width, const Colour& c, const HaloRecording** out) {
+    // in the glyph's units, origin on its baseline), with no surface for a
+    // glyph without ink; nullptr if Cairo cannot give the glyph's outline.
+    const HaloRecording* halo_recording(PangoFont* font, PangoGlyph glyph, double width, const Colour& c) {
         const HaloGlyph key{font, glyph, width, c.r, c.g, c.b};
         auto it = halo_glyphs_.find(key);
         if (it == halo_glyphs_.end()) {
             cairo_scaled_font_t* sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
-            if (!sf || cairo_scaled_font_status(sf) != CAIRO_STATUS_SUCCESS) return false;
+            if (!sf || cairo_scaled_font_status(sf) != CAIRO_STATUS_SUCCESS) return nullptr;
             cairo_glyph_t g{glyph, 0, 0};
             cairo_text_extents_t ext;
             cairo_scaled_font_glyph_extents(sf, &g, 1, &ext);
@@ -139,19 +139,19 @@ private:
                 cairo_set_line_width(rc.get(), width);
                 cairo_set_line_join(rc.get(), CAIRO_LINE_JOIN_ROUND);
                 cairo_stroke(rc.get());
-                if (cairo_status(rc.get()) != CAIRO_STATUS_SUCCESS) return false;
+                if (cairo_status(rc.get()) != CAIRO_STATUS_SUCCESS) return nullptr;
             }
             halo_fonts_.emplace_back(PANGO_FONT(g_object_ref(font)));
             it = halo_glyphs_.emplace(key, std::move(rec)).first;
         }
-        *out = &it->second;
-        return true;
+        return &it->second;
     }
 
-    // A line's halo from the glyphs' recordings, on a vector page; false (and
-    // nothing drawn) for a line with a glyph Pango draws itself (the box of a
-    // character no font has) or whose outline Cairo cannot give.
-    bool halo_by_glyph(PangoLayout* layout, double x, double y, double scale, const layout::TextStyle& style) {
+    // A line's halo from the glyphs' recordings, on a vector page, in the
+    // line's space (in_line_space); false (and nothing drawn) for a line with
+    // a glyph Pango draws itself (the box of a character no font has) or whose
+    // outline Cairo cannot give.
+    bool halo_by_glyph(PangoLayout* layout, double scale, const layout::TextStyle& style) {
         const double width = style.halo_width_pt * 2 / scale;  // in the glyphs' units (the shaping size)
         struct Use {
             const HaloRecording* rec;
@@ -172,8 +172,8 @@ private:
                 if (gi.glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
                     ok = false;
                 } else if (gi.glyph != PANGO_GLYPH_EMPTY) {
-                    const HaloRecording* rec = nullptr;
-                    ok = halo_recording(run->item->analysis.font, gi.glyph, width, *style.halo, &rec);
+                    const HaloRecording* rec = halo_recording(run->item->analysis.font, gi.glyph, width, *style.halo);
+                    ok = rec != nullptr;
                     if (ok && rec->surface)
                         uses.push_back({rec, static_cast<double>(gx + gi.geometry.x_offset) / PANGO_SCALE,
                                         static_cast<double>(baseline + gi.geometry.y_offset) / PANGO_SCALE});
@@ -185,8 +185,6 @@ private:
         if (!ok) return false;
         for (const auto& u : uses) {
             cairo_save(cr_);
-            cairo_translate(cr_, x, y);
-            cairo_scale(cr_, scale, scale);
             cairo_translate(cr_, u.gx, u.gy);
             cairo_set_source_surface(cr_, u.rec->surface.get(), 0, 0);
             cairo_paint(cr_);
@@ -497,15 +495,17 @@ private:
             if (text.align == layout::SceneText::Align::right) x += text.box_width_pt - w;
             placed.push_back({std::move(layout), x, text.origin.y + static_cast<double>(i) * lh});
         }
-        // The glyphs of a line as a path (Cairo keeps it in device space, so
-        // the matrix is restored before the halo is stroked at its width).
-        auto line_path = [&](const Placed& p) {
+        // f() with the line's top-left corner at the origin and its glyphs'
+        // units (the shaping size) scaled to the text's size; the matrix is
+        // restored after (a path made in there stays in device space, so a
+        // halo is stroked at its width in points).
+        auto in_line_space = [&](const Placed& p, auto&& f) {
             cairo_new_path(cr_);
             cairo_save(cr_);
             cairo_translate(cr_, p.x, p.y);
             cairo_scale(cr_, scale, scale);
             cairo_move_to(cr_, 0, 0);
-            pango_cairo_layout_path(cr_, p.layout.get());
+            f();
             cairo_restore(cr_);
         };
         // All halos before any text, so that a halo of line 2 cannot cover
@@ -522,22 +522,16 @@ private:
             if (!vector_target()) cairo_set_antialias(cr_, CAIRO_ANTIALIAS_FAST);
             const bool by_glyph = vector_target() && text.style.halo->a >= 1;  // a translucent halo must be one stroke
             for (auto& p : placed) {
-                if (by_glyph && halo_by_glyph(p.layout.get(), p.x, p.y, scale, text.style)) continue;
-                line_path(p);
+                bool drawn = false;
+                if (by_glyph) in_line_space(p, [&] { drawn = halo_by_glyph(p.layout.get(), scale, text.style); });
+                if (drawn) continue;
+                in_line_space(p, [&] { pango_cairo_layout_path(cr_, p.layout.get()); });
                 cairo_stroke(cr_);
             }
             cairo_set_antialias(cr_, CAIRO_ANTIALIAS_DEFAULT);
         }
         set_colour(cr_, text.style.colour);
-        for (auto& p : placed) {
-            cairo_new_path(cr_);
-            cairo_save(cr_);
-            cairo_translate(cr_, p.x, p.y);
-            cairo_scale(cr_, scale, scale);
-            cairo_move_to(cr_, 0, 0);
-            pango_cairo_show_layout(cr_, p.layout.get());
-            cairo_restore(cr_);
-        }
+        for (auto& p : placed) in_line_space(p, [&] { pango_cairo_show_layout(cr_, p.layout.get()); });
         cairo_new_path(cr_);
     }
 

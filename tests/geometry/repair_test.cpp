@@ -213,17 +213,21 @@ TEST(Repair, NothingLeftIsAnErrorNamingThePlace) {
     }
 }
 
-TEST(Repair, NonFiniteCoordinateIsRefused) {
+// `fix` (repair or clean_for_drawing) refuses a NaN coordinate, naming the place.
+template <typename Fix>
+void expect_nan_refused(Fix fix) {
     auto mp = polygon({{{0, 0}, {0, 10}, {std::nan(""), 10}, {10, 0}, {0, 0}}});
     core::Diagnostics d;
     try {
-        repair(mp, where, d);
+        fix(mp, where, d);
         FAIL() << "expected an error";
     } catch (const Error& e) {
         EXPECT_NE(std::string(e.what()).find(where), std::string::npos) << e.what();
         EXPECT_NE(std::string(e.what()).find("NaN"), std::string::npos) << e.what();
     }
 }
+
+TEST(Repair, NonFiniteCoordinateIsRefused) { expect_nan_refused(repair<MapXY>); }
 
 TEST(Repair, WorksOnLonLatToo) {
     MultiPolygonLL mp{{{{-1, 15}, {1, 15}, {1, 17}, {-1, 17}, {-1, 15}}}};  // counter-clockwise
@@ -277,17 +281,7 @@ TEST(CleanForDrawing, ABowTieIsDrawnAsGivenNotRefused) {
     EXPECT_EQ(mp.front().outer().size(), 5u);
 }
 
-TEST(CleanForDrawing, NonFiniteCoordinateIsRefused) {
-    auto mp = polygon({{{0, 0}, {0, 10}, {std::nan(""), 10}, {10, 0}, {0, 0}}});
-    core::Diagnostics d;
-    try {
-        clean_for_drawing(mp, where, d);
-        FAIL() << "expected an error";
-    } catch (const Error& e) {
-        EXPECT_NE(std::string(e.what()).find(where), std::string::npos) << e.what();
-        EXPECT_NE(std::string(e.what()).find("NaN"), std::string::npos) << e.what();
-    }
-}
+TEST(CleanForDrawing, NonFiniteCoordinateIsRefused) { expect_nan_refused(clean_for_drawing<MapXY>); }
 
 }  // namespace
 }  // namespace threatmap::geometry
