@@ -57,17 +57,28 @@ std::string level_name(const std::vector<Level>& scale, std::optional<std::size_
 }
 
 void project_context(Inputs& in, const ProjectionFactory& projections, unsigned threads) {
-    // Countries, then rivers: one list of shapes shared out among the threads,
-    // each with a projection of its own (a Projection is not thread-safe).
-    const std::size_t countries = in.neighbours.size();
+    // Countries, rivers, then (generic mode) the boundary features: one list of
+    // shapes shared out among the threads, each with a projection of its own
+    // (a Projection is not thread-safe).
+    const std::size_t countries = in.neighbours.size(), rivers = in.rivers.size();
+    const std::size_t features = in.assessment ? 0 : in.boundaries.features.size();
     in.neighbours_xy.assign(countries, {});
-    in.rivers_xy.assign(in.rivers.size(), {});
+    in.rivers_xy.assign(rivers, {});
+    auto boundaries_xy = std::make_shared<std::vector<MultiPolygonXY>>(features);
     core::parallel_for_each_index_with(
-        countries + in.rivers.size(), threads, [&] { return projections("EPSG:4326", in.map_crs); },
+        countries + rivers + features, threads, [&] { return projections("EPSG:4326", in.map_crs); },
         [&](const std::unique_ptr<Projection>& proj, std::size_t i) {
-            if (i < countries) in.neighbours_xy[i] = proj->forward(in.neighbours[i].geometry);
-            else in.rivers_xy[i - countries] = proj->forward(in.rivers[i - countries]);
+            if (i < countries) {
+                in.neighbours_xy[i] = proj->forward(in.neighbours[i].geometry);
+            } else if (i < countries + rivers) {
+                in.rivers_xy[i - countries] = proj->forward(in.rivers[i - countries]);
+            } else {
+                auto& geometry = in.boundaries.features[i - countries - rivers].geometry;
+                (*boundaries_xy)[i - countries - rivers] = proj->forward(geometry);
+                MultiPolygonLL().swap(geometry);
+            }
         });
+    if (!in.assessment) in.boundaries_xy = std::move(boundaries_xy);
 }
 
 CategoryData derive_category(const Inputs& in, const std::string& category_id, const ProjectionFactory& projections,
@@ -93,11 +104,14 @@ CategoryData derive_category(const Inputs& in, const std::string& category_id, c
     }
     if (!in.map_crs.empty()) {
         auto proj = projections("EPSG:4326", in.map_crs);
-        d.areas_xy.reserve(d.areas.areas.size());
         if (in.assessment) {
-            for (const auto& a : d.areas.areas) d.areas_xy.push_back(proj->forward(a.geometry));
+            auto areas_xy = std::make_shared<std::vector<MultiPolygonXY>>();
+            areas_xy->reserve(d.areas.areas.size());
+            for (const auto& a : d.areas.areas) areas_xy->push_back(proj->forward(a.geometry));
+            d.areas_xy = std::move(areas_xy);
         } else {
-            for (const auto& f : in.boundaries.features) d.areas_xy.push_back(proj->forward(f.geometry));
+            if (!in.boundaries_xy) throw Error("internal: boundary layer not projected to the map CRS (project_context)");
+            d.areas_xy = in.boundaries_xy;
         }
         d.country_outline_xy = proj->forward(d.country_outline);
         for (const auto& o : d.operating_areas) d.operating_areas_xy.push_back(proj->forward(o.geometry));
@@ -163,8 +177,8 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
     doc.draw_labels = in.labels;
 
     // Frame: the mapped areas plus a margin, at the aspect of the map area of the page.
-    if (d.areas_xy.size() != d.areas.areas.size()) throw Error("internal: category not projected to the map CRS");
-    const std::vector<MultiPolygonXY>& projected_areas = d.areas_xy;
+    if (!d.areas_xy || d.areas_xy->size() != d.areas.areas.size()) throw Error("internal: category not projected to the map CRS");
+    const std::vector<MultiPolygonXY>& projected_areas = *d.areas_xy;
     BoxXY extent;
     bg::assign_inverse(extent);
     for (const auto& a : projected_areas)
@@ -305,8 +319,8 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
         const double page_pt_per_unit = layout::map_rect_for(page, in.bare).w / fw;
         for (std::size_t ai = 0; ai < d.areas.areas.size(); ++ai) {
             const auto& a = d.areas.areas[ai];
-            if (!a.level || d.areas_xy[ai].empty()) continue;
-            BoxXY box = bg::return_envelope<BoxXY>(d.areas_xy[ai]);
+            if (!a.level || projected_areas[ai].empty()) continue;
+            BoxXY box = bg::return_envelope<BoxXY>(projected_areas[ai]);
             const double w_units = box.max_corner().x - box.min_corner().x, h_units = box.max_corner().y - box.min_corner().y;
             const bool small = std::max(w_units, h_units) * page_pt_per_unit < 18.0;
             if (!a.zone && !small) continue;
@@ -319,7 +333,7 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
             dv.extent = BoxXY{{c.x - half, c.y - half}, {c.x + half, c.y + half}};
             std::vector<const layout::MapArea*> src;
             for (std::size_t i = 0; i < d.areas.areas.size(); ++i) src.push_back(&doc.areas[i]);
-            auto detail = geometry::prepare_projected(d.areas_xy, dv.extent, 2 * half / 600);
+            auto detail = geometry::prepare_projected(projected_areas, dv.extent, 2 * half / 600);
             for (std::size_t i = 0; i < detail.size(); ++i) {
                 if (detail[i].empty()) continue;
                 layout::MapArea ma = *src[i];

@@ -4,6 +4,7 @@
 // decides what a threat map or a change map shows (fills, legend, notes).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,10 +52,16 @@ struct Inputs {
     // The context layers in the map CRS, projected once per run (project_context).
     std::vector<MultiPolygonXY> neighbours_xy;
     std::vector<LineStringXY> rivers_xy;
+    // Generic mode: the boundary layer in the map CRS, one entry per feature,
+    // projected once per run (project_context), shared by every job. The
+    // features' lon/lat geometry is released as they are projected: a layer is
+    // held in memory once, not twice (W2: 20 MB).
+    std::shared_ptr<const std::vector<MultiPolygonXY>> boundaries_xy;
 };
 
-// Projects the context layers into inputs.map_crs (once, shared by every job).
-// `threads`: cores to project on (the layers' shapes are independent).
+// Projects the context layers into inputs.map_crs (once, shared by every job),
+// and in the generic mode (no assessment) the boundary layer too, releasing
+// its lon/lat geometry. `threads`: cores to project on (shapes are independent).
 void project_context(Inputs& inputs, const ProjectionFactory& projections, unsigned threads = 1);
 
 enum class MapKind { levels, change };
@@ -65,8 +72,9 @@ struct CategoryData {
     std::vector<geometry::OperatingAreaGeometry> operating_areas;
     std::optional<geometry::Exposure> exposure;
     MultiPolygonLL country_outline;
-    // The same in the map CRS, projected once for every job of the category.
-    std::vector<MultiPolygonXY> areas_xy;
+    // The areas in the map CRS, projected once for every job of the category
+    // (in the generic mode, Inputs::boundaries_xy itself).
+    std::shared_ptr<const std::vector<MultiPolygonXY>> areas_xy;
     MultiPolygonXY country_outline_xy;
     std::vector<MultiPolygonXY> operating_areas_xy;
     // The locator inset (page-independent), prepared once for every job.

@@ -125,6 +125,35 @@ TEST(ProjectContext, ThreadsChangeNothing) {
     EXPECT_GT(std::abs(bg::get<0>(one.neighbours_xy.front().front().outer().front())), 1000.0);
 }
 
+// Generic mode: the boundary layer is projected once per run, on any number
+// of threads to the same shapes in feature order, and its lon/lat geometry is
+// released (the layer is held once); every job's areas are that one copy.
+TEST(ProjectContext, GenericLayerProjectedOnceAndReleased) {
+    core::Diagnostics d;
+    cli::Options o = test::embedded_options();
+    o.class_field = "name";
+    Inputs loaded = cli::load_inputs(o, d);
+    ASSERT_FALSE(loaded.assessment);
+    loaded.map_crs = "EPSG:32630";
+    std::vector<MultiPolygonXY> expected;
+    {
+        auto proj = projections("EPSG:4326", loaded.map_crs);
+        for (const auto& f : loaded.boundaries.features) expected.push_back(proj->forward(f.geometry));
+    }
+    for (unsigned threads : {1u, 3u}) {
+        Inputs in = loaded;
+        project_context(in, projections, threads);
+        ASSERT_TRUE(in.boundaries_xy);
+        ASSERT_EQ(in.boundaries_xy->size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            EXPECT_TRUE(bg::equals((*in.boundaries_xy)[i], expected[i])) << "feature " << i << ", " << threads << " threads";
+            EXPECT_TRUE(in.boundaries.features[i].geometry.empty()) << "lon/lat of feature " << i << " kept";
+        }
+        const CategoryData data = derive_category(in, o.class_field, projections, d);
+        EXPECT_EQ(data.areas_xy.get(), in.boundaries_xy.get());
+    }
+}
+
 // The neighbouring countries are selected and repaired on every core: the
 // same countries, in the layer's order, with the same notes in the same order.
 TEST(LoadInputs, ContextCountriesDoNotDependOnThreads) {
