@@ -186,23 +186,34 @@ BENCHMARK(BM_JoinCategory)->Unit(benchmark::kMicrosecond);
 void BM_BuildTopology(benchmark::State& state) {
     GUARD_BEGIN
     const auto shapes = w2_xy(std::size_t(state.range(0)));
+    const auto threads = static_cast<unsigned>(state.range(1));
     REQUIRE(shapes.size() == std::size_t(state.range(0)), "W2: not enough regions (bench/setup.sh)");
     // Round trip: arcs reassembled without simplification give the same areas.
-    geometry::Topology topo = geometry::build_topology(shapes);
+    geometry::Topology topo = geometry::build_topology(shapes, threads);
     REQUIRE(topo.shapes.size() == shapes.size(), "topology: shape count");
     auto back = geometry::assemble(topo, 0.0);
     REQUIRE(back.size() == shapes.size(), "assemble: shape count");
     for (std::size_t i = 0; i < shapes.size(); ++i)
         REQUIRE(near(bg::area(back[i]), bg::area(shapes[i]), 1e-9), "topology round trip changed an area");
+    // Threads share the work, not the result.
+    if (threads > 1) {
+        const geometry::Topology one = geometry::build_topology(shapes, 1);
+        REQUIRE(one.arcs.size() == topo.arcs.size(), "topology: arc count depends on threads");
+        for (std::size_t a = 0; a < one.arcs.size(); ++a)
+            REQUIRE(one.arcs[a].size() == topo.arcs[a].size() &&
+                        std::equal(one.arcs[a].begin(), one.arcs[a].end(), topo.arcs[a].begin(),
+                                   [](const MapXY& p, const MapXY& q) { return p.x == q.x && p.y == q.y; }),
+                    "topology: arcs depend on threads");
+    }
     std::size_t vin = 0;
     for (const auto& s : shapes) vin += bg::num_points(s);
-    for (auto _ : state) benchmark::DoNotOptimize(geometry::build_topology(shapes));
+    for (auto _ : state) benchmark::DoNotOptimize(geometry::build_topology(shapes, threads));
     state.counters["arcs"] = double(topo.arcs.size());
     state.counters["shared_arcs"] = double(topo.shared_arc_count);
     state.counters["Mvertices/s"] = benchmark::Counter(double(vin) * 1e-6, benchmark::Counter::kIsIterationInvariantRate);
     GUARD_END
 }
-BENCHMARK(BM_BuildTopology)->Unit(benchmark::kMillisecond)->Arg(250)->Arg(1000)->Arg(4646);
+BENCHMARK(BM_BuildTopology)->Unit(benchmark::kMillisecond)->UseRealTime()->Args({250, 1})->Args({1000, 1})->Args({4646, 1})->Args({4646, 2});
 
 void BM_SimplifyArcs(benchmark::State& state) {
     GUARD_BEGIN

@@ -56,75 +56,92 @@ struct Grid {
     }
 };
 
-// Open-addressing map from grid coordinates to a dense point id. A slot is 8
-// bytes (id and 32 more bits of the hash, so that a probe rarely has to look
-// at the point itself) and the table is at most 2/3 full of the points given:
-// on W2's 1.3 M vertices 16 MiB plus the distinct points, where slots holding
-// the coordinates took 96 MiB. Faster and far smaller than std::unordered_map.
+// A point's cell on the grid, or its exact coordinates' bits (exact = 1)
+// when there is no grid or the point is out of its range: the two never
+// compare equal.
+struct Key {
+    std::uint64_t x, y, exact;
+    bool operator==(const Key& o) const { return x == o.x && y == o.y && exact == o.exact; }
+    bool operator!=(const Key& o) const { return !(*this == o); }
+};
+// The nearest whole number to c (|c| < 2^62), inline (std::nearbyint is a
+// library call without SSE 4.1, a tenth of the topology's time). Nearest, not
+// floor: coordinates on a coarser grid (whole metres) are then cell centres,
+// so that rounding noise on either side of one stays in its cell.
+std::uint64_t cell(double c) {
+    return static_cast<std::uint64_t>(static_cast<std::int64_t>(c + (c >= 0 ? 0.5 : -0.5)));
+}
+Key key_of(const MapXY& p, const Grid& grid) {
+    if (grid.inv != 0) {
+        const double cx = (p.x - grid.x0) * grid.inv, cy = (p.y - grid.y0) * grid.inv;
+        constexpr double kRange = 4611686018427387904.0;  // 2^62 (NaN fails the test too)
+        if (std::abs(cx) < kRange && std::abs(cy) < kRange) return {cell(cx), cell(cy), 0};
+    }
+    return {bits(p.x), bits(p.y), 1};
+}
+std::uint64_t hash_of(const Key& k) { return mix((k.x * 0x9E3779B97F4A7C15ULL ^ k.y) + k.exact); }
+
+// Points are numbered per partition of the hash space (its highest bit),
+// each partition filled by one thread: a point's partition depends only on
+// its cell, so the numbering (the partition's ids in vertex order, partition
+// after partition) is the same on any number of threads.
+constexpr unsigned kPartitions = 2;
+unsigned partition_of(std::uint64_t hash) { return static_cast<unsigned>(hash >> 63); }  // slots use the low bits
+
+// Open-addressing map from grid cells to a dense point id, for one partition.
+// A slot is 8 bytes (id and 32 more bits of the hash, so that a probe rarely
+// has to look at the point itself), the table at most 2/3 full of the
+// partition's vertices, and an id's point is a pointer to its first occurrence in the
+// input: on W2's 1.3 M vertices 16 MiB of slots (freed once every vertex has
+// its id) and 7 MB of pointers, where slots holding the coordinates took 96 MiB.
 class PointIds {
 public:
-    PointIds(std::size_t expected, Grid grid) : grid_(grid) {
+    PointIds(std::size_t expected, const Grid& grid) : grid_(&grid) {
         std::size_t cap = 16;
         while (cap < expected + expected / 2) cap <<= 1;
         slots_.assign(cap, Slot{kEmpty, 0});
         mask_ = cap - 1;
-        // At most one point per vertex: reserved, never regrown. Pages of the
-        // reserve that no point reaches are never touched (W2: a 17 MB copy
-        // at the last doubling, and its peak, avoided).
         points_.reserve(expected);
     }
     // Lookups miss the cache (random slots in a table of many MiB): asking
     // for the slot of a point a few vertices ahead hides most of that wait.
-    void prefetch(const MapXY& p) const { __builtin_prefetch(&slots_[hash(key(p)) & mask_]); }
+    void prefetch(std::uint64_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
 
-    // Returns the id of p, assigning the next id if new.
-    std::uint32_t id(const MapXY& p) {
-        const Key k = key(p);
-        const std::uint64_t h = hash(k);
+    // Returns the id of p (key k, hash h), assigning the next id if new.
+    std::uint32_t id(const MapXY& p, const Key& k, std::uint64_t h) {
         const auto tag = static_cast<std::uint32_t>(h >> 32);
         std::size_t i = h & mask_;
         while (true) {
             Slot& s = slots_[i];
             if (s.id == kEmpty) {
                 s = Slot{count_, tag};
-                points_.push_back(p);
+                points_.push_back(&p);
                 return count_++;
             }
-            if (s.tag == tag && key(points_[s.id]) == k) return s.id;
+            if (s.tag == tag && key_of(*points_[s.id], *grid_) == k) return s.id;
             i = (i + 1) & mask_;
         }
     }
     std::uint32_t size() const { return count_; }
-    const MapXY& point(std::uint32_t id) const { return points_[id]; }
+    std::vector<const MapXY*> release_points() {
+        std::vector<Slot>().swap(slots_);
+        return std::move(points_);
+    }
 
 private:
-    // Grid cells, or the exact coordinates' bits (exact = 1) when there is
-    // no grid or the point is out of its range: the two never compare equal.
-    struct Key {
-        std::uint64_t x, y, exact;
-        bool operator==(const Key& o) const { return x == o.x && y == o.y && exact == o.exact; }
-    };
-    Key key(const MapXY& p) const {
-        if (grid_.inv != 0) {
-            const double cx = (p.x - grid_.x0) * grid_.inv, cy = (p.y - grid_.y0) * grid_.inv;
-            constexpr double kRange = 4611686018427387904.0;  // 2^62 (NaN fails the test too)
-            if (std::abs(cx) < kRange && std::abs(cy) < kRange)
-                return {static_cast<std::uint64_t>(static_cast<std::int64_t>(std::nearbyint(cx))),
-                        static_cast<std::uint64_t>(static_cast<std::int64_t>(std::nearbyint(cy))), 0};
-        }
-        return {bits(p.x), bits(p.y), 1};
-    }
-    static std::uint64_t hash(const Key& k) { return mix((k.x * 0x9E3779B97F4A7C15ULL ^ k.y) + k.exact); }
     static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
     struct Slot {
         std::uint32_t id, tag;
     };
-    Grid grid_;
+    const Grid* grid_;
     std::vector<Slot> slots_;
-    std::vector<MapXY> points_;  // by id: the first coordinates seen
+    std::vector<const MapXY*> points_;  // by id: the first occurrence
     std::size_t mask_ = 0;
     std::uint32_t count_ = 0;
 };
+
+// Strict order of two distinct points (distinct ids never share coordinates).
+bool before(const MapXY& a, const MapXY& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); }
 
 double segment_distance2(const MapXY& p, const MapXY& a, const MapXY& b) {
     double dx = b.x - a.x, dy = b.y - a.y;
@@ -160,166 +177,270 @@ bool ring_usable(const Ring<MapXY>& r) { return r.size() >= 4; }
 
 }  // namespace
 
-Topology build_topology(const std::vector<MultiPolygonXY>& shapes) {
+namespace {
+
+// build_topology, with each arc passed through finish(points, scratch) as it
+// is read: simplify_shared_for_drawing simplifies it there, so that no copy
+// of the full-resolution arcs is ever held (W2: 14 MB).
+template <typename Finish>
+Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned threads, Finish finish) {
     // 1. Dense ids for every distinct point, and the id sequence of every ring
-    //    (closing vertex excluded; a vertex repeating the one before it, as two
-    //    points in one grid cell do, is dropped).
+    //    (closing vertex excluded; a vertex in the grid cell of the one before
+    //    it is dropped, as is a last vertex in the first one's cell).
     // The grid needs only the extent's order of magnitude: every 16th vertex
     // of each outer ring (a full pass would read all the coordinates once more).
-    std::size_t total = 0;
-    BoxXY extent;
-    bg::assign_inverse(extent);
-    for (const auto& mp : shapes) {
-        total += bg::num_points(mp);
-        for (const auto& poly : mp)
-            for (std::size_t i = 0; i < poly.outer().size(); i += 16) bg::expand(extent, poly.outer()[i]);
-    }
-    PointIds ids(total, total ? Grid::for_extent(extent) : Grid{});
-    std::vector<std::uint32_t> ring_ids;  // all rings' vertex ids
-    ring_ids.reserve(total);
     struct RingSpan {
         std::size_t shape = 0;
         bool outer = false;
+        const Ring<MapXY>* ring = nullptr;
         std::size_t offset = 0, size = 0;  // in ring_ids; size 0: too small, left out
-        const Ring<MapXY>* source = nullptr;  // when no vertex was dropped: ids[i] is source[i]
+        const Ring<MapXY>* source = nullptr;  // when no vertex was dropped: ids[i] is (*source)[i]
     };
     std::vector<RingSpan> rings;
-    auto collect = [&](const Ring<MapXY>& r, std::size_t shape, bool outer) {
-        constexpr std::size_t kAhead = 32;
-        const std::size_t n = r.size() - 1, offset = ring_ids.size();
-        for (std::size_t i = 0; i < std::min(n, kAhead); ++i) ids.prefetch(r[i]);
-        for (std::size_t i = 0; i < n; ++i) {
-            if (i + kAhead < n) ids.prefetch(r[i + kAhead]);
-            const std::uint32_t id = ids.id(r[i]);
-            if (ring_ids.size() > offset && ring_ids.back() == id) continue;
-            ring_ids.push_back(id);
-        }
-        while (ring_ids.size() > offset + 1 && ring_ids.back() == ring_ids[offset]) ring_ids.pop_back();
-        std::size_t size = ring_ids.size() - offset;
-        if (size < 3) {
-            ring_ids.resize(offset);
-            size = 0;
-        }
-        rings.push_back({shape, outer, offset, size, size == n ? &r : nullptr});
-        return size > 0;
-    };
+    std::size_t total = 0;
+    BoxXY extent;
+    bg::assign_inverse(extent);
     for (std::size_t s = 0; s < shapes.size(); ++s)
         for (const auto& poly : shapes[s]) {
-            if (!ring_usable(poly.outer()) || !collect(poly.outer(), s, true)) continue;
+            if (!ring_usable(poly.outer())) continue;
+            for (std::size_t i = 0; i < poly.outer().size(); i += 16) bg::expand(extent, poly.outer()[i]);
+            rings.push_back({s, true, &poly.outer()});
             for (const auto& inner : poly.inners())
-                if (ring_usable(inner)) collect(inner, s, false);
+                if (ring_usable(inner)) rings.push_back({s, false, &inner});
         }
+    for (const auto& rs : rings) total += rs.ring->size() - 1;
+    const Grid grid = total ? Grid::for_extent(extent) : Grid{};
+    // Each ring's length once the repeated cells are dropped; a ring left with
+    // fewer than 3 goes, and an outer ring's holes with it.
+    core::parallel_chunks(rings.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
+        for (std::size_t r = begin; r < end; ++r) {
+            const Ring<MapXY>& ring = *rings[r].ring;
+            const std::size_t n = ring.size() - 1;
+            const Key first = key_of(ring[0], grid);
+            Key last = first;
+            std::size_t kept = 1;
+            for (std::size_t i = 1; i < n; ++i) {
+                const Key k = key_of(ring[i], grid);
+                if (k != last) ++kept, last = k;
+            }
+            if (kept > 1 && last == first) --kept;  // consecutive cells differ: only the last can be the first's
+            rings[r].size = kept < 3 ? 0 : kept;
+        }
+    });
+    std::size_t ids_total = 0;
+    for (std::size_t r = 0, outer = 0; r < rings.size(); ++r) {
+        if (rings[r].outer) outer = r;
+        else if (rings[outer].size == 0) rings[r].size = 0;
+        rings[r].offset = ids_total;
+        ids_total += rings[r].size;
+        if (rings[r].size == rings[r].ring->size() - 1) rings[r].source = rings[r].ring;
+    }
+    // For now ring_ids holds each kept vertex's index in its ring, and
+    // partition its point's partition.
+    std::vector<std::uint32_t> ring_ids(ids_total);
+    std::vector<std::uint8_t> partition(ids_total);
+    core::parallel_chunks(rings.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
+        for (std::size_t r = begin; r < end; ++r) {
+            const RingSpan& rs = rings[r];
+            const Ring<MapXY>& ring = *rs.ring;
+            Key last{};
+            for (std::size_t i = 0, j = 0; j < rs.size; ++i) {
+                const Key k = key_of(ring[i], grid);
+                if (i > 0 && k == last) continue;
+                ring_ids[rs.offset + j] = static_cast<std::uint32_t>(i);
+                partition[rs.offset + j] = static_cast<std::uint8_t>(partition_of(hash_of(k)));
+                last = k;
+                ++j;
+            }
+        }
+    });
+    // Each partition's points get ids in vertex order, on whichever thread
+    // takes the partition; until every partition is done, ring_ids holds
+    // id * kPartitions + partition.
+    std::vector<std::vector<const MapXY*>> partition_points(kPartitions);
+    core::parallel_for_each_index(kPartitions, threads, [&](std::size_t part) {
+        PointIds ids(static_cast<std::size_t>(std::count(partition.begin(), partition.end(), part)), grid);
+        // Vertices go through in batches: the slot of one a few places ahead
+        // is prefetched while this one is looked up.
+        struct Pending {
+            std::size_t at;
+            const MapXY* point;
+            Key key;
+            std::uint64_t hash;
+        };
+        constexpr std::size_t kBatch = 256, kAhead = 16;
+        std::vector<Pending> batch;
+        batch.reserve(kBatch);
+        auto flush = [&] {
+            for (std::size_t b = 0; b < std::min(kAhead, batch.size()); ++b) ids.prefetch(batch[b].hash);
+            for (std::size_t b = 0; b < batch.size(); ++b) {
+                if (b + kAhead < batch.size()) ids.prefetch(batch[b + kAhead].hash);
+                const Pending& v = batch[b];
+                ring_ids[v.at] = ids.id(*v.point, v.key, v.hash) * kPartitions + static_cast<std::uint32_t>(part);
+            }
+            batch.clear();
+        };
+        for (const auto& rs : rings)
+            for (std::size_t j = 0; j < rs.size; ++j) {
+                const std::size_t at = rs.offset + j;
+                if (partition[at] != part) continue;
+                const MapXY& p = (*rs.ring)[ring_ids[at]];
+                const Key k = key_of(p, grid);
+                batch.push_back({at, &p, k, hash_of(k)});
+                if (batch.size() == kBatch) flush();
+            }
+        flush();
+        partition_points[part] = ids.release_points();
+    });
+    std::vector<std::uint8_t>().swap(partition);
+    std::array<std::uint32_t, kPartitions> base{};
+    std::size_t n_points_total = 0;
+    for (unsigned p = 0; p < kPartitions; ++p) {
+        base[p] = static_cast<std::uint32_t>(n_points_total);
+        n_points_total += partition_points[p].size();
+    }
+    if (n_points_total >= 0xFFFFFFFFu) throw std::length_error("topology: more than 4 billion distinct points");
+    std::vector<const MapXY*> points(n_points_total);
+    for (unsigned p = 0; p < kPartitions; ++p) {
+        std::copy(partition_points[p].begin(), partition_points[p].end(), points.begin() + base[p]);
+        std::vector<const MapXY*>().swap(partition_points[p]);
+    }
+    core::parallel_chunks(ring_ids.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
+        for (std::size_t i = begin; i < end; ++i) ring_ids[i] = base[ring_ids[i] % kPartitions] + ring_ids[i] / kPartitions;
+    });
+    auto point_of = [&](std::uint32_t id) -> const MapXY& { return *points[id]; };
 
     // 2. Junctions: a point seen with two different (unordered) pairs of neighbours.
     constexpr std::uint32_t kUnset = 0xFFFFFFFFu;
-    const std::uint32_t n_points = ids.size();
-    std::vector<std::uint32_t> nb_lo(n_points, kUnset), nb_hi(n_points, kUnset);
+    const auto n_points = static_cast<std::uint32_t>(n_points_total);
     std::vector<char> junction(n_points, 0);
-    for (const auto& rs : rings) {
-        const std::size_t n = rs.size;
-        const std::uint32_t* rid = ring_ids.data() + rs.offset;
-        for (std::size_t i = 0; i < n; ++i) {
-            std::uint32_t prev = rid[i == 0 ? n - 1 : i - 1], next = rid[i + 1 == n ? 0 : i + 1];
-            if (next < prev) std::swap(prev, next);
-            const std::uint32_t id = rid[i];
-            if (nb_lo[id] == kUnset) {
-                nb_lo[id] = prev;
-                nb_hi[id] = next;
-            } else if (nb_lo[id] != prev || nb_hi[id] != next) {
-                junction[id] = 1;
+    {
+        std::vector<std::uint32_t> nb_lo(n_points, kUnset), nb_hi(n_points, kUnset);
+        for (const auto& rs : rings) {
+            const std::size_t n = rs.size;
+            const std::uint32_t* rid = ring_ids.data() + rs.offset;
+            for (std::size_t i = 0; i < n; ++i) {
+                std::uint32_t prev = rid[i == 0 ? n - 1 : i - 1], next = rid[i + 1 == n ? 0 : i + 1];
+                if (next < prev) std::swap(prev, next);
+                const std::uint32_t id = rid[i];
+                if (nb_lo[id] == kUnset) {
+                    nb_lo[id] = prev;
+                    nb_hi[id] = next;
+                } else if (nb_lo[id] != prev || nb_hi[id] != next) {
+                    junction[id] = 1;
+                }
             }
         }
     }
 
-    // 3. Split rings at junctions into arcs; an arc is identified by its first edge.
+    // 3. Split rings at junctions into arcs; an arc is identified by its first
+    //    edge. Each ring's pieces are found on any thread; the pieces are
+    //    matched to arcs in ring order (one thread: the arcs' numbering);
+    //    then each new arc's coordinates are read (and, when drawing,
+    //    simplified) on any thread.
+    struct Piece {
+        std::uint32_t start = 0, count = 0;  // ring positions start, start ± 1, ... (count points)
+        bool backwards = false;              // runs against the ring's order
+    };
+    std::vector<std::vector<Piece>> pieces(rings.size());
+    core::parallel_chunks(rings.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
+        for (std::size_t r = begin; r < end; ++r) {
+            const RingSpan& rs = rings[r];
+            const std::size_t n = rs.size;
+            if (n == 0) continue;
+            const std::uint32_t* rid = ring_ids.data() + rs.offset;
+            std::size_t start = n;
+            for (std::size_t i = 0; i < n; ++i)
+                if (junction[rid[i]]) { start = i; break; }
+            auto& out = pieces[r];
+            if (start == n) {
+                // No junction: one closed arc, started at its lowest point (by x,
+                // then y) and run towards the lower of that point's neighbours, so
+                // that the same ring used twice (a hole and the island filling it)
+                // is found again, whatever the order of the input.
+                std::size_t lo = 0;
+                for (std::size_t i = 1; i < n; ++i)
+                    if (before(point_of(rid[i]), point_of(rid[lo]))) lo = i;
+                const bool forward = before(point_of(rid[(lo + 1) % n]), point_of(rid[(lo + n - 1) % n]));
+                out.push_back({static_cast<std::uint32_t>(lo), static_cast<std::uint32_t>(n + 1), !forward});
+                continue;
+            }
+            std::size_t from = 0;  // steps from start to the piece's first point
+            for (std::size_t j = 1; j <= n; ++j)
+                if (j == n || junction[rid[(start + j) % n]]) {
+                    out.push_back({static_cast<std::uint32_t>((start + from) % n), static_cast<std::uint32_t>(j - from + 1), false});
+                    from = j;
+                }
+        }
+    });
     Topology topo;
+    struct ArcSource {
+        std::uint32_t ring;
+        Piece piece;
+    };
+    std::vector<ArcSource> sources;
     std::unordered_map<std::uint64_t, std::uint32_t> arc_by_first_edge;
     arc_by_first_edge.reserve(total / 16 + 16);
     std::vector<std::uint8_t> uses;
     auto edge_key = [](std::uint32_t a, std::uint32_t b) { return (std::uint64_t(a) << 32) | b; };
-    // pts/pids: the arc's coordinates and point ids.
-    auto add_arc = [&](const MapXY* pts, const std::uint32_t* pids, std::size_t n, bool backwards) -> ArcRef {
-        // backwards: pts/pids are given in reverse (pts[n-1] is the first point).
-        auto pid = [&](std::size_t i) { return backwards ? pids[n - 1 - i] : pids[i]; };
-        auto fwd = edge_key(pid(0), pid(1));
-        if (auto it = arc_by_first_edge.find(fwd); it != arc_by_first_edge.end() && topo.arcs[it->second].size() == n) {
-            ++uses[it->second];
-            return {it->second, false};
-        }
-        auto rev = edge_key(pid(n - 1), pid(n - 2));
-        if (auto it = arc_by_first_edge.find(rev); it != arc_by_first_edge.end() && topo.arcs[it->second].size() == n) {
-            ++uses[it->second];
-            return {it->second, true};
-        }
-        auto id = static_cast<std::uint32_t>(topo.arcs.size());
-        arc_by_first_edge.emplace(fwd, id);
-        std::vector<MapXY> arc(n);
-        for (std::size_t i = 0; i < n; ++i) arc[i] = backwards ? pts[n - 1 - i] : pts[i];
-        topo.arcs.push_back(std::move(arc));
-        uses.push_back(1);
-        return {id, false};
-    };
-    std::vector<MapXY> buf;
-    std::vector<std::uint32_t> buf_ids;
-    auto split_ring = [&](const RingSpan& rs) {
-        std::vector<ArcRef> refs;
-        const std::size_t n = rs.size;
+    auto match = [&](std::uint32_t r, const Piece& piece) -> ArcRef {
+        const RingSpan& rs = rings[r];
         const std::uint32_t* rid = ring_ids.data() + rs.offset;
-        // Junctions take their id's coordinates, so that every arc meeting
-        // there ends on the same point; inner vertices are read in ring order
-        // (the id table is many MiB of random access).
-        auto point = [&](std::size_t at) -> const MapXY& {
-            return rs.source && !junction[rid[at]] ? (*rs.source)[at] : ids.point(rid[at]);
-        };
-        std::size_t start = n;
-        for (std::size_t i = 0; i < n; ++i)
-            if (junction[rid[i]]) { start = i; break; }
-        if (start == n) {
-            // No junction: one closed arc, started at its smallest id and run in a
-            // canonical direction so that the same ring used twice (a hole and the
-            // island filling it) is found again.
-            std::size_t lo = 0;
-            for (std::size_t i = 1; i < n; ++i)
-                if (rid[i] < rid[lo]) lo = i;
-            bool forward = rid[(lo + 1) % n] < rid[(lo + n - 1) % n];
-            buf.clear();
-            buf_ids.clear();
-            for (std::size_t j = 0; j <= n; ++j) {
-                std::size_t at = forward ? (lo + j) % n : (lo + n - j) % n;
-                buf.push_back(point(at));
-                buf_ids.push_back(rid[at]);
-            }
-            ArcRef ref = add_arc(buf.data(), buf_ids.data(), buf.size(), false);
-            ref.reversed = ref.reversed != !forward;
-            refs.push_back(ref);
-            return refs;
+        const std::size_t n = rs.size, count = piece.count;
+        auto pid = [&](std::size_t k) { return rid[piece.backwards ? (piece.start + n - k) % n : (piece.start + k) % n]; };
+        const auto fwd = edge_key(pid(0), pid(1));
+        if (auto it = arc_by_first_edge.find(fwd); it != arc_by_first_edge.end() && sources[it->second].piece.count == count) {
+            ++uses[it->second];
+            return {it->second, piece.backwards};
         }
-        buf.assign(1, point(start));
-        buf_ids.assign(1, rid[start]);
-        for (std::size_t j = 1; j <= n; ++j) {
-            std::size_t at = (start + j) % n;
-            buf.push_back(point(at));
-            buf_ids.push_back(rid[at]);
-            if (j == n || junction[rid[at]]) {
-                refs.push_back(add_arc(buf.data(), buf_ids.data(), buf.size(), false));
-                buf.assign(1, point(at));
-                buf_ids.assign(1, rid[at]);
-            }
+        const auto rev = edge_key(pid(count - 1), pid(count - 2));
+        if (auto it = arc_by_first_edge.find(rev); it != arc_by_first_edge.end() && sources[it->second].piece.count == count) {
+            ++uses[it->second];
+            return {it->second, !piece.backwards};
         }
-        return refs;
+        const auto id = static_cast<std::uint32_t>(sources.size());
+        arc_by_first_edge.emplace(fwd, id);
+        sources.push_back({r, piece});
+        uses.push_back(1);
+        return {id, piece.backwards};
     };
     topo.shapes.resize(shapes.size());
-    for (const auto& rs : rings) {
+    for (std::uint32_t r = 0; r < rings.size(); ++r) {
+        const RingSpan& rs = rings[r];
+        if (rs.size == 0) continue;
         auto& shape = topo.shapes[rs.shape];
-        if (rs.outer) {
-            if (rs.size == 0) continue;
-            shape.emplace_back().push_back(split_ring(rs));
-        } else if (rs.size > 0) {
-            shape.back().push_back(split_ring(rs));
-        }
+        auto& refs = rs.outer ? shape.emplace_back().emplace_back() : shape.back().emplace_back();
+        for (const Piece& piece : pieces[r]) refs.push_back(match(r, piece));
+        std::vector<Piece>().swap(pieces[r]);
     }
+    // Junctions take their id's coordinates, so that every arc meeting there
+    // ends on the same point; inner vertices are read in ring order (the id
+    // table is many MiB of random access).
+    topo.arcs.resize(sources.size());
+    core::parallel_chunks(sources.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
+        std::vector<MapXY> buf;
+        std::vector<char> scratch;
+        for (std::size_t a = begin; a < end; ++a) {
+            const RingSpan& rs = rings[sources[a].ring];
+            const Piece& piece = sources[a].piece;
+            const std::uint32_t* rid = ring_ids.data() + rs.offset;
+            const std::size_t n = rs.size;
+            buf.resize(piece.count);
+            for (std::size_t k = 0; k < piece.count; ++k) {
+                const std::size_t at = piece.backwards ? (piece.start + n - k) % n : (piece.start + k) % n;
+                buf[k] = rs.source && !junction[rid[at]] ? (*rs.source)[at] : point_of(rid[at]);
+            }
+            topo.arcs[a] = finish(buf, scratch);
+        }
+    });
     topo.shared_arc_count = static_cast<std::size_t>(std::count_if(uses.begin(), uses.end(), [](auto u) { return u > 1; }));
     return topo;
+}
+
+}  // namespace
+
+Topology build_topology(const std::vector<MultiPolygonXY>& shapes, unsigned threads) {
+    return build_topology_with(shapes, threads, [](const std::vector<MapXY>& points, std::vector<char>&) { return points; });
 }
 
 namespace {
@@ -668,8 +789,10 @@ std::vector<MultiPolygonXY> simplify_shared(const std::vector<MultiPolygonXY>& s
 
 std::vector<MultiPolygonXY> simplify_shared_for_drawing(const std::vector<MultiPolygonXY>& shapes, double tolerance,
                                                         AssembleReport* report, unsigned threads) {
-    Topology topo = build_topology(shapes);
-    simplify_arcs(topo, tolerance, threads);
+    // Each arc simplified as it is read (the same arcs as build_topology and simplify_arcs give).
+    Topology topo = build_topology_with(shapes, threads, [tolerance](const std::vector<MapXY>& points, std::vector<char>& keep) {
+        return simplify_one(points, tolerance, keep);
+    });
     return assemble(topo, tolerance * tolerance, report, threads);
 }
 

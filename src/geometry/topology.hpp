@@ -33,7 +33,8 @@ struct AssembleReport {
     std::size_t vertices = 0;       // vertices in the result
 };
 
-Topology build_topology(const std::vector<MultiPolygonXY>& shapes);
+// `threads`: how many cores may share the work; the result does not depend on it.
+Topology build_topology(const std::vector<MultiPolygonXY>& shapes, unsigned threads = 1);
 
 // Douglas-Peucker on each arc with `tolerance` in map units; arc endpoints
 // stay. `threads`: how many cores may share the arcs.

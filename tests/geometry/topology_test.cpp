@@ -120,6 +120,98 @@ TEST(Topology, CountsEachSharedBorderOnce) {
     EXPECT_EQ(topo.shapes[5][0][0].size(), 4u);
 }
 
+bool same_arcs(const Topology& a, const Topology& b) {
+    if (a.arcs.size() != b.arcs.size() || a.shapes.size() != b.shapes.size()) return false;
+    for (std::size_t i = 0; i < a.arcs.size(); ++i)
+        if (!std::equal(a.arcs[i].begin(), a.arcs[i].end(), b.arcs[i].begin(), b.arcs[i].end(),
+                        [](const MapXY& p, const MapXY& q) { return p.x == q.x && p.y == q.y; }))
+            return false;
+    for (std::size_t s = 0; s < a.shapes.size(); ++s) {
+        if (a.shapes[s].size() != b.shapes[s].size()) return false;
+        for (std::size_t p = 0; p < a.shapes[s].size(); ++p) {
+            if (a.shapes[s][p].size() != b.shapes[s][p].size()) return false;
+            for (std::size_t r = 0; r < a.shapes[s][p].size(); ++r)
+                if (!std::equal(a.shapes[s][p][r].begin(), a.shapes[s][p][r].end(), b.shapes[s][p][r].begin(),
+                                b.shapes[s][p][r].end(),
+                                [](const ArcRef& x, const ArcRef& y) { return x.arc == y.arc && x.reversed == y.reversed; }))
+                    return false;
+        }
+    }
+    return true;
+}
+
+// The points are numbered in partitions of the hash space, one thread per
+// partition: the arcs, their order and every ring's references do not depend
+// on how many threads share the work.
+TEST(Topology, ThreadsDoNotChangeTheTopology) {
+    JaggedGrid grid;
+    grid.n = 6;
+    auto cells = grid.build();
+    // An island with a lake, and the islet in the lake: closed arcs, one used twice.
+    cells.push_back(MultiPolygonXY{{{{700, 0}, {700, 90}, {790, 90}, {790, 0}, {700, 0}}, {{{720, 20}, {770, 20}, {770, 70}, {720, 70}, {720, 20}}}}});
+    cells.push_back(MultiPolygonXY{{{{720, 20}, {720, 70}, {770, 70}, {770, 20}, {720, 20}}}});
+    const Topology one = build_topology(cells, 1);
+    EXPECT_EQ(one.shared_arc_count, 2u * 6u * 5u + 1u);
+    for (unsigned threads : {2u, 3u, 8u}) EXPECT_TRUE(same_arcs(one, build_topology(cells, threads))) << threads << " threads";
+    // Reassembled without simplification, every cell is itself again.
+    const auto back = assemble(one, 0.0);
+    for (std::size_t i = 0; i < cells.size(); ++i) EXPECT_NEAR(bg::area(back[i]), bg::area(cells[i]), 1e-9) << "cell " << i;
+}
+
+// A ring without junctions is one closed arc that starts at its lowest point
+// (by x, then y) and runs towards the lower of its two neighbours, wherever
+// the ring starts and whichever way it runs in the input: the same island
+// gives the same arc, so a hole and the island filling it share it.
+TEST(Topology, ClosedArcDoesNotDependOnWhereTheRingStarts) {
+    const std::vector<MapXY> island{{3, 1}, {1, 2}, {2, 5}, {6, 6}, {7, 2}};  // clockwise with y up
+    std::vector<MapXY> first;
+    for (std::size_t start = 0; start < island.size(); ++start)
+        for (bool backwards : {false, true}) {
+            Ring<MapXY> ring;
+            for (std::size_t k = 0; k <= island.size(); ++k) {
+                const std::size_t at = backwards ? (start + island.size() - k % island.size()) % island.size()
+                                                 : (start + k) % island.size();
+                ring.push_back(island[at]);
+            }
+            Polygon<MapXY> poly;
+            poly.outer() = ring;
+            bg::correct(poly);
+            const Topology topo = build_topology({MultiPolygonXY{poly}});
+            ASSERT_EQ(topo.arcs.size(), 1u);
+            const auto& arc = topo.arcs[0];
+            EXPECT_TRUE(arc.front().x == 1 && arc.front().y == 2) << "starts at its lowest point (1, 2)";
+            EXPECT_TRUE(arc[1].x == 2 && arc[1].y == 5) << "towards the lower neighbour (2, 5), not (3, 1)";
+            if (first.empty()) first = arc;
+            EXPECT_TRUE(std::equal(arc.begin(), arc.end(), first.begin(), first.end(),
+                                   [](const MapXY& p, const MapXY& q) { return p.x == q.x && p.y == q.y; }))
+                << "start " << start << (backwards ? ", backwards" : "");
+        }
+}
+
+// For drawing, each arc is simplified as it is read: the same shapes as
+// simplifying the topology's arcs afterwards, on any number of threads.
+TEST(Topology, DrawingSimplificationIsTheTopologysArcsSimplified) {
+    JaggedGrid grid;
+    grid.n = 5;
+    const auto cells = grid.build();
+    for (double tolerance : {0.5, 3.0}) {
+        Topology topo = build_topology(cells);
+        simplify_arcs(topo, tolerance);
+        AssembleReport expected_report;
+        const auto expected = assemble(topo, tolerance * tolerance, &expected_report);
+        for (unsigned threads : {1u, 3u}) {
+            AssembleReport report;
+            const auto drawn = simplify_shared_for_drawing(cells, tolerance, &report, threads);
+            ASSERT_EQ(drawn.size(), expected.size());
+            for (std::size_t i = 0; i < drawn.size(); ++i)
+                EXPECT_TRUE(bg::equals(drawn[i], expected[i]) && bg::num_points(drawn[i]) == bg::num_points(expected[i]))
+                    << "cell " << i << ", tolerance " << tolerance << ", " << threads << " threads";
+            EXPECT_EQ(report.vertices, expected_report.vertices);
+            EXPECT_LT(report.vertices, total_points(cells));
+        }
+    }
+}
+
 TEST(Topology, SimplifySharedKeepsNeighboursGapAndOverlapFree) {
     JaggedGrid grid;
     auto cells = grid.build();
