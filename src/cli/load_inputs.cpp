@@ -50,6 +50,7 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
     io::BoundaryReadOptions read;
     read.layer = o.layer;
     read.assume_crs = o.assume_crs;
+    read.threads = run_threads(o);
     if (generic) read.required_field = o.class_field;
     core::ScopedStage read_data(times, "read assessment, gazetteer, style");
     if (!generic) {

@@ -5,8 +5,12 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <iterator>
 #include <mutex>
+#include <thread>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -120,6 +124,178 @@ bool convert(const OGRGeometry& g, MultiPolygonLL& out, const std::string& path,
     }
 }
 
+// The index (within its ring) of the first vertex with a NaN or infinite
+// coordinate, for a message more useful than "cannot transform".
+std::optional<int> first_non_finite_vertex(const OGRGeometry& g) {
+    switch (wkbFlatten(g.getGeometryType())) {
+        case wkbPolygon:
+            for (const auto* ring : *g.toPolygon())
+                for (int i = 0; i < ring->getNumPoints(); ++i)
+                    if (!std::isfinite(ring->getX(i)) || !std::isfinite(ring->getY(i))) return i;
+            return std::nullopt;
+        case wkbMultiPolygon:
+        case wkbGeometryCollection:
+            for (const auto* part : *g.toGeometryCollection())
+                if (auto bad = first_non_finite_vertex(*part)) return bad;
+            return std::nullopt;
+        default: return std::nullopt;
+    }
+}
+
+// Features of a layer as read under its current filters, with what was noted
+// about them; a layer read in parts gives one of these per part, in order.
+struct FeaturesRead {
+    std::vector<BoundaryFeature> features;
+    std::size_t non_polygon = 0;
+    std::string first_non_polygon;
+    core::Diagnostics diagnostics;
+};
+
+void read_features(OGRLayer& layer, const std::string& path, const std::vector<std::string>& fields,
+                   OGRCoordinateTransformation* to_wgs84, const BoundaryReadOptions& options, FeaturesRead& out) {
+    core::Diagnostics& diagnostics = out.diagnostics;
+    const std::string layer_name = layer.GetName();
+    layer.ResetReading();
+    for (auto& feature : layer) {
+        const long long fid = feature->GetFID();
+        const std::string where = feature_place(layer_name, fid);
+        BoundaryFeature f;
+        f.fid = fid;
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            if (feature->IsFieldSetAndNotNull(static_cast<int>(i)))
+                f.attributes[fields[i]] = feature->GetFieldAsString(static_cast<int>(i));
+        OGRGeometry* g = feature->GetGeometryRef();
+        if (!g || g->IsEmpty()) {
+            diagnostics.warning("boundary.empty_geometry", fmt::format("{}: {}: no geometry; skipped", path, where));
+            continue;
+        }
+        if (to_wgs84) {
+            CPLErrorReset();
+            CPLPushErrorHandler(CPLQuietErrorHandler);  // ours names the file and feature
+            const OGRErr transformed = g->transform(to_wgs84);
+            CPLPopErrorHandler();
+            if (transformed != OGRERR_NONE) {
+                if (auto bad = first_non_finite_vertex(*g))
+                    throw Error({path, where}, fmt::format("vertex {} has a NaN or infinite coordinate", *bad));
+                const std::string reason = CPLGetLastErrorMsg();
+                throw Error({path, where}, fmt::format("cannot transform to WGS84: {}",
+                                                       reason.empty() ? "a vertex lies outside the CRS's valid area" : reason));
+            }
+        }
+        if (!convert(*g, f.geometry, path, where, diagnostics)) {
+            if (out.non_polygon++ == 0) out.first_non_polygon = fmt::format("{} is a {}", where, g->getGeometryName());
+            continue;
+        }
+        if (options.bbox_filter && to_wgs84) {
+            auto env = bg::return_envelope<Box<LonLat>>(f.geometry);
+            const auto& b = *options.bbox_filter;
+            if (env.max_corner().lon < b[0] || env.min_corner().lon > b[2] || env.max_corner().lat < b[1] || env.min_corner().lat > b[3])
+                continue;
+        }
+        out.features.push_back(std::move(f));
+    }
+}
+
+std::string sql_identifier(const std::string& name) {
+    std::string out = "\"";
+    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+// The fids that cut a GeoPackage table into `parts` runs of about equal
+// length (parts - 1 of them, ascending), or none when the layer is too small
+// to be worth a second connection or cannot be cut by its primary key.
+std::vector<long long> gpkg_cut_fids(GDALDataset& ds, OGRLayer& layer, unsigned parts) {
+    constexpr long long kMinFeatures = 1000;  // below: a second connection costs more than it saves
+    const char* fid_column = layer.GetFIDColumn();
+    if (!fid_column || !*fid_column) return {};
+    const long long count = layer.GetFeatureCount(FALSE);  // -1 when not known without a scan
+    if (count < kMinFeatures) return {};
+    std::vector<long long> cuts;
+    for (unsigned k = 1; k < parts; ++k) {
+        const std::string sql = fmt::format("SELECT CAST({0} AS INTEGER) AS cut FROM {1} ORDER BY {0} LIMIT 1 OFFSET {2}",
+                                            sql_identifier(fid_column), sql_identifier(layer.GetName()), count * k / parts);
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        OGRLayer* result = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+        CPLPopErrorHandler();
+        if (!result) return {};
+        std::unique_ptr<OGRFeature> row(result->GetNextFeature());
+        const bool found = row && row->IsFieldSetAndNotNull(0);
+        if (found) cuts.push_back(row->GetFieldAsInteger64(0));
+        row.reset();
+        ds.ReleaseResultSet(result);
+        if (!found || (cuts.size() > 1 && cuts[cuts.size() - 2] >= cuts.back())) return {};
+    }
+    return cuts;
+}
+
+// Reads the layer. A large GeoPackage table, when `options.threads` allows,
+// is read in runs of fids by several connections at once, each taking the
+// next run (GeoPackage reads a run in fid order, so the runs in order are the
+// layer in order); any other layer in one part.
+std::vector<FeaturesRead> read_in_parts(GDALDataset& ds, OGRLayer& layer, const std::string& path,
+                                        const std::vector<std::string>& fields, OGRCoordinateTransformation* to_wgs84,
+                                        const BoundaryReadOptions& options) {
+    auto filter_space = [&](OGRLayer& l) {
+        if (options.bbox_filter && !to_wgs84) {
+            const auto& b = *options.bbox_filter;
+            l.SetSpatialFilterRect(b[0], b[1], b[2], b[3]);
+        }
+    };
+    filter_space(layer);
+    // More runs than connections: a connection that opened late takes fewer.
+    constexpr unsigned kRunsPerConnection = 4;
+    const unsigned connections = std::min(options.threads, 4u);
+    const bool gpkg = ds.GetDriver() && std::string(ds.GetDriver()->GetDescription()) == "GPKG";
+    const std::vector<long long> cuts =
+        connections > 1 && gpkg ? gpkg_cut_fids(ds, layer, connections * kRunsPerConnection) : std::vector<long long>{};
+    std::vector<FeaturesRead> parts(cuts.size() + 1);
+    if (cuts.empty()) {
+        read_features(layer, path, fields, to_wgs84, options, parts[0]);
+        return parts;
+    }
+    const std::string fid = sql_identifier(layer.GetFIDColumn());
+    std::vector<std::exception_ptr> failed(parts.size());
+    std::atomic<std::size_t> next{0};
+    auto read_runs = [&](OGRLayer& l, OGRCoordinateTransformation* transform) {
+        for (std::size_t run = next++; run < parts.size(); run = next++) {
+            try {
+                std::string where = run == 0 ? fmt::format("{} < {}", fid, cuts[0])
+                                    : run == cuts.size()
+                                        ? fmt::format("{} >= {}", fid, cuts.back())
+                                        : fmt::format("{} >= {} AND {} < {}", fid, cuts[run - 1], fid, cuts[run]);
+                if (l.SetAttributeFilter(where.c_str()) != OGRERR_NONE)
+                    throw Error({path, fmt::format("layer '{}'", layer.GetName())}, fmt::format("cannot select fids by \"{}\"", where));
+                read_features(l, path, fields, transform, options, parts[run]);
+            } catch (...) {
+                failed[run] = std::current_exception();
+                next = parts.size();  // the others stop after their current run
+            }
+        }
+    };
+    std::vector<std::thread> others;
+    for (unsigned c = 1; c < connections; ++c)
+        others.emplace_back([&] {
+            try {
+                DatasetPtr other = open_vector(path);
+                OGRLayer* l = other->GetLayerByName(layer.GetName());
+                if (!l) throw Error({path, ""}, fmt::format("layer '{}' vanished while it was read", layer.GetName()));
+                filter_space(*l);
+                std::unique_ptr<OGRCoordinateTransformation> own(to_wgs84 ? to_wgs84->Clone() : nullptr);
+                read_runs(*l, own.get());
+            } catch (...) {
+                // Cannot open a second connection: the runs are read by the others.
+            }
+        });
+    read_runs(layer, to_wgs84);
+    for (auto& t : others) t.join();
+    layer.SetAttributeFilter(nullptr);
+    // The error a reading in one part would have met first.
+    for (const auto& e : failed)
+        if (e) std::rethrow_exception(e);
+    return parts;
+}
+
 }  // namespace
 
 Boundaries read_boundaries(const std::string& path, const BoundaryReadOptions& options, core::Diagnostics& diagnostics) {
@@ -173,41 +349,16 @@ Boundaries read_boundaries(const std::string& path, const BoundaryReadOptions& o
         }
     }
 
-    if (options.bbox_filter) {
-        const auto& b = *options.bbox_filter;
-        if (!to_wgs84) layer.SetSpatialFilterRect(b[0], b[1], b[2], b[3]);
-    }
-    layer.ResetReading();
+    std::vector<FeaturesRead> parts = read_in_parts(*ds, layer, path, out.fields, to_wgs84.get(), options);
     std::size_t non_polygon = 0;
     std::string first_non_polygon;
-    for (auto& feature : layer) {
-        const long long fid = feature->GetFID();
-        const std::string where = feature_place(out.layer, fid);
-        BoundaryFeature f;
-        f.fid = fid;
-        for (int i = 0; i < defn->GetFieldCount(); ++i)
-            if (feature->IsFieldSetAndNotNull(i)) f.attributes[out.fields[static_cast<std::size_t>(i)]] = feature->GetFieldAsString(i);
-        OGRGeometry* g = feature->GetGeometryRef();
-        if (!g || g->IsEmpty()) {
-            diagnostics.warning("boundary.empty_geometry", fmt::format("{}: {}: no geometry; skipped", path, where));
-            continue;
-        }
-        if (to_wgs84) {
-            CPLErrorReset();
-            if (g->transform(to_wgs84.get()) != OGRERR_NONE)
-                throw Error({path, where}, fmt::format("cannot transform to WGS84: {}", CPLGetLastErrorMsg()));
-        }
-        if (!convert(*g, f.geometry, path, where, diagnostics)) {
-            if (non_polygon++ == 0) first_non_polygon = fmt::format("{} is a {}", where, g->getGeometryName());
-            continue;
-        }
-        if (options.bbox_filter && to_wgs84) {
-            auto env = bg::return_envelope<Box<LonLat>>(f.geometry);
-            const auto& b = *options.bbox_filter;
-            if (env.max_corner().lon < b[0] || env.min_corner().lon > b[2] || env.max_corner().lat < b[1] || env.min_corner().lat > b[3])
-                continue;
-        }
-        out.features.push_back(std::move(f));
+    for (auto& part : parts) {
+        for (const auto& d : part.diagnostics.all())
+            d.severity == core::Severity::warning ? diagnostics.warning(d.kind, d.message) : diagnostics.info(d.kind, d.message);
+        if (non_polygon == 0) first_non_polygon = part.first_non_polygon;
+        non_polygon += part.non_polygon;
+        if (out.features.empty()) out.features = std::move(part.features);
+        else std::move(part.features.begin(), part.features.end(), std::back_inserter(out.features));
     }
     if (non_polygon > 0 && out.features.empty())
         throw Error({path, fmt::format("layer '{}'", out.layer)},

@@ -21,6 +21,9 @@ struct BoundaryReadOptions {
     std::optional<std::string> assume_crs;    // for files that carry none
     // Keep only features whose bbox meets this lon/lat box (min lon, min lat, max lon, max lat).
     std::optional<std::array<double, 4>> bbox_filter;
+    // Cores the reading may use: a large GeoPackage table is read in two
+    // halves, each through its own connection. The result does not depend on it.
+    unsigned threads = 1;
 };
 
 Boundaries read_boundaries(const std::string& path, const BoundaryReadOptions& options, core::Diagnostics& diagnostics);

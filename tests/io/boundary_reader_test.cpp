@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -257,6 +258,90 @@ TEST(BoundaryReader, AssumedProjectedCrsIsTransformedToLonLat) {
     auto env = bg::return_envelope<Box<LonLat>>(b.features[0].geometry);
     EXPECT_NEAR((env.min_corner().lon + env.max_corner().lon) / 2, -3.0, 0.01);
     EXPECT_NEAR((env.min_corner().lat + env.max_corner().lat) / 2, 16.0, 0.1);
+}
+
+// A GeoPackage table of `n` small squares in UTM 30N (metres, transformed on
+// reading), fid gaps where every 7th feature was deleted, every 100th without
+// a geometry (a warning), and, if bad_fid > 0, a NaN vertex in that feature.
+void write_many_squares(const std::string& path, int n, long long bad_fid = 0) {
+    GDALAllRegister();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    ASSERT_NE(driver, nullptr);
+    GDALDataset* ds = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    ASSERT_NE(ds, nullptr) << path;
+    OGRSpatialReference utm;
+    utm.importFromEPSG(32630);
+    OGRLayer* layer = ds->CreateLayer("squares", &utm, wkbPolygon, nullptr);
+    ASSERT_NE(layer, nullptr);
+    OGRFieldDefn field("name", OFTString);
+    ASSERT_EQ(layer->CreateField(&field), OGRERR_NONE);
+    ASSERT_EQ(layer->StartTransaction(), OGRERR_NONE);
+    for (int i = 1; i <= n; ++i) {
+        OGRFeature feature(layer->GetLayerDefn());
+        feature.SetField("name", ("square " + std::to_string(i)).c_str());
+        if (i % 100 != 0) {
+            const double x = 400000 + (i % 50) * 2000, y = 1600000 + (i / 50) * 2000;
+            const double s = 1000 + i % 13;
+            std::string wkt = "POLYGON ((" + std::to_string(x) + " " + std::to_string(y) + "," + std::to_string(x) + " " +
+                              std::to_string(y + s) + "," + std::to_string(x + s) + " " + std::to_string(y + s) + "," +
+                              std::to_string(x + s) + " " + std::to_string(y) + "," + std::to_string(x) + " " +
+                              std::to_string(y) + "))";
+            OGRGeometry* geometry = nullptr;
+            ASSERT_EQ(OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &geometry), OGRERR_NONE);
+            if (i == bad_fid) geometry->toPolygon()->getExteriorRing()->setPoint(2, std::nan(""), y);
+            feature.SetGeometryDirectly(geometry);
+        }
+        ASSERT_EQ(layer->CreateFeature(&feature), OGRERR_NONE);
+    }
+    ASSERT_EQ(layer->CommitTransaction(), OGRERR_NONE);
+    ds->ReleaseResultSet(ds->ExecuteSQL("DELETE FROM squares WHERE fid % 7 = 0", nullptr, nullptr));
+    GDALClose(ds);
+}
+
+// A large GeoPackage table is read in runs of fids by several connections
+// at once: the same features in the same order, the same notes in the same
+// order, as read by one.
+TEST(BoundaryReader, GeoPackageReadByThreadsIsReadByOne) {
+    ScratchDir dir;
+    const std::string gpkg = dir / "squares.gpkg";
+    write_many_squares(gpkg, 3000);
+    core::Diagnostics one_notes;
+    BoundaryReadOptions o;
+    const Boundaries one = read_boundaries(gpkg, o, one_notes);
+    ASSERT_EQ(one.features.size(), 3000u - 3000u / 7 - (3000u / 100 - 3000u / 700));
+    EXPECT_EQ(one_notes.all().size(), 3000u / 100 - 3000u / 700);
+    for (unsigned threads : {2u, 4u}) {
+        core::Diagnostics notes;
+        o.threads = threads;
+        const Boundaries many = read_boundaries(gpkg, o, notes);
+        ASSERT_EQ(many.features.size(), one.features.size()) << threads << " threads";
+        for (std::size_t i = 0; i < one.features.size(); ++i) {
+            ASSERT_EQ(many.features[i].fid, one.features[i].fid) << "feature " << i << ", " << threads << " threads";
+            EXPECT_EQ(many.features[i].attributes, one.features[i].attributes);
+            EXPECT_TRUE(bg::equals(many.features[i].geometry, one.features[i].geometry));
+            EXPECT_EQ(bg::num_points(many.features[i].geometry), 5u);
+        }
+        ASSERT_EQ(notes.all().size(), one_notes.all().size());
+        for (std::size_t i = 0; i < notes.all().size(); ++i) EXPECT_EQ(notes.all()[i].message, one_notes.all()[i].message);
+    }
+    // Transformed from UTM 30N: around 4 W, 14.5 N.
+    auto env = bg::return_envelope<Box<LonLat>>(one.features.front().geometry);
+    EXPECT_NEAR(env.min_corner().lon, -3.9, 0.1);
+}
+
+// A bad feature in a later run is reported as reading in one part reports it.
+TEST(BoundaryReader, GeoPackageReadByThreadsReportsTheBadFeature) {
+    ScratchDir dir;
+    const std::string gpkg = dir / "bad.gpkg";
+    write_many_squares(gpkg, 3000, 2501);
+    for (unsigned threads : {1u, 4u}) {
+        BoundaryReadOptions o;
+        o.threads = threads;
+        auto e = read_error(gpkg, o);
+        EXPECT_EQ(e.location().file, gpkg);
+        EXPECT_EQ(e.location().where, "layer 'squares', feature 2501") << threads << " threads";
+        expect_contains(e.what(), {"vertex 2", "NaN"});
+    }
 }
 
 TEST(BoundaryReader, GeoJsonWithoutCrsDefaultsToWgs84WithANote) {
