@@ -5,6 +5,27 @@ namespace {
 
 // Projects every point of a multipolygon with one batched call (one PROJ
 // call per geometry is ~20x faster than one per point).
+// The same coordinates in the other point type (an identity projection: a
+// lon/lat layer drawn in EPSG:4326), without the batch's two copies.
+template <typename From, typename To>
+MultiPolygon<To> retype_multipolygon(const MultiPolygon<From>& mp) {
+    auto ring = [](const Ring<From>& r, Ring<To>& out) {
+        out.resize(r.size());
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            bg::set<0>(out[i], bg::get<0>(r[i]));
+            bg::set<1>(out[i], bg::get<1>(r[i]));
+        }
+    };
+    MultiPolygon<To> out;
+    out.resize(mp.size());
+    for (std::size_t p = 0; p < mp.size(); ++p) {
+        ring(mp[p].outer(), out[p].outer());
+        out[p].inners().resize(mp[p].inners().size());
+        for (std::size_t i = 0; i < mp[p].inners().size(); ++i) ring(mp[p].inners()[i], out[p].inners()[i]);
+    }
+    return out;
+}
+
 template <typename From, typename To, typename Fn>
 MultiPolygon<To> transform_multipolygon(const MultiPolygon<From>& mp, Fn&& fn) {
     std::vector<double> xs, ys;
@@ -55,10 +76,12 @@ LonLat Projection::inverse(MapXY p) const {
 }
 
 MultiPolygonXY Projection::forward(const MultiPolygonLL& mp) const {
+    if (is_identity()) return retype_multipolygon<LonLat, MapXY>(mp);
     return transform_multipolygon<LonLat, MapXY>(mp, [this](auto& x, auto& y) { forward(x, y); });
 }
 
 MultiPolygonLL Projection::inverse(const MultiPolygonXY& mp) const {
+    if (is_identity()) return retype_multipolygon<MapXY, LonLat>(mp);
     return transform_multipolygon<MapXY, LonLat>(mp, [this](auto& x, auto& y) { inverse(x, y); });
 }
 

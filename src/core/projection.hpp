@@ -20,6 +20,8 @@ public:
     virtual void forward(std::vector<double>& x, std::vector<double>& y) const = 0;
     virtual void inverse(std::vector<double>& x, std::vector<double>& y) const = 0;
     virtual const std::string& target_definition() const = 0;  // as the user gave it
+    // The same CRS on both sides: forward and inverse change nothing.
+    virtual bool is_identity() const { return false; }
 
     MapXY forward(LonLat p) const;
     LonLat inverse(MapXY p) const;

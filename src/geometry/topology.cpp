@@ -210,50 +210,45 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
         }
     for (const auto& rs : rings) total += rs.ring->size() - 1;
     const Grid grid = total ? Grid::for_extent(extent) : Grid{};
-    // Each ring's length once the repeated cells are dropped; a ring left with
-    // fewer than 3 goes, and an outer ring's holes with it.
-    core::parallel_chunks(rings.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
-        for (std::size_t r = begin; r < end; ++r) {
-            const Ring<MapXY>& ring = *rings[r].ring;
-            const std::size_t n = ring.size() - 1;
-            const Key first = key_of(ring[0], grid);
-            Key last = first;
-            std::size_t kept = 1;
-            for (std::size_t i = 1; i < n; ++i) {
-                const Key k = key_of(ring[i], grid);
-                if (k != last) ++kept, last = k;
-            }
-            if (kept > 1 && last == first) --kept;  // consecutive cells differ: only the last can be the first's
-            rings[r].size = kept < 3 ? 0 : kept;
-        }
-    });
+    // Each ring's kept vertices (cells repeating the one before dropped) in
+    // its own span of ring_ids, at first as indices into the ring, with each
+    // one's partition; a ring left with fewer than 3 goes, and an outer
+    // ring's holes with it. A span has room for the whole ring: what was
+    // dropped stays unused.
     std::size_t ids_total = 0;
-    for (std::size_t r = 0, outer = 0; r < rings.size(); ++r) {
-        if (rings[r].outer) outer = r;
-        else if (rings[outer].size == 0) rings[r].size = 0;
-        rings[r].offset = ids_total;
-        ids_total += rings[r].size;
-        if (rings[r].size == rings[r].ring->size() - 1) rings[r].source = rings[r].ring;
+    for (auto& rs : rings) {
+        rs.offset = ids_total;
+        ids_total += rs.ring->size() - 1;
     }
-    // For now ring_ids holds each kept vertex's index in its ring, and
-    // partition its point's partition.
     std::vector<std::uint32_t> ring_ids(ids_total);
     std::vector<std::uint8_t> partition(ids_total);
     core::parallel_chunks(rings.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
         for (std::size_t r = begin; r < end; ++r) {
-            const RingSpan& rs = rings[r];
+            RingSpan& rs = rings[r];
             const Ring<MapXY>& ring = *rs.ring;
-            Key last{};
-            for (std::size_t i = 0, j = 0; j < rs.size; ++i) {
+            const std::size_t n = ring.size() - 1;
+            const Key first = key_of(ring[0], grid);
+            Key last = first;
+            ring_ids[rs.offset] = 0;
+            partition[rs.offset] = static_cast<std::uint8_t>(partition_of(hash_of(first)));
+            std::size_t kept = 1;
+            for (std::size_t i = 1; i < n; ++i) {
                 const Key k = key_of(ring[i], grid);
-                if (i > 0 && k == last) continue;
-                ring_ids[rs.offset + j] = static_cast<std::uint32_t>(i);
-                partition[rs.offset + j] = static_cast<std::uint8_t>(partition_of(hash_of(k)));
+                if (k == last) continue;
+                ring_ids[rs.offset + kept] = static_cast<std::uint32_t>(i);
+                partition[rs.offset + kept] = static_cast<std::uint8_t>(partition_of(hash_of(k)));
                 last = k;
-                ++j;
+                ++kept;
             }
+            if (kept > 1 && last == first) --kept;  // consecutive cells differ: only the last can be the first's
+            rs.size = kept < 3 ? 0 : kept;
         }
     });
+    for (std::size_t r = 0, outer = 0; r < rings.size(); ++r) {
+        if (rings[r].outer) outer = r;
+        else if (rings[outer].size == 0) rings[r].size = 0;
+        if (rings[r].size == rings[r].ring->size() - 1) rings[r].source = rings[r].ring;
+    }
     // Each partition's points get ids in vertex order, on whichever thread
     // takes the partition; until every partition is done, ring_ids holds
     // id * kPartitions + partition.
@@ -292,7 +287,6 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
         flush();
         partition_points[part] = ids.release_points();
     });
-    std::vector<std::uint8_t>().swap(partition);
     std::array<std::uint32_t, kPartitions> base{};
     std::size_t n_points_total = 0;
     for (unsigned p = 0; p < kPartitions; ++p) {
@@ -310,28 +304,37 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
     });
     auto point_of = [&](std::uint32_t id) -> const MapXY& { return *points[id]; };
 
-    // 2. Junctions: a point seen with two different (unordered) pairs of neighbours.
-    constexpr std::uint32_t kUnset = 0xFFFFFFFFu;
+    // 2. Junctions: a point seen with two different (unordered) pairs of
+    //    neighbours. On several threads each takes the vertices of its
+    //    partitions (one partition's points are only ever updated by one
+    //    thread); on one, a single pass takes them all.
     const auto n_points = static_cast<std::uint32_t>(n_points_total);
     std::vector<char> junction(n_points, 0);
     {
+        constexpr std::uint32_t kUnset = 0xFFFFFFFFu;
         std::vector<std::uint32_t> nb_lo(n_points, kUnset), nb_hi(n_points, kUnset);
-        for (const auto& rs : rings) {
-            const std::size_t n = rs.size;
-            const std::uint32_t* rid = ring_ids.data() + rs.offset;
-            for (std::size_t i = 0; i < n; ++i) {
-                std::uint32_t prev = rid[i == 0 ? n - 1 : i - 1], next = rid[i + 1 == n ? 0 : i + 1];
-                if (next < prev) std::swap(prev, next);
-                const std::uint32_t id = rid[i];
-                if (nb_lo[id] == kUnset) {
-                    nb_lo[id] = prev;
-                    nb_hi[id] = next;
-                } else if (nb_lo[id] != prev || nb_hi[id] != next) {
-                    junction[id] = 1;
+        const std::size_t passes = threads > 1 ? kPartitions : 1;
+        core::parallel_for_each_index(passes, threads, [&](std::size_t part) {
+            for (const auto& rs : rings) {
+                const std::size_t n = rs.size;
+                const std::uint32_t* rid = ring_ids.data() + rs.offset;
+                const std::uint8_t* mine = partition.data() + rs.offset;
+                for (std::size_t i = 0; i < n; ++i) {
+                    if (passes > 1 && mine[i] != part) continue;
+                    std::uint32_t prev = rid[i == 0 ? n - 1 : i - 1], next = rid[i + 1 == n ? 0 : i + 1];
+                    if (next < prev) std::swap(prev, next);
+                    const std::uint32_t id = rid[i];
+                    if (nb_lo[id] == kUnset) {
+                        nb_lo[id] = prev;
+                        nb_hi[id] = next;
+                    } else if (nb_lo[id] != prev || nb_hi[id] != next) {
+                        junction[id] = 1;
+                    }
                 }
             }
-        }
+        });
     }
+    std::vector<std::uint8_t>().swap(partition);
 
     // 3. Split rings at junctions into arcs; an arc is identified by its first
     //    edge. Each ring's pieces are found on any thread; the pieces are

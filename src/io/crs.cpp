@@ -58,6 +58,7 @@ public:
         if (!identity_) run(*inverse_, x, y);
     }
     const std::string& target_definition() const override { return target_; }
+    bool is_identity() const override { return identity_; }
 
 private:
     static void run(OGRCoordinateTransformation& ct, std::vector<double>& x, std::vector<double>& y) {

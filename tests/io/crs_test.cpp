@@ -22,6 +22,27 @@ TEST(Crs, SameCrsOnBothSidesLeavesCoordinatesBitForBit) {
     EXPECT_EQ(y, y0);
 }
 
+// Polygons through an identity projection keep every ring, hole and
+// coordinate (they are copied into the other point type, not transformed).
+TEST(Crs, SameCrsOnBothSidesKeepsPolygonsAsTheyAre) {
+    auto same = make_projection("EPSG:4326", "EPSG:4326");
+    EXPECT_TRUE(same->is_identity());
+    EXPECT_FALSE(make_projection("EPSG:4326", "EPSG:32630")->is_identity());
+    const MultiPolygonLL mp{{{{0, 0}, {0, 10}, {10, 10}, {10, 0}, {0, 0}}, {{{2, 2}, {8, 2}, {8, 8}, {2, 8}, {2, 2}}}},
+                            {{{20.5, 1.25}, {20.5, 3}, {23, 1.25}, {20.5, 1.25}}}};
+    const MultiPolygonXY xy = same->forward(mp);
+    ASSERT_EQ(xy.size(), 2u);
+    ASSERT_EQ(xy[0].inners().size(), 1u);
+    EXPECT_EQ(xy[1].outer().size(), 4u);
+    EXPECT_EQ(bg::num_points(xy), bg::num_points(mp));
+    EXPECT_EQ(xy[0].inners()[0][1].x, 8);
+    EXPECT_EQ(xy[1].outer()[2].x, 23);
+    EXPECT_EQ(xy[1].outer()[0].y, 1.25);
+    const MultiPolygonLL back = same->inverse(xy);
+    EXPECT_TRUE(bg::equals(back, mp));
+    EXPECT_EQ(bg::num_points(back), bg::num_points(mp));
+}
+
 TEST(Crs, UtmZone30NPutsGaoWhereItBelongs) {
     // Gao (-0.04°, 16.27°N) lies 2.96° east of zone 30's central meridian (-3°):
     // 2.96 × 111.32 km × cos 16.27° × 0.9996 ≈ 316 km east of the 500 km false easting.
