@@ -294,15 +294,15 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
         n_points_total += partition_points[p].size();
     }
     if (n_points_total >= 0xFFFFFFFFu) throw std::length_error("topology: more than 4 billion distinct points");
-    std::vector<const MapXY*> points(n_points_total);
-    for (unsigned p = 0; p < kPartitions; ++p) {
-        std::copy(partition_points[p].begin(), partition_points[p].end(), points.begin() + base[p]);
-        std::vector<const MapXY*>().swap(partition_points[p]);
-    }
     core::parallel_chunks(ring_ids.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
         for (std::size_t i = begin; i < end; ++i) ring_ids[i] = base[ring_ids[i] % kPartitions] + ring_ids[i] / kPartitions;
     });
-    auto point_of = [&](std::uint32_t id) -> const MapXY& { return *points[id]; };
+    // A point's coordinates from its partition's table (ids are numbered partition after partition).
+    auto point_of = [&](std::uint32_t id) -> const MapXY& {
+        unsigned p = kPartitions - 1;
+        while (id < base[p]) --p;
+        return *partition_points[p][id - base[p]];
+    };
 
     // 2. Junctions: a point seen with two different (unordered) pairs of
     //    neighbours. On several threads each takes the vertices of its
