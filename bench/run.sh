@@ -103,6 +103,29 @@ if [[ "W2" =~ $FILTER || "floor" =~ $FILTER ]]; then
     echo "   floor: n/a ($MICRO not built)"
   fi
 fi
+# W2 memory, once, untimed: the peak of the heap threatmap allocates (valgrind's massif: every
+# malloc, at its peak, whichever thread made it), and the peak RSS of `threatmap --version`,
+# which is the mapped libraries alone (GDAL and its ~110 dependencies) that W2's peak RSS includes.
+if [[ "W2" =~ $FILTER ]]; then
+  rm -f "$RES/w2heap.txt" "$RES/version_rss.txt"
+  /usr/bin/time -f "%M" -o "$RES/version_rss.txt" "$TM" --version > /dev/null 2>&1 || rm -f "$RES/version_rss.txt"
+  if command -v valgrind > /dev/null; then
+    echo "== W2 peak heap: valgrind --tool=massif (once, ~10 s)"
+    for b in "${BENCHES[@]}"; do
+      IFS='|' read -r bg id outfile cmd <<<"$b"
+      [ "$id" = threatmap.W2 ] || continue
+      rm -rf "$outfile"
+      if valgrind --tool=massif --massif-out-file="$OUT/w2.massif" $cmd > /dev/null 2> "$RES/w2heap.stderr"; then
+        # The largest heap snapshot: bytes asked for plus malloc's own overhead.
+        awk -F= '/^mem_heap_B/{h=$2} /^mem_heap_extra_B/{if (h + $2 > m) m = h + $2} END{print m}' "$OUT/w2.massif" > "$RES/w2heap.txt"
+      else
+        echo "   massif run FAILED (see $RES/w2heap.stderr)"
+      fi
+    done
+  else
+    echo "   W2 peak heap: n/a (valgrind not installed; bash bench/setup.sh installs it)"
+  fi
+fi
 # W3: the gap/overlap check of (d) once, judged by GEOS (untimed): threatmap_w3 writes its
 # simplified regions, bench/w3_gaps.py unions them (and GEOS TP's) and compares with the source.
 if [[ "W3" =~ $FILTER ]] && [ -x "$W3BIN" ]; then

@@ -26,7 +26,7 @@ done
 
 # ---------------------------------------------------------------- packages
 # python3-pyproj: prepare_data.py; gdal-bin: ogrinfo; time: /usr/bin/time -v.
-PKGS=(python3-mapnik python3-shapely python3-gdal python3-pyproj fonts-dejavu-core gdal-bin time libbenchmark-dev)
+PKGS=(python3-mapnik python3-shapely python3-gdal python3-pyproj fonts-dejavu-core gdal-bin time libbenchmark-dev valgrind)
 [ "$HEAVY" = 1 ] && PKGS+=(qgis python3-qgis qgis-providers gmt gmt-dcw gmt-gshhg ghostscript
                            python3-geopandas python3-matplotlib python3-rtree)
 missing=()

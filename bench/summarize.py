@@ -125,6 +125,19 @@ target("W2", "whole-process s vs Cairo floor", get("threatmap.W2"), floor.get("B
 rss = get("threatmap.W2", "rss_mb")
 target("W2", "peak RSS MiB vs decoded coordinates (%.1f MiB)" % DECODED_MB, rss, DECODED_MB, lambda t, p: t / p,
        "RSS/coords < 3", lambda r: r < 3, "1,281,060 × 16 B")
+
+
+def read_number(name):
+    try:
+        return float(open(os.path.join(res, name)).read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+heap = read_number("w2heap.txt")
+target("W2", "peak heap MiB (valgrind massif) vs decoded coordinates", heap / 2**20 if heap else None, DECODED_MB,
+       lambda t, p: t / p, "heap/coords < 3", lambda r: r < 3, "1,281,060 × 16 B")
+version_rss = read_number("version_rss.txt")
 for peer, pname in (("shapely.W3", "Shapely"), ("ogr.W3", "OGR")):
     target("W3 (c)", "dissolve s (in-process)", step("threatmap.W3", "c_dissolve"), step(peer, "c_dissolve"),
            lambda t, p: p / t, "GEOS/threatmap ≥ 3", lambda r: r >= 3, pname)
@@ -135,6 +148,10 @@ for peer, pname in (("shapely.W3", "Shapely"), ("ogr.W3", "OGR")):
 target("batch", "throughput -j2 vs -j1 (wall j1 / wall j2)", get("threatmap.batch-j2"), get("threatmap.batch-j1"),
        lambda t, p: p / t, "≥ 1.8", lambda r: r >= 1.8, "-j1")
 
+if version_rss:
+    P("")
+    P("Peak RSS counts the mapped libraries: `threatmap --version` alone (GDAL and its ~110 dependencies, "
+      "Cairo, Pango) peaks at %.0f MiB here; the heap row is what W2 itself allocates." % (version_rss / 1024))
 P("")
 P("## All runs")
 P("")

@@ -90,45 +90,58 @@ unsigned partition_of(std::uint64_t hash) { return static_cast<unsigned>(hash >>
 
 // Open-addressing map from grid cells to a dense point id, for one partition.
 // A slot is 8 bytes (id and 32 more bits of the hash, so that a probe rarely
-// has to look at the point itself), the table at most 2/3 full of the
-// partition's vertices, and an id's point is a pointer to its first occurrence in the
-// input: on W2's 1.3 M vertices 16 MiB of slots (freed once every vertex has
-// its id) and 7 MB of pointers, where slots holding the coordinates took 96 MiB.
+// has to look at the point itself); an id's point is a pointer to its first
+// occurrence in the input. The table starts with one slot per vertex of the
+// partition (a layer of neighbours repeats most vertices: W2 fills 2/3 of
+// them, 5 MB per partition) and doubles when 3/4 full (a layer whose
+// vertices are all distinct). A slot is chosen by the hash's lower 32 bits
+// scaled to the table's size, so that the size need not be a power of two.
 class PointIds {
 public:
-    PointIds(std::size_t expected, const Grid& grid) : grid_(&grid) {
-        std::size_t cap = 16;
-        while (cap < expected + expected / 2) cap <<= 1;
-        slots_.assign(cap, Slot{kEmpty, 0});
-        mask_ = cap - 1;
-        points_.reserve(expected);
+    PointIds(std::size_t vertices, const Grid& grid) : grid_(&grid) {
+        slots_.assign(std::max<std::size_t>(vertices, 16), Slot{kEmpty, 0});
+        points_.reserve(vertices);
     }
     // Lookups miss the cache (random slots in a table of many MiB): asking
     // for the slot of a point a few vertices ahead hides most of that wait.
-    void prefetch(std::uint64_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
+    void prefetch(std::uint64_t hash) const { __builtin_prefetch(&slots_[home(hash)]); }
 
     // Returns the id of p (key k, hash h), assigning the next id if new.
     std::uint32_t id(const MapXY& p, const Key& k, std::uint64_t h) {
         const auto tag = static_cast<std::uint32_t>(h >> 32);
-        std::size_t i = h & mask_;
-        while (true) {
+        for (std::size_t i = home(h);; i = i + 1 == slots_.size() ? 0 : i + 1) {
             Slot& s = slots_[i];
             if (s.id == kEmpty) {
                 s = Slot{count_, tag};
                 points_.push_back(&p);
+                if (4 * std::size_t{count_ + 1} > 3 * slots_.size()) grow();
                 return count_++;
             }
             if (s.tag == tag && key_of(*points_[s.id], *grid_) == k) return s.id;
-            i = (i + 1) & mask_;
         }
     }
     std::uint32_t size() const { return count_; }
+    std::size_t capacity() const { return slots_.size(); }
     std::vector<const MapXY*> release_points() {
         std::vector<Slot>().swap(slots_);
         return std::move(points_);
     }
 
 private:
+    std::size_t home(std::uint64_t hash) const {
+        return static_cast<std::size_t>(((hash & 0xFFFFFFFFu) * slots_.size()) >> 32);
+    }
+    void grow() {
+        std::vector<Slot> old(slots_.size() * 2, Slot{kEmpty, 0});
+        old.swap(slots_);
+        for (const Slot& s : old) {
+            if (s.id == kEmpty) continue;
+            const std::uint64_t h = hash_of(key_of(*points_[s.id], *grid_));
+            std::size_t i = home(h);
+            while (slots_[i].id != kEmpty) i = i + 1 == slots_.size() ? 0 : i + 1;
+            slots_[i] = s;
+        }
+    }
     static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
     struct Slot {
         std::uint32_t id, tag;
@@ -136,7 +149,6 @@ private:
     const Grid* grid_;
     std::vector<Slot> slots_;
     std::vector<const MapXY*> points_;  // by id: the first occurrence
-    std::size_t mask_ = 0;
     std::uint32_t count_ = 0;
 };
 

@@ -158,6 +158,34 @@ TEST(Topology, ThreadsDoNotChangeTheTopology) {
     for (std::size_t i = 0; i < cells.size(); ++i) EXPECT_NEAR(bg::area(back[i]), bg::area(cells[i]), 1e-9) << "cell " << i;
 }
 
+// A layer whose vertices are all distinct (islands, no shared border) fills
+// the point table past its first size (one slot per vertex) and grows it:
+// every island is still its own closed arc, on any number of threads.
+TEST(Topology, LayerWithoutSharedVerticesGrowsThePointTable) {
+    std::vector<MultiPolygonXY> islands;
+    for (int i = 0; i < 300; ++i) {
+        Ring<MapXY> ring;
+        const double cx = (i % 20) * 10.0, cy = (i / 20) * 10.0;
+        for (int k = 0; k < 40; ++k) {  // 40-gon of radius 3, clockwise with y up
+            const double a = -2 * M_PI * k / 40;
+            ring.push_back({cx + 3 * std::cos(a), cy + 3 * std::sin(a)});
+        }
+        ring.push_back(ring.front());
+        Polygon<MapXY> poly;
+        poly.outer() = ring;
+        islands.push_back(MultiPolygonXY{poly});
+    }
+    const Topology one = build_topology(islands, 1);
+    EXPECT_EQ(one.arcs.size(), islands.size());
+    EXPECT_EQ(one.shared_arc_count, 0u);
+    EXPECT_TRUE(same_arcs(one, build_topology(islands, 2)));
+    const auto back = assemble(one, 0.0);
+    for (std::size_t i = 0; i < islands.size(); ++i) {
+        EXPECT_NEAR(bg::area(back[i]), bg::area(islands[i]), 1e-9) << "island " << i;
+        EXPECT_EQ(bg::num_points(back[i]), 41u) << "island " << i;
+    }
+}
+
 // A ring without junctions is one closed arc that starts at its lowest point
 // (by x, then y) and runs towards the lower of its two neighbours, wherever
 // the ring starts and whichever way it runs in the input: the same island
