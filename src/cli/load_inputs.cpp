@@ -112,8 +112,7 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
     in.class_order = o.classes;
 
     const std::unique_ptr<Context> context = context_read.get();
-    for (const auto& d : context->diagnostics.all())
-        d.severity == core::Severity::warning ? diagnostics.warning(d.kind, d.message) : diagnostics.info(d.kind, d.message);
+    diagnostics.append(context->diagnostics);
     core::ScopedStage select_context(times, "select and repair context layers");
     if (!neighbours.empty()) {
         auto env = bg::return_envelope<Box<LonLat>>(in.boundaries.features.front().geometry);

@@ -20,6 +20,10 @@ void Diagnostics::warning(std::string kind, std::string message) {
     add({Severity::warning, std::move(kind), std::move(message)});
 }
 
+void Diagnostics::append(const Diagnostics& other) {
+    for (auto& d : other.all()) add(std::move(d));
+}
+
 std::vector<Diagnostic> Diagnostics::all() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return items_;

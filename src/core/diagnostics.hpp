@@ -22,6 +22,8 @@ class Diagnostics {
 public:
     void info(std::string kind, std::string message);
     void warning(std::string kind, std::string message);
+    // Every diagnostic of `other`, in its order and with its severity.
+    void append(const Diagnostics& other);
     std::vector<Diagnostic> all() const;
     std::size_t warning_count() const;
     bool contains_kind(const std::string& kind) const;

@@ -15,7 +15,6 @@
 
 namespace threatmap::core {
 
-namespace detail {
 // Runs work(w) for w in [0, workers), w = 0 on the calling thread; rethrows
 // the first exception (by w) once all have ended. When no more threads can
 // be started (a process at its thread limit), the calling thread runs the
@@ -44,7 +43,6 @@ void run_workers(std::size_t workers, Work&& work) {
     for (auto& e : errors)
         if (e) std::rethrow_exception(e);
 }
-}  // namespace detail
 
 template <typename F>
 void parallel_chunks(std::size_t n, unsigned threads, F&& f) {
@@ -53,7 +51,7 @@ void parallel_chunks(std::size_t n, unsigned threads, F&& f) {
         f(std::size_t{0}, n, std::size_t{0});
         return;
     }
-    detail::run_workers(chunks, [&](std::size_t c) { f(n * c / chunks, n * (c + 1) / chunks, c); });
+    run_workers(chunks, [&](std::size_t c) { f(n * c / chunks, n * (c + 1) / chunks, c); });
 }
 
 // As parallel_for_each_index (below), with state per thread: each thread makes its own with
@@ -63,7 +61,7 @@ template <typename MakeState, typename F>
 void parallel_for_each_index_with(std::size_t n, unsigned threads, MakeState&& make_state, F&& f) {
     const std::size_t workers = std::max<std::size_t>(1, std::min<std::size_t>(threads, n));
     std::atomic<std::size_t> next{0};
-    detail::run_workers(workers, [&](std::size_t) {
+    run_workers(workers, [&](std::size_t) {
         try {
             std::size_t i = next++;
             if (i >= n) return;

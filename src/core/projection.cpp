@@ -3,8 +3,6 @@
 namespace threatmap {
 namespace {
 
-// Projects every point of a multipolygon with one batched call (one PROJ
-// call per geometry is ~20x faster than one per point).
 // The same coordinates in the other point type (an identity projection: a
 // lon/lat layer drawn in EPSG:4326), without the batch's two copies.
 template <typename From, typename To>
@@ -26,6 +24,8 @@ MultiPolygon<To> retype_multipolygon(const MultiPolygon<From>& mp) {
     return out;
 }
 
+// Projects every point of a multipolygon with one batched call (one PROJ
+// call per geometry is ~20x faster than one per point).
 template <typename From, typename To, typename Fn>
 MultiPolygon<To> transform_multipolygon(const MultiPolygon<From>& mp, Fn&& fn) {
     std::vector<double> xs, ys;

@@ -120,8 +120,6 @@ public:
             if (s.tag == tag && key_of(*points_[s.id], *grid_) == k) return s.id;
         }
     }
-    std::uint32_t size() const { return count_; }
-    std::size_t capacity() const { return slots_.size(); }
     std::vector<const MapXY*> release_points() {
         std::vector<Slot>().swap(slots_);
         return std::move(points_);
@@ -206,7 +204,7 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
         bool outer = false;
         const Ring<MapXY>* ring = nullptr;
         std::size_t offset = 0, size = 0;  // in ring_ids; size 0: too small, left out
-        const Ring<MapXY>* source = nullptr;  // when no vertex was dropped: ids[i] is (*source)[i]
+        bool whole = false;  // no vertex was dropped: ids[i] is (*ring)[i]
     };
     std::vector<RingSpan> rings;
     std::size_t total = 0;
@@ -259,7 +257,7 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
     for (std::size_t r = 0, outer = 0; r < rings.size(); ++r) {
         if (rings[r].outer) outer = r;
         else if (rings[outer].size == 0) rings[r].size = 0;
-        if (rings[r].size == rings[r].ring->size() - 1) rings[r].source = rings[r].ring;
+        rings[r].whole = rings[r].size == rings[r].ring->size() - 1;
     }
     // Each partition's points get ids in vertex order, on whichever thread
     // takes the partition; until every partition is done, ring_ids holds
@@ -356,6 +354,8 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
     struct Piece {
         std::uint32_t start = 0, count = 0;  // ring positions start, start ± 1, ... (count points)
         bool backwards = false;              // runs against the ring's order
+        // The ring position of the piece's k-th point, in a ring of n kept vertices.
+        std::size_t at(std::size_t k, std::size_t n) const { return backwards ? (start + n - k) % n : (start + k) % n; }
     };
     std::vector<std::vector<Piece>> pieces(rings.size());
     core::parallel_chunks(rings.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
@@ -402,7 +402,7 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
         const RingSpan& rs = rings[r];
         const std::uint32_t* rid = ring_ids.data() + rs.offset;
         const std::size_t n = rs.size, count = piece.count;
-        auto pid = [&](std::size_t k) { return rid[piece.backwards ? (piece.start + n - k) % n : (piece.start + k) % n]; };
+        auto pid = [&](std::size_t k) { return rid[piece.at(k, n)]; };
         const auto fwd = edge_key(pid(0), pid(1));
         if (auto it = arc_by_first_edge.find(fwd); it != arc_by_first_edge.end() && sources[it->second].piece.count == count) {
             ++uses[it->second];
@@ -442,8 +442,8 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
             const std::size_t n = rs.size;
             buf.resize(piece.count);
             for (std::size_t k = 0; k < piece.count; ++k) {
-                const std::size_t at = piece.backwards ? (piece.start + n - k) % n : (piece.start + k) % n;
-                buf[k] = rs.source && !junction[rid[at]] ? (*rs.source)[at] : point_of(rid[at]);
+                const std::size_t at = piece.at(k, n);
+                buf[k] = rs.whole && !junction[rid[at]] ? (*rs.ring)[at] : point_of(rid[at]);
             }
             topo.arcs[a] = finish(buf, scratch);
         }

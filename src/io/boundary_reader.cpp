@@ -10,9 +10,9 @@
 #include <exception>
 #include <iterator>
 #include <mutex>
-#include <thread>
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "core/text.hpp"
 
 namespace threatmap::io {
@@ -273,22 +273,21 @@ std::vector<FeaturesRead> read_in_parts(GDALDataset& ds, OGRLayer& layer, const 
             }
         }
     };
-    std::vector<std::thread> others;
-    for (unsigned c = 1; c < connections; ++c)
-        others.emplace_back([&] {
-            try {
-                DatasetPtr other = open_vector(path);
-                OGRLayer* l = other->GetLayerByName(layer.GetName());
-                if (!l) throw Error({path, ""}, fmt::format("layer '{}' vanished while it was read", layer.GetName()));
-                filter_space(*l);
-                std::unique_ptr<OGRCoordinateTransformation> own(to_wgs84 ? to_wgs84->Clone() : nullptr);
-                read_runs(*l, own.get());
-            } catch (...) {
-                // Cannot open a second connection: the runs are read by the others.
-            }
-        });
-    read_runs(layer, to_wgs84);
-    for (auto& t : others) t.join();
+    // Connection 0 is the layer given, on this thread; each other opens its own.
+    core::run_workers(connections, [&](std::size_t connection) {
+        if (connection == 0) return read_runs(layer, to_wgs84);
+        if (next >= parts.size()) return;  // nothing left: not worth opening
+        try {
+            DatasetPtr other = open_vector(path);
+            OGRLayer* l = other->GetLayerByName(layer.GetName());
+            if (!l) throw Error({path, ""}, fmt::format("layer '{}' vanished while it was read", layer.GetName()));
+            filter_space(*l);
+            std::unique_ptr<OGRCoordinateTransformation> own(to_wgs84 ? to_wgs84->Clone() : nullptr);
+            read_runs(*l, own.get());
+        } catch (...) {
+            // Cannot open another connection: the runs are read by the others.
+        }
+    });
     layer.SetAttributeFilter(nullptr);
     // The error a reading in one part would have met first.
     for (const auto& e : failed)
@@ -353,8 +352,7 @@ Boundaries read_boundaries(const std::string& path, const BoundaryReadOptions& o
     std::size_t non_polygon = 0;
     std::string first_non_polygon;
     for (auto& part : parts) {
-        for (const auto& d : part.diagnostics.all())
-            d.severity == core::Severity::warning ? diagnostics.warning(d.kind, d.message) : diagnostics.info(d.kind, d.message);
+        diagnostics.append(part.diagnostics);
         if (non_polygon == 0) first_non_polygon = part.first_non_polygon;
         non_polygon += part.non_polygon;
         if (out.features.empty()) out.features = std::move(part.features);
