@@ -37,13 +37,16 @@ void require_setup(const std::string& path) {
 
 }  // namespace
 
-batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core::StageTimes* times) {
+batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core::StageTimes* times,
+                          const std::function<void(const std::string&)>& on_source_file) {
     batch::Inputs in;
     in.lang = o.lang;
     in.labels = !o.no_labels;
     in.simplify_px = o.simplify_px;
-    // Checksums are computed later, in parallel with the rendering (see app.cpp).
-    auto checksum = [&](const std::string& path) { in.source_paths.push_back(path); };
+    auto checksum = [&](const std::string& path) {
+        in.source_paths.push_back(path);
+        if (on_source_file) on_source_file(path);
+    };
     const bool generic = !o.class_field.empty();
     const std::string boundaries = resolve_data_path(o.boundaries);
     require_setup(boundaries);
@@ -85,10 +88,10 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
         return c;
     });
     core::ScopedStage read_boundaries(times, "read boundaries");
+    checksum(boundaries);
     in.boundaries = io::read_boundaries(boundaries, read, diagnostics);
     read_boundaries.stop();
     core::ScopedStage repair_boundaries(times, "repair boundaries");
-    checksum(boundaries);
     if (generic && options_draw_only(o)) {
         // Only drawn, never overlaid: the linear-time normalisation is enough (see repair.hpp).
         for (auto& f : in.boundaries.features) geometry::normalize(f.geometry);

@@ -3,6 +3,9 @@
 // neighbouring countries and rivers. Default paths are the embedded data.
 #pragma once
 
+#include <functional>
+#include <string>
+
 #include "batch/map_job.hpp"
 #include "cli/options.hpp"
 #include "core/diagnostics.hpp"
@@ -15,6 +18,10 @@ namespace threatmap::cli {
 std::string resolve_data_path(const std::string& path);
 
 // `times` (may be null) receives the time spent reading each input.
-batch::Inputs load_inputs(const Options& options, core::Diagnostics& diagnostics, core::StageTimes* times = nullptr);
+// `on_source_file` (may be empty) is called with each input file's path, in
+// the order of Inputs::source_paths, as soon as the path is known and before
+// the file is read: the render command starts its checksum there.
+batch::Inputs load_inputs(const Options& options, core::Diagnostics& diagnostics, core::StageTimes* times = nullptr,
+                          const std::function<void(const std::string&)>& on_source_file = {});
 
 }  // namespace threatmap::cli

@@ -52,12 +52,13 @@ std::string sha256_hex(std::string_view bytes) {
 
 // In 256 KiB pieces: an input layer can be hundreds of MB, and its checksum
 // must not hold a copy of it in memory.
-std::string sha256_file(const std::string& path) {
+std::string sha256_file(const std::string& path, const std::atomic<bool>* stop) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error({path, ""}, "cannot read file");
     Sha256 sha;
     std::vector<char> buffer(1 << 18);
     while (in) {
+        if (stop && *stop) return "";
         in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
         sha.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
     }

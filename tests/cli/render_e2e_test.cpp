@@ -198,7 +198,9 @@ void expect_window_colour(const Image& img, int cx, int cy, const Sample& s) {
                 if (::testing::Test::HasFailure()) return;
             }
         }
-    if (s.dotted) EXPECT_TRUE(any_fill) << s.region << ": no pixel of the fill colour\n" << describe_window(img, cx, cy, half);
+    if (s.dotted) {
+        EXPECT_TRUE(any_fill) << s.region << ": no pixel of the fill colour\n" << describe_window(img, cx, cy, half);
+    }
 }
 
 Boundaries read_mali(core::Diagnostics& d) {

@@ -34,10 +34,15 @@ TEST(Sha256, FileMatchesBytesAndMissingFileThrows) {
     const std::string path = (dir / "abc.txt").string();
     { std::ofstream(path, std::ios::binary) << "abc"; }
     EXPECT_EQ(sha256_file(path), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    // Longer than the 64 KiB pieces the file is read in, and not a multiple of them.
+    // Longer than the 256 KiB pieces the file is read in, and not a multiple of them.
     const std::string million = (dir / "a.txt").string();
     { std::ofstream(million, std::ios::binary) << std::string(1000000, 'a'); }
     EXPECT_EQ(sha256_file(million), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    // Asked to stop (a failed run does not wait for its inputs' checksums): nothing.
+    std::atomic<bool> stop{false};
+    EXPECT_EQ(sha256_file(million, &stop), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    stop = true;
+    EXPECT_EQ(sha256_file(million, &stop), "");
     const std::string missing = (dir / "missing.txt").string();
     try {
         sha256_file(missing);

@@ -329,6 +329,38 @@ TEST(BoundaryReader, GeoPackageReadByThreadsIsReadByOne) {
     EXPECT_NEAR(env.min_corner().lon, -3.9, 0.1);
 }
 
+// The runs split the range of fids evenly; fids far apart (a table whose
+// rows were renumbered) make the runs unequal, some empty, never wrong.
+TEST(BoundaryReader, GeoPackageWithFarApartFidsReadByThreadsIsReadByOne) {
+    ScratchDir dir;
+    const std::string gpkg = dir / "far.gpkg";
+    write_many_squares(gpkg, 3000);
+    {
+        GDALDataset* ds = static_cast<GDALDataset*>(GDALOpenEx(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr));
+        ASSERT_NE(ds, nullptr);
+        ds->ReleaseResultSet(ds->ExecuteSQL("UPDATE squares SET fid = fid + 1000000000000 WHERE fid > 2900", nullptr, nullptr));
+        ds->ReleaseResultSet(ds->ExecuteSQL("UPDATE squares SET fid = fid - 1000000000000 WHERE fid < 50", nullptr, nullptr));
+        GDALClose(ds);
+    }
+    core::Diagnostics one_notes;
+    BoundaryReadOptions o;
+    const Boundaries one = read_boundaries(gpkg, o, one_notes);
+    ASSERT_EQ(one.features.size(), 3000u - 3000u / 7 - (3000u / 100 - 3000u / 700));
+    EXPECT_LT(one.features.front().fid, -900000000000LL);
+    EXPECT_GT(one.features.back().fid, 1000000000000LL);
+    for (unsigned threads : {2u, 4u}) {
+        core::Diagnostics notes;
+        o.threads = threads;
+        const Boundaries many = read_boundaries(gpkg, o, notes);
+        ASSERT_EQ(many.features.size(), one.features.size()) << threads << " threads";
+        for (std::size_t i = 0; i < one.features.size(); ++i) {
+            ASSERT_EQ(many.features[i].fid, one.features[i].fid) << "feature " << i << ", " << threads << " threads";
+            EXPECT_TRUE(bg::equals(many.features[i].geometry, one.features[i].geometry));
+        }
+        EXPECT_EQ(notes.all().size(), one_notes.all().size());
+    }
+}
+
 // A bad feature in a later run is reported as reading in one part reports it.
 TEST(BoundaryReader, GeoPackageReadByThreadsReportsTheBadFeature) {
     ScratchDir dir;
