@@ -120,8 +120,11 @@ public:
             if (s.tag == tag && key_of(*points_[s.id], *grid_) == k) return s.id;
         }
     }
+    // The points by id; the slots are freed first, then the room reserved
+    // for points that turned out to be repeats (a third of W2's).
     std::vector<const MapXY*> release_points() {
         std::vector<Slot>().swap(slots_);
+        points_.shrink_to_fit();
         return std::move(points_);
     }
 
@@ -307,10 +310,16 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
     core::parallel_chunks(ring_ids.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
         for (std::size_t i = begin; i < end; ++i) ring_ids[i] = base[ring_ids[i] % kPartitions] + ring_ids[i] / kPartitions;
     });
-    // A point's coordinates from its partition's table (ids are numbered partition after partition).
-    auto point_of = [&](std::uint32_t id) -> const MapXY& {
+    // A point's partition and coordinates (ids are numbered partition after
+    // partition): the partition of each vertex need not be kept any more.
+    std::vector<std::uint8_t>().swap(partition);
+    auto partition_of_id = [&](std::uint32_t id) {
         unsigned p = kPartitions - 1;
         while (id < base[p]) --p;
+        return p;
+    };
+    auto point_of = [&](std::uint32_t id) -> const MapXY& {
+        const unsigned p = partition_of_id(id);
         return *partition_points[p][id - base[p]];
     };
 
@@ -328,9 +337,8 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
             for (const auto& rs : rings) {
                 const std::size_t n = rs.size;
                 const std::uint32_t* rid = ring_ids.data() + rs.offset;
-                const std::uint8_t* mine = partition.data() + rs.offset;
                 for (std::size_t i = 0; i < n; ++i) {
-                    if (passes > 1 && mine[i] != part) continue;
+                    if (passes > 1 && partition_of_id(rid[i]) != part) continue;
                     std::uint32_t prev = rid[i == 0 ? n - 1 : i - 1], next = rid[i + 1 == n ? 0 : i + 1];
                     if (next < prev) std::swap(prev, next);
                     const std::uint32_t id = rid[i];
@@ -344,7 +352,6 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
             }
         });
     }
-    std::vector<std::uint8_t>().swap(partition);
 
     // 3. Split rings at junctions into arcs; an arc is identified by its first
     //    edge. Each ring's pieces are found on any thread; the pieces are
