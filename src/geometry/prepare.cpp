@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/parallel.hpp"
+#include "core/ring_clip.hpp"
 
 namespace threatmap::geometry {
 
@@ -37,24 +38,6 @@ MultiPolygonXY clip_to_box(const MultiPolygonXY& shape, const BoxXY& box) {
 
 namespace {
 
-// One Sutherland-Hodgman pass: keeps the part of a closed ring where
-// inside(p) holds, cutting edges at the boundary line.
-template <typename Inside, typename Cut>
-Ring<MapXY> clip_ring_pass(const Ring<MapXY>& ring, Inside inside, Cut cut) {
-    Ring<MapXY> out;
-    if (ring.size() < 2) return out;
-    out.reserve(ring.size() + 4);
-    for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-        const MapXY& a = ring[i];
-        const MapXY& b = ring[i + 1];
-        const bool ia = inside(a), ib = inside(b);
-        if (ia) out.push_back(a);
-        if (ia != ib) out.push_back(cut(a, b));
-    }
-    if (!out.empty()) out.push_back(out.front());
-    return out;
-}
-
 Ring<MapXY> clip_ring(const Ring<MapXY>& ring, const BoxXY& box) {
     const double x0 = box.min_corner().x, y0 = box.min_corner().y, x1 = box.max_corner().x, y1 = box.max_corner().y;
     auto at_x = [](double x) {
@@ -63,11 +46,17 @@ Ring<MapXY> clip_ring(const Ring<MapXY>& ring, const BoxXY& box) {
     auto at_y = [](double y) {
         return [y](const MapXY& a, const MapXY& b) { return MapXY{a.x + (b.x - a.x) * (y - a.y) / (b.y - a.y), y}; };
     };
-    Ring<MapXY> r = clip_ring_pass(ring, [&](const MapXY& p) { return p.x >= x0; }, at_x(x0));
-    r = clip_ring_pass(r, [&](const MapXY& p) { return p.x <= x1; }, at_x(x1));
-    r = clip_ring_pass(r, [&](const MapXY& p) { return p.y >= y0; }, at_y(y0));
-    r = clip_ring_pass(r, [&](const MapXY& p) { return p.y <= y1; }, at_y(y1));
-    return r.size() >= 4 ? r : Ring<MapXY>{};
+    if (ring.size() < 2) return {};
+    // The passes take the ring without its closing vertex.
+    std::vector<MapXY> r(ring.begin(), ring.end() - 1);
+    r = core::clip_ring_pass(r, [&](const MapXY& p) { return p.x >= x0; }, at_x(x0));
+    r = core::clip_ring_pass(r, [&](const MapXY& p) { return p.x <= x1; }, at_x(x1));
+    r = core::clip_ring_pass(r, [&](const MapXY& p) { return p.y >= y0; }, at_y(y0));
+    r = core::clip_ring_pass(r, [&](const MapXY& p) { return p.y <= y1; }, at_y(y1));
+    if (r.size() < 3) return {};
+    Ring<MapXY> out(r.begin(), r.end());
+    out.push_back(r.front());
+    return out;
 }
 
 }  // namespace

@@ -85,19 +85,6 @@ bool box_inside(const PageBox& box, const PagePolygon& poly) {
     return true;
 }
 
-// A text item from a measured extent: the lines, their height and the box the alignment refers to.
-SceneText text_item(const TextExtent& e, const TextStyle& ts, PageXY origin, double box_width,
-                    SceneText::Align align = SceneText::Align::left) {
-    SceneText st;
-    st.lines = e.lines;
-    st.origin = origin;
-    st.style = ts;
-    st.line_height_pt = e.line_height_pt;
-    st.align = align;
-    st.box_width_pt = box_width;
-    return st;
-}
-
 PagePolygon page_polygon(const Polygon<MapXY>& poly, const MapToPage& t) {
     PagePolygon out;
     for (const auto& p : poly.outer()) out.outer().push_back(t(p));

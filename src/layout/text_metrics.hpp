@@ -24,4 +24,18 @@ public:
     virtual TextExtent measure(const std::string& text, const TextStyle& style, double max_width_pt = 0) const = 0;
 };
 
+// A text item from a measured extent: the lines, their height and the box
+// the alignment refers to (the map layout and the briefing's text page).
+inline SceneText text_item(const TextExtent& e, const TextStyle& ts, PageXY origin, double box_width,
+                           SceneText::Align align = SceneText::Align::left) {
+    SceneText st;
+    st.lines = e.lines;
+    st.origin = origin;
+    st.style = ts;
+    st.line_height_pt = e.line_height_pt;
+    st.align = align;
+    st.box_width_pt = box_width;
+    return st;
+}
+
 }  // namespace threatmap::layout

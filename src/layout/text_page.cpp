@@ -28,14 +28,7 @@ Scene layout_text_page(const TextPage& tp, const TextMeasurer& measurer) {
     };
     auto text = [&](const std::string& s, const TextStyle& ts, double x, double w, SceneText::Align align = SceneText::Align::left) {
         TextExtent e = measurer.measure(s, ts, w);
-        SceneText st;
-        st.lines = e.lines;
-        st.origin = {x, y};
-        st.style = ts;
-        st.line_height_pt = e.line_height_pt;
-        st.align = align;
-        st.box_width_pt = w;
-        items.push_back(std::move(st));
+        items.push_back(text_item(e, ts, {x, y}, w, align));
         return e.height_pt;
     };
     y += text(tp.title, style(18, true), margin, width) + 14;

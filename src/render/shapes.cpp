@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/ring_clip.hpp"
+
 namespace threatmap::render::detail {
 
 namespace {
@@ -60,33 +62,15 @@ double hatch_period(const FillStyle& fill) {
     }
 }
 
-namespace {
-// One Sutherland-Hodgman pass against the row y = cut, keeping the side where
-// keep(y) holds.
-template <typename Keep>
-std::vector<PageXY> cut_pass(const std::vector<PageXY>& ring, double cut, Keep keep) {
-    std::vector<PageXY> out;
-    if (ring.empty()) return out;
-    out.reserve(ring.size() + 4);
-    PageXY prev = ring.back();
-    bool prev_in = keep(prev.y);
-    for (const PageXY& p : ring) {
-        const bool in = keep(p.y);
-        if (in != prev_in) {
-            const double t = (cut - prev.y) / (p.y - prev.y);
-            out.push_back({prev.x + t * (p.x - prev.x), cut});
-        }
-        if (in) out.push_back(p);
-        prev = p;
-        prev_in = in;
-    }
-    return out;
-}
-}  // namespace
-
 std::vector<PageXY> cut_ring_to_rows(const std::vector<PageXY>& ring, double y0, double y1) {
-    auto r = cut_pass(ring, y0, [y0](double y) { return y >= y0; });
-    return cut_pass(r, y1, [y1](double y) { return y <= y1; });
+    auto at_row = [](double row) {
+        return [row](const PageXY& a, const PageXY& b) {
+            const double t = (row - a.y) / (b.y - a.y);
+            return PageXY{a.x + t * (b.x - a.x), row};
+        };
+    };
+    auto r = core::clip_ring_pass(ring, [y0](const PageXY& p) { return p.y >= y0; }, at_row(y0));
+    return core::clip_ring_pass(r, [y1](const PageXY& p) { return p.y <= y1; }, at_row(y1));
 }
 
 }  // namespace threatmap::render::detail
