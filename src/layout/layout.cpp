@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <sstream>
@@ -134,6 +135,15 @@ private:
     void draw_scale_and_north();
     void place_region_labels();
     void place_places();
+    // The operating areas' outlines on the page (computed once), which labels keep off.
+    const std::vector<std::vector<PageXY>>& operating_outlines() {
+        if (!outlines_) {
+            outlines_.emplace();
+            for (const auto& o : doc_.operating_areas)
+                for (auto& ring : page_rings(o.geometry, to_page_)) outlines_->push_back(std::move(ring));
+        }
+        return *outlines_;
+    }
     double draw_legend(SceneLayer& l, double x, double y, double w);
     double draw_table(SceneLayer& l, double x, double y, double w);
     void draw_inset(SceneLayer& l, Rect r);
@@ -150,6 +160,7 @@ private:
     bool landscape_ = true;
     MapToPage to_page_{};
     std::optional<CollisionIndex> labels_;
+    std::optional<std::vector<std::vector<PageXY>>> outlines_;  // see operating_outlines()
     double u_ = 1;  // unit: 1 at the slide size, grows with the page
 };
 
@@ -591,9 +602,7 @@ void SceneBuilder::place_places() {
     // The operating areas' outlines: a label across one hides a stretch of the
     // line and sits on a busy background, so a free position clear of them
     // wins over a preferred one that crosses them.
-    std::vector<std::vector<PageXY>> outlines;
-    for (const auto& o : doc_.operating_areas)
-        for (auto& ring : page_rings(o.geometry, to_page_)) outlines.push_back(std::move(ring));
+    const auto& outlines = operating_outlines();
     for (const auto& p : placed) {
         TextStyle ts = text_style(base, p.place->role != PlaceRole::town && p.place->role != PlaceRole::event, true,
                                   p.place->role == PlaceRole::event);
@@ -627,6 +636,23 @@ void SceneBuilder::place_places() {
 
 void SceneBuilder::place_region_labels() {
     auto& texts = layer("region-labels");
+    // Offsets from the pole of inaccessibility, in label heights: the pole and
+    // small nudges first (where a name sits unless something is in the way),
+    // then, nearest first, wider ones that only a position clear of the
+    // operating areas' outlines is looked for at (as place labels are kept
+    // off them: a name across the dashed line hides it).
+    static const std::vector<std::pair<double, double>> near{{0, 0}, {0, -1}, {0, 1}, {-1, 0}, {1, 0}, {0, -2}, {0, 2}};
+    static const std::vector<std::pair<double, double>> wide = [] {
+        std::vector<std::pair<double, double>> out;
+        for (int dy = -6; dy <= 6; ++dy)
+            for (int dx = -4; dx <= 4; ++dx)
+                if (std::find(near.begin(), near.end(), std::pair<double, double>(dx, dy)) == near.end()) out.push_back({dx, dy});
+        std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+            return a.first * a.first + a.second * a.second < b.first * b.first + b.second * b.second;
+        });
+        return out;
+    }();
+    const auto& outlines = operating_outlines();
     for (const auto& a : doc_.areas) {
         if (a.label.empty() || a.geometry.empty()) continue;
         // The largest part of the area carries the label.
@@ -636,22 +662,42 @@ void SceneBuilder::place_region_labels() {
         PagePolygon pp = page_polygon(*largest, to_page_);
         double dist = 0;
         PageXY pole = pole_of_inaccessibility(pp, 1.0, &dist);
-        bool placed = false;
+        struct Candidate {
+            PageBox box;
+            TextStyle style;
+            TextExtent extent;
+        };
+        std::optional<Candidate> chosen, first_free;
         for (double factor : {1.0, 0.85, 0.72}) {
             TextStyle ts = text_style(style_.region_label_pt * u_ * factor, true, true);
             ts.colour = style_.muted_text;
             TextExtent e = measure_.measure(a.label, ts);
-            // Try the pole, then nudges around it, keeping the box inside the region.
-            for (auto [dx, dy] : std::vector<std::pair<double, double>>{{0, 0}, {0, -1}, {0, 1}, {-1, 0}, {1, 0}, {0, -2}, {0, 2}}) {
-                PageXY c{pole.x + dx * e.height_pt, pole.y + dy * e.height_pt};
-                PageBox box{{c.x - e.width_pt / 2, c.y - e.height_pt / 2}, {c.x + e.width_pt / 2, c.y + e.height_pt / 2}};
-                if (!box_inside(box, pp) || !labels_->fits(box)) continue;
-                labels_->add(box);
-                texts.items.push_back(text_item(e, ts, box.min_corner(), e.width_pt, SceneText::Align::centre));
-                placed = true;
-                break;
-            }
-            if (placed) break;
+            // Inside the region and free; clear of the outlines if it can be.
+            auto consider = [&](const std::vector<std::pair<double, double>>& offsets, bool only_clear) {
+                for (auto [dx, dy] : offsets) {
+                    PageXY c{pole.x + dx * e.height_pt, pole.y + dy * e.height_pt};
+                    PageBox box{{c.x - e.width_pt / 2, c.y - e.height_pt / 2}, {c.x + e.width_pt / 2, c.y + e.height_pt / 2}};
+                    if (!box_inside(box, pp) || !labels_->fits(box)) continue;
+                    if (!only_clear && !first_free) first_free = Candidate{box, ts, e};
+                    const double gap = 2 * u_;  // clear of a line by a little, not just off it
+                    if (!crosses_any_ring(PageBox{{box.min_corner().x - gap, box.min_corner().y - gap},
+                                                  {box.max_corner().x + gap, box.max_corner().y + gap}},
+                                          outlines)) {
+                        chosen = Candidate{box, ts, e};
+                        return;
+                    }
+                }
+            };
+            consider(near, false);
+            if (!chosen && !outlines.empty()) consider(wide, true);
+            if (chosen) break;
+        }
+        if (!chosen) chosen = first_free;
+        bool placed = chosen.has_value();
+        if (chosen) {
+            labels_->add(chosen->box);
+            texts.items.push_back(text_item(chosen->extent, chosen->style, chosen->box.min_corner(), chosen->extent.width_pt,
+                                            SceneText::Align::centre));
         }
         // A district too small for its name that carries a town of the same name
         // (Bamako) is named by the town's label already.

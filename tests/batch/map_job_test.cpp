@@ -100,6 +100,30 @@ TEST(BuildScene, PlaceLabelsKeepOffOperatingOutlinesWhereAFreePlaceAllows) {
     EXPECT_FALSE(layout::crosses_any_ring(box, outlines)) << "label at " << north->origin.x << "," << north->origin.y;
 }
 
+// Region names too: at its pole of inaccessibility Kidal's name lay across the
+// Kidal circle's outline; every region has room for its name clear of them.
+TEST(BuildScene, RegionLabelsKeepOffOperatingOutlinesWhereTheRegionAllows) {
+    for (const char* lang : {"en", "nl"}) {
+        const layout::Scene scene = slide_scene(lang);
+        std::vector<std::vector<PageXY>> outlines;
+        std::vector<const layout::SceneText*> names;
+        for (const auto& layer : scene.layers)
+            for (const auto& item : layer.items) {
+                if (const auto* p = std::get_if<layout::ScenePath>(&item); p && p->id.rfind("operating-", 0) == 0)
+                    outlines.insert(outlines.end(), p->rings.begin(), p->rings.end());
+                if (const auto* t = std::get_if<layout::SceneText>(&item); t && layer.id == "region-labels") names.push_back(t);
+            }
+        ASSERT_FALSE(outlines.empty());
+        ASSERT_GE(names.size(), 8u) << lang;
+        for (const auto* t : names) {
+            const double h = t->line_height_pt > 0 ? t->line_height_pt : t->style.size_pt * 1.2;
+            const layout::PageBox box{t->origin, {t->origin.x + t->box_width_pt, t->origin.y + h * t->lines.size()}};
+            EXPECT_FALSE(layout::crosses_any_ring(box, outlines))
+                << lang << ": region label \"" << t->lines.front() << "\" at " << t->origin.x << "," << t->origin.y;
+        }
+    }
+}
+
 // The context layers projected on several threads are the shapes projected on
 // one, in the same order (countries, then rivers).
 TEST(ProjectContext, ThreadsChangeNothing) {
