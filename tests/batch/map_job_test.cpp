@@ -78,26 +78,43 @@ TEST(BuildScene, EnglishMapSaysWhatItSaid) {
     EXPECT_NE(text.find("99%"), std::string::npos) << text;
 }
 
+// The operating areas' outlines of a scene, and the texts of one of its
+// layers that `wanted` accepts.
+std::vector<std::vector<PageXY>> operating_outlines(const layout::Scene& scene) {
+    std::vector<std::vector<PageXY>> outlines;
+    for (const auto& layer : scene.layers)
+        for (const auto& item : layer.items)
+            if (const auto* p = std::get_if<layout::ScenePath>(&item); p && p->id.rfind("operating-", 0) == 0)
+                outlines.insert(outlines.end(), p->rings.begin(), p->rings.end());
+    return outlines;
+}
+template <typename Wanted>
+std::vector<const layout::SceneText*> texts_of(const layout::Scene& scene, const std::string& layer_id, Wanted wanted) {
+    std::vector<const layout::SceneText*> out;
+    for (const auto& layer : scene.layers)
+        if (layer.id == layer_id)
+            for (const auto& item : layer.items)
+                if (const auto* t = std::get_if<layout::SceneText>(&item); t && wanted(*t)) out.push_back(t);
+    return out;
+}
+// A text's box on the page (all its lines).
+layout::PageBox box_of(const layout::SceneText& t) {
+    const double h = t.line_height_pt > 0 ? t.line_height_pt : t.style.size_pt * 1.2;
+    return {t.origin, {t.origin.x + t.box_width_pt, t.origin.y + h * static_cast<double>(t.lines.size())}};
+}
+
 // The attack at Timbuktu: its label's preferred place (right of the marker)
 // lies across the corridor's outline, and a free place clear of it exists.
 TEST(BuildScene, PlaceLabelsKeepOffOperatingOutlinesWhereAFreePlaceAllows) {
     const layout::Scene scene = slide_scene("en");
-    std::vector<std::vector<PageXY>> outlines;
-    std::vector<const layout::SceneText*> attacks;
-    for (const auto& layer : scene.layers)
-        for (const auto& item : layer.items) {
-            if (const auto* p = std::get_if<layout::ScenePath>(&item); p && p->id.rfind("operating-", 0) == 0)
-                outlines.insert(outlines.end(), p->rings.begin(), p->rings.end());
-            if (const auto* t = std::get_if<layout::SceneText>(&item);
-                t && layer.id == "place-labels" && t->lines.size() == 1 && t->lines[0] == "Attack 15 Aug 2017")
-                attacks.push_back(t);
-        }
+    const auto outlines = operating_outlines(scene);
+    const auto attacks = texts_of(scene, "place-labels", [](const layout::SceneText& t) {
+        return t.lines.size() == 1 && t.lines[0] == "Attack 15 Aug 2017";
+    });
     ASSERT_EQ(outlines.empty(), false);
     ASSERT_EQ(attacks.size(), 2u);
     const layout::SceneText* north = attacks[0]->origin.y < attacks[1]->origin.y ? attacks[0] : attacks[1];
-    const double h = north->line_height_pt > 0 ? north->line_height_pt : north->style.size_pt * 1.2;
-    const layout::PageBox box{north->origin, {north->origin.x + north->box_width_pt, north->origin.y + h}};
-    EXPECT_FALSE(layout::crosses_any_ring(box, outlines)) << "label at " << north->origin.x << "," << north->origin.y;
+    EXPECT_FALSE(layout::crosses_any_ring(box_of(*north), outlines)) << "label at " << north->origin.x << "," << north->origin.y;
 }
 
 // Region names too: at its pole of inaccessibility Kidal's name lay across the
@@ -105,22 +122,13 @@ TEST(BuildScene, PlaceLabelsKeepOffOperatingOutlinesWhereAFreePlaceAllows) {
 TEST(BuildScene, RegionLabelsKeepOffOperatingOutlinesWhereTheRegionAllows) {
     for (const char* lang : {"en", "nl"}) {
         const layout::Scene scene = slide_scene(lang);
-        std::vector<std::vector<PageXY>> outlines;
-        std::vector<const layout::SceneText*> names;
-        for (const auto& layer : scene.layers)
-            for (const auto& item : layer.items) {
-                if (const auto* p = std::get_if<layout::ScenePath>(&item); p && p->id.rfind("operating-", 0) == 0)
-                    outlines.insert(outlines.end(), p->rings.begin(), p->rings.end());
-                if (const auto* t = std::get_if<layout::SceneText>(&item); t && layer.id == "region-labels") names.push_back(t);
-            }
+        const auto outlines = operating_outlines(scene);
+        const auto names = texts_of(scene, "region-labels", [](const layout::SceneText&) { return true; });
         ASSERT_FALSE(outlines.empty());
         ASSERT_GE(names.size(), 8u) << lang;
-        for (const auto* t : names) {
-            const double h = t->line_height_pt > 0 ? t->line_height_pt : t->style.size_pt * 1.2;
-            const layout::PageBox box{t->origin, {t->origin.x + t->box_width_pt, t->origin.y + h * t->lines.size()}};
-            EXPECT_FALSE(layout::crosses_any_ring(box, outlines))
+        for (const auto* t : names)
+            EXPECT_FALSE(layout::crosses_any_ring(box_of(*t), outlines))
                 << lang << ": region label \"" << t->lines.front() << "\" at " << t->origin.x << "," << t->origin.y;
-        }
     }
 }
 
