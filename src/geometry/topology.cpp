@@ -6,7 +6,6 @@
 #include <array>
 #include <cmath>
 #include <cstring>
-#include <unordered_map>
 #include <vector>
 
 #include "core/parallel.hpp"
@@ -153,6 +152,43 @@ private:
     std::uint32_t count_ = 0;
 };
 
+// An arc's first edge (its first two point ids) -> the arc, open addressing
+// in a power-of-two table sized for every piece of every ring (a hash map
+// allocated a node for each of W2's 19,000 arcs).
+class ArcsByFirstEdge {
+public:
+    static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+    explicit ArcsByFirstEdge(std::size_t pieces) {
+        std::size_t size = 16;
+        while (size < 2 * pieces) size *= 2;
+        slots_.assign(size, Slot{0, kNone});
+    }
+    // The arc first entered with `edge`, or kNone.
+    std::uint32_t find(std::uint64_t edge) const {
+        for (std::size_t i = home(edge);; i = (i + 1) & (slots_.size() - 1)) {
+            if (slots_[i].arc == kNone) return kNone;
+            if (slots_[i].edge == edge) return slots_[i].arc;
+        }
+    }
+    // Enters `arc` for `edge` unless an arc is entered for it already.
+    void insert(std::uint64_t edge, std::uint32_t arc) {
+        std::size_t i = home(edge);
+        while (slots_[i].arc != kNone) {
+            if (slots_[i].edge == edge) return;
+            i = (i + 1) & (slots_.size() - 1);
+        }
+        slots_[i] = Slot{edge, arc};
+    }
+
+private:
+    std::size_t home(std::uint64_t edge) const { return static_cast<std::size_t>(mix(edge)) & (slots_.size() - 1); }
+    struct Slot {
+        std::uint64_t edge;
+        std::uint32_t arc;
+    };
+    std::vector<Slot> slots_;
+};
+
 // Strict order of two distinct points (distinct ids never share coordinates).
 bool before(const MapXY& a, const MapXY& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); }
 
@@ -165,9 +201,19 @@ double segment_distance2(const MapXY& p, const MapXY& a, const MapXY& b) {
     return ex * ex + ey * ey;
 }
 
+// Working memory of Douglas-Peucker, kept by each thread from arc to arc
+// (W2 simplifies 19,000 arcs: a fresh mark vector and stack for each were
+// 60,000 allocations).
+struct DpScratch {
+    std::vector<char> keep;                                // kept vertices of the arc
+    std::vector<std::pair<std::size_t, std::size_t>> stack;  // spans still to split
+};
+
 // Douglas-Peucker keeping first and last; marks kept vertices.
-void douglas_peucker(const std::vector<MapXY>& pts, std::size_t first, std::size_t last, double tol2, std::vector<char>& keep) {
-    std::vector<std::pair<std::size_t, std::size_t>> stack{{first, last}};
+void douglas_peucker(const std::vector<MapXY>& pts, std::size_t first, std::size_t last, double tol2, DpScratch& scratch) {
+    std::vector<char>& keep = scratch.keep;
+    auto& stack = scratch.stack;
+    stack.assign(1, {first, last});
     while (!stack.empty()) {
         auto [i, j] = stack.back();
         stack.pop_back();
@@ -371,10 +417,14 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
             const std::size_t n = rs.size;
             if (n == 0) continue;
             const std::uint32_t* rid = ring_ids.data() + rs.offset;
-            std::size_t start = n;
+            std::size_t start = n, junctions = 0;
             for (std::size_t i = 0; i < n; ++i)
-                if (junction[rid[i]]) { start = i; break; }
+                if (junction[rid[i]]) {
+                    if (start == n) start = i;
+                    ++junctions;
+                }
             auto& out = pieces[r];
+            out.reserve(std::max<std::size_t>(junctions, 1));
             if (start == n) {
                 // No junction: one closed arc, started at its lowest point (by x,
                 // then y) and run towards the lower of that point's neighbours, so
@@ -401,8 +451,9 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
         Piece piece;
     };
     std::vector<ArcSource> sources;
-    std::unordered_map<std::uint64_t, std::uint32_t> arc_by_first_edge;
-    arc_by_first_edge.reserve(total / 16 + 16);
+    std::size_t piece_count = 0;
+    for (const auto& p : pieces) piece_count += p.size();
+    ArcsByFirstEdge arc_by_first_edge(piece_count);
     std::vector<std::uint8_t> uses;
     auto edge_key = [](std::uint32_t a, std::uint32_t b) { return (std::uint64_t(a) << 32) | b; };
     auto match = [&](std::uint32_t r, const Piece& piece) -> ArcRef {
@@ -411,17 +462,17 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
         const std::size_t n = rs.size, count = piece.count;
         auto pid = [&](std::size_t k) { return rid[piece.at(k, n)]; };
         const auto fwd = edge_key(pid(0), pid(1));
-        if (auto it = arc_by_first_edge.find(fwd); it != arc_by_first_edge.end() && sources[it->second].piece.count == count) {
-            ++uses[it->second];
-            return {it->second, piece.backwards};
+        if (const auto a = arc_by_first_edge.find(fwd); a != ArcsByFirstEdge::kNone && sources[a].piece.count == count) {
+            ++uses[a];
+            return {a, piece.backwards};
         }
         const auto rev = edge_key(pid(count - 1), pid(count - 2));
-        if (auto it = arc_by_first_edge.find(rev); it != arc_by_first_edge.end() && sources[it->second].piece.count == count) {
-            ++uses[it->second];
-            return {it->second, !piece.backwards};
+        if (const auto a = arc_by_first_edge.find(rev); a != ArcsByFirstEdge::kNone && sources[a].piece.count == count) {
+            ++uses[a];
+            return {a, !piece.backwards};
         }
         const auto id = static_cast<std::uint32_t>(sources.size());
-        arc_by_first_edge.emplace(fwd, id);
+        arc_by_first_edge.insert(fwd, id);
         sources.push_back({r, piece});
         uses.push_back(1);
         return {id, piece.backwards};
@@ -432,6 +483,7 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
         if (rs.size == 0) continue;
         auto& shape = topo.shapes[rs.shape];
         auto& refs = rs.outer ? shape.emplace_back().emplace_back() : shape.back().emplace_back();
+        refs.reserve(pieces[r].size());
         for (const Piece& piece : pieces[r]) refs.push_back(match(r, piece));
         std::vector<Piece>().swap(pieces[r]);
     }
@@ -441,7 +493,7 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
     topo.arcs.resize(sources.size());
     core::parallel_chunks(sources.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
         std::vector<MapXY> buf;
-        std::vector<char> scratch;
+        DpScratch scratch;
         for (std::size_t a = begin; a < end; ++a) {
             const RingSpan& rs = rings[sources[a].ring];
             const Piece& piece = sources[a].piece;
@@ -462,16 +514,17 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
 }  // namespace
 
 Topology build_topology(const std::vector<MultiPolygonXY>& shapes, unsigned threads) {
-    return build_topology_with(shapes, threads, [](const std::vector<MapXY>& points, std::vector<char>&) { return points; });
+    return build_topology_with(shapes, threads, [](const std::vector<MapXY>& points, DpScratch&) { return points; });
 }
 
 namespace {
 
 // Douglas-Peucker of one arc from its original vertices; endpoints stay.
-std::vector<MapXY> simplify_one(const std::vector<MapXY>& arc, double tolerance, std::vector<char>& keep) {
+std::vector<MapXY> simplify_one(const std::vector<MapXY>& arc, double tolerance, DpScratch& scratch) {
     const std::size_t n = arc.size();
     if (n <= 2) return arc;
     const double tol2 = tolerance * tolerance;
+    std::vector<char>& keep = scratch.keep;
     keep.assign(n, 0);
     keep[0] = keep[n - 1] = 1;
     if (same(arc.front(), arc.back())) {
@@ -484,16 +537,17 @@ std::vector<MapXY> simplify_one(const std::vector<MapXY>& arc, double tolerance,
             if (dx * dx + dy * dy > best) { best = dx * dx + dy * dy; far = k; }
         }
         keep[far] = 1;
-        douglas_peucker(arc, 0, far, tol2, keep);
-        douglas_peucker(arc, far, n - 1, tol2, keep);
+        douglas_peucker(arc, 0, far, tol2, scratch);
+        douglas_peucker(arc, far, n - 1, tol2, scratch);
         if (std::count(keep.begin(), keep.end(), 1) < 4) {
             std::size_t third = far / 2 > 0 ? far / 2 : (far + n - 1) / 2;
             keep[third] = 1;
         }
     } else {
-        douglas_peucker(arc, 0, n - 1, tol2, keep);
+        douglas_peucker(arc, 0, n - 1, tol2, scratch);
     }
     std::vector<MapXY> out;
+    out.reserve(static_cast<std::size_t>(std::count(keep.begin(), keep.end(), 1)));
     for (std::size_t k = 0; k < n; ++k)
         if (keep[k]) out.push_back(arc[k]);
     return out;
@@ -531,8 +585,8 @@ bool segments_conflict(const MapXY& a, const MapXY& b, const MapXY& c, const Map
 
 void simplify_arcs(Topology& topology, double tolerance, unsigned threads) {
     core::parallel_chunks(topology.arcs.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
-        std::vector<char> keep;
-        for (std::size_t i = begin; i < end; ++i) topology.arcs[i] = simplify_one(topology.arcs[i], tolerance, keep);
+        DpScratch scratch;
+        for (std::size_t i = begin; i < end; ++i) topology.arcs[i] = simplify_one(topology.arcs[i], tolerance, scratch);
     });
 }
 
@@ -551,13 +605,14 @@ namespace {
 void restore_crossings(Topology& topology, const std::vector<std::vector<MapXY>>& original, std::vector<double>& tol,
                        std::vector<char>& redo) {
     namespace bgi = boost::geometry::index;
-    std::vector<char> keep, fresh = redo;
+    DpScratch scratch;
+    std::vector<char> fresh = redo;
     using Seg = std::pair<BoxXY, std::pair<std::uint32_t, std::uint32_t>>;
     std::vector<Seg> segs, hits;
     for (int round = 0; round < 8; ++round) {
         for (std::size_t i = 0; i < original.size(); ++i)
             if (fresh[i]) {
-                topology.arcs[i] = tol[i] > 0 ? simplify_one(original[i], tol[i], keep) : original[i];
+                topology.arcs[i] = tol[i] > 0 ? simplify_one(original[i], tol[i], scratch) : original[i];
                 redo[i] = 1;
             }
         // Every simplified segment in an R-tree; conflicts are crossings or overlaps
@@ -607,6 +662,9 @@ namespace {
 MultiPolygonXY assemble_shape(const Topology& topology, std::size_t s, double min_ring_area, AssembleReport& rep) {
     auto build_ring = [&](const std::vector<ArcRef>& refs) {
         Ring<MapXY> ring;
+        std::size_t size = 1;
+        for (const auto& ref : refs) size += topology.arcs[ref.arc].size() - 1;
+        ring.reserve(size);
         for (const auto& ref : refs) {
             const auto& arc = topology.arcs[ref.arc];
             const std::size_t n = arc.size();
@@ -812,8 +870,8 @@ std::vector<MultiPolygonXY> simplify_shared(const std::vector<MultiPolygonXY>& s
 std::vector<MultiPolygonXY> simplify_shared_for_drawing(const std::vector<MultiPolygonXY>& shapes, double tolerance,
                                                         AssembleReport* report, unsigned threads) {
     // Each arc simplified as it is read (the same arcs as build_topology and simplify_arcs give).
-    Topology topo = build_topology_with(shapes, threads, [tolerance](const std::vector<MapXY>& points, std::vector<char>& keep) {
-        return simplify_one(points, tolerance, keep);
+    Topology topo = build_topology_with(shapes, threads, [tolerance](const std::vector<MapXY>& points, DpScratch& scratch) {
+        return simplify_one(points, tolerance, scratch);
     });
     return assemble(topo, tolerance * tolerance, report, threads);
 }
