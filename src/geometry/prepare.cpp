@@ -61,13 +61,16 @@ Ring<MapXY> clip_ring(const Ring<MapXY>& ring, const BoxXY& box) {
 
 }  // namespace
 
-MultiPolygonXY clip_rings_to_box(const MultiPolygonXY& shape, const BoxXY& box) {
+// By value: a polygon inside the box (all of them on a map of the whole
+// layer) is moved to the result, not copied.
+MultiPolygonXY clip_rings_to_box(MultiPolygonXY shape, const BoxXY& box) {
     MultiPolygonXY out;
-    for (const auto& poly : shape) {
+    out.reserve(shape.size());
+    for (auto& poly : shape) {
         const auto penv = bg::return_envelope<BoxXY>(poly.outer());
         if (bg::disjoint(penv, box)) continue;
         if (bg::within(penv, box)) {
-            out.push_back(poly);
+            out.push_back(std::move(poly));
             continue;
         }
         Polygon<MapXY> clipped;
@@ -95,7 +98,7 @@ std::vector<MultiPolygonXY> prepare_projected(const std::vector<MultiPolygonXY>&
     const double pad = tolerance * 4;
     BoxXY clip{{frame.min_corner().x - pad, frame.min_corner().y - pad}, {frame.max_corner().x + pad, frame.max_corner().y + pad}};
     core::parallel_chunks(simplified.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
-        for (std::size_t i = begin; i < end; ++i) simplified[i] = clip_rings_to_box(simplified[i], clip);
+        for (std::size_t i = begin; i < end; ++i) simplified[i] = clip_rings_to_box(std::move(simplified[i]), clip);
     });
     if (stats)
         for (const auto& s : simplified) stats->vertices_out += bg::num_points(s);

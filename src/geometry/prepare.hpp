@@ -45,6 +45,6 @@ MultiPolygonXY clip_to_box(const MultiPolygonXY& shape, const BoxXY& box);
 // the box and comes back, the clipped ring runs along the box edge, so draw
 // with the box a little outside the visible frame (prepare_projected does).
 // Rings entirely outside vanish; a polygon whose outer ring vanishes goes too.
-MultiPolygonXY clip_rings_to_box(const MultiPolygonXY& shape, const BoxXY& box);
+MultiPolygonXY clip_rings_to_box(MultiPolygonXY shape, const BoxXY& box);
 
 }  // namespace threatmap::geometry
