@@ -65,44 +65,48 @@ bool is_undefined_crs(const OGRSpatialReference& srs) {
     return n == "Undefined geographic SRS" || n == "Undefined Cartesian SRS";
 }
 
-std::string feature_place(const std::string& layer, long long fid) {
-    return fmt::format("layer '{}', feature {}", layer, fid);
-}
+// Where a feature is, for messages: formatted only when one is written (a
+// string for each of W2's 4,646 features was an allocation each).
+struct FeaturePlace {
+    const std::string& layer;
+    long long fid;
+    std::string str() const { return fmt::format("layer '{}', feature {}", layer, fid); }
+};
 
 template <typename Ring>
-void append_ring(const OGRLinearRing& in, Ring& out, const std::string& path, const std::string& where) {
+void append_ring(const OGRLinearRing& in, Ring& out, const std::string& path, const FeaturePlace& where) {
     const int n = in.getNumPoints();
-    out.reserve(static_cast<std::size_t>(n) + 1);
+    // All coordinates at once (OGR copies its array into ours, strided), then checked.
+    out.resize(static_cast<std::size_t>(n));
+    if (n > 0) in.getPoints(&out[0].lon, static_cast<int>(sizeof(LonLat)), &out[0].lat, static_cast<int>(sizeof(LonLat)));
     for (int i = 0; i < n; ++i) {
-        double x = in.getX(i), y = in.getY(i);
+        const double x = out[static_cast<std::size_t>(i)].lon, y = out[static_cast<std::size_t>(i)].lat;
         if (!std::isfinite(x) || !std::isfinite(y))
-            throw Error({path, where}, fmt::format("vertex {} has a NaN or infinite coordinate", i));
+            throw Error({path, where.str()}, fmt::format("vertex {} has a NaN or infinite coordinate", i));
         if (x < -180.0000001 || x > 180.0000001 || y < -90.0000001 || y > 90.0000001)
-            throw Error({path, where}, fmt::format("vertex {} ({}, {}) is outside longitude -180..180 / latitude -90..90 "
-                                                   "(wrong CRS, or swapped axes?)", i, x, y));
-        out.push_back(LonLat{x, y});
+            throw Error({path, where.str()}, fmt::format("vertex {} ({}, {}) is outside longitude -180..180 / latitude -90..90 "
+                                                         "(wrong CRS, or swapped axes?)", i, x, y));
     }
     // OGR may leave rings unclosed (e.g. from some drivers); Boost.Geometry needs them closed.
     if (!out.empty() && (out.front().lon != out.back().lon || out.front().lat != out.back().lat)) out.push_back(out.front());
 }
 
-void append_polygon(const OGRPolygon& poly, MultiPolygonLL& out, const std::string& path, const std::string& where) {
+void append_polygon(const OGRPolygon& poly, MultiPolygonLL& out, const std::string& path, const FeaturePlace& where) {
     if (poly.IsEmpty()) return;
     Polygon<LonLat> p;
     append_ring(*poly.getExteriorRing(), p.outer(), path, where);
-    for (int i = 0; i < poly.getNumInteriorRings(); ++i) {
-        p.inners().emplace_back();
-        append_ring(*poly.getInteriorRing(i), p.inners().back(), path, where);
-    }
+    p.inners().resize(static_cast<std::size_t>(poly.getNumInteriorRings()));
+    for (int i = 0; i < poly.getNumInteriorRings(); ++i) append_ring(*poly.getInteriorRing(i), p.inners()[static_cast<std::size_t>(i)], path, where);
     out.push_back(std::move(p));
 }
 
 // Returns false for a geometry with no polygonal part.
-bool convert(const OGRGeometry& g, MultiPolygonLL& out, const std::string& path, const std::string& where,
+bool convert(const OGRGeometry& g, MultiPolygonLL& out, const std::string& path, const FeaturePlace& where,
              core::Diagnostics& diagnostics) {
     switch (wkbFlatten(g.getGeometryType())) {
         case wkbPolygon: append_polygon(*g.toPolygon(), out, path, where); return true;
         case wkbMultiPolygon:
+            out.reserve(out.size() + static_cast<std::size_t>(g.toMultiPolygon()->getNumGeometries()));
             for (const auto* p : *g.toMultiPolygon()) append_polygon(*p, out, path, where);
             return true;
         case wkbCurvePolygon:
@@ -116,7 +120,7 @@ bool convert(const OGRGeometry& g, MultiPolygonLL& out, const std::string& path,
                 if (convert(*part, out, path, where, diagnostics)) any = true;
                 else diagnostics.warning("boundary.non_polygon_part",
                                          fmt::format("{}: {}: dropped a non-polygon part ({}) of a geometry collection",
-                                                     path, where, part->getGeometryName()));
+                                                     path, where.str(), part->getGeometryName()));
             }
             return any;
         }
@@ -158,7 +162,7 @@ void read_features(OGRLayer& layer, const std::string& path, const std::vector<s
     layer.ResetReading();
     for (auto& feature : layer) {
         const long long fid = feature->GetFID();
-        const std::string where = feature_place(layer_name, fid);
+        const FeaturePlace where{layer_name, fid};
         BoundaryFeature f;
         f.fid = fid;
         for (std::size_t i = 0; i < fields.size(); ++i)
@@ -166,7 +170,7 @@ void read_features(OGRLayer& layer, const std::string& path, const std::vector<s
                 f.attributes[fields[i]] = feature->GetFieldAsString(static_cast<int>(i));
         OGRGeometry* g = feature->GetGeometryRef();
         if (!g || g->IsEmpty()) {
-            diagnostics.warning("boundary.empty_geometry", fmt::format("{}: {}: no geometry; skipped", path, where));
+            diagnostics.warning("boundary.empty_geometry", fmt::format("{}: {}: no geometry; skipped", path, where.str()));
             continue;
         }
         if (to_wgs84) {
@@ -176,14 +180,14 @@ void read_features(OGRLayer& layer, const std::string& path, const std::vector<s
             CPLPopErrorHandler();
             if (transformed != OGRERR_NONE) {
                 if (auto bad = first_non_finite_vertex(*g))
-                    throw Error({path, where}, fmt::format("vertex {} has a NaN or infinite coordinate", *bad));
+                    throw Error({path, where.str()}, fmt::format("vertex {} has a NaN or infinite coordinate", *bad));
                 const std::string reason = CPLGetLastErrorMsg();
-                throw Error({path, where}, fmt::format("cannot transform to WGS84: {}",
+                throw Error({path, where.str()}, fmt::format("cannot transform to WGS84: {}",
                                                        reason.empty() ? "a vertex lies outside the CRS's valid area" : reason));
             }
         }
         if (!convert(*g, f.geometry, path, where, diagnostics)) {
-            if (out.non_polygon++ == 0) out.first_non_polygon = fmt::format("{} is a {}", where, g->getGeometryName());
+            if (out.non_polygon++ == 0) out.first_non_polygon = fmt::format("{} is a {}", where.str(), g->getGeometryName());
             continue;
         }
         if (options.bbox_filter && to_wgs84) {
