@@ -5,6 +5,7 @@
 //   io      BM_IoReadMali, BM_IoReadW2Gpkg
 //   join    BM_JoinCategory
 //   geometry BM_BuildTopology/N, BM_SimplifyArcs/N, BM_SimplifyShared/N (first N W2 regions),
+//           BM_SimplifyForDrawingW2/threads (the drawing topology of the whole layer),
 //           BM_PreparePolygonsW2, BM_PreparePolygonsMali
 //   batch   BM_W1DeriveCategory, BM_W1BuildScene (derive → prepare → layout of one slide map)
 //   render  BM_W1RenderPng/Svg/Pdf (the slide scene),
@@ -261,6 +262,30 @@ void BM_SimplifyShared(benchmark::State& state) {
     GUARD_END
 }
 BENCHMARK(BM_SimplifyShared)->Unit(benchmark::kMillisecond)->Arg(250)->Arg(1000)->Arg(4646);
+
+// What W2 runs to draw: shared arcs simplified as they are read (no crossing
+// checks), reassembled, on 1 or 2 threads; the same shapes on either.
+void BM_SimplifyForDrawingW2(benchmark::State& state) {
+    GUARD_BEGIN
+    const auto shapes = w2_xy(kW2Regions);
+    const auto threads = static_cast<unsigned>(state.range(0));
+    REQUIRE(shapes.size() == kW2Regions, "W2: not enough regions (bench/setup.sh)");
+    geometry::AssembleReport rep;
+    const auto out = geometry::simplify_shared_for_drawing(shapes, kW2Tolerance, &rep, threads);
+    REQUIRE(out.size() == shapes.size(), "simplify_shared_for_drawing: shape count");
+    const auto& one = w2_simplified();
+    for (std::size_t i = 0; i < out.size(); ++i)
+        REQUIRE(bg::num_points(out[i]) == bg::num_points(one[i]) && bg::equals(out[i], one[i]),
+                "simplify_shared_for_drawing: the shapes depend on the number of threads");
+    std::size_t vin = 0;
+    for (const auto& s : shapes) vin += bg::num_points(s);
+    REQUIRE(rep.vertices > 100000 && rep.vertices < vin / 5, "simplify_shared_for_drawing: vertex count out of range");
+    for (auto _ : state) benchmark::DoNotOptimize(geometry::simplify_shared_for_drawing(shapes, kW2Tolerance, nullptr, threads));
+    state.counters["vertices_in"] = double(vin);
+    state.counters["vertices_out"] = double(rep.vertices);
+    GUARD_END
+}
+BENCHMARK(BM_SimplifyForDrawingW2)->Unit(benchmark::kMillisecond)->UseRealTime()->Arg(1)->Arg(2);
 
 // ------------------------------------------------------------------ geometry: prepare
 void BM_PreparePolygonsW2(benchmark::State& state) {
