@@ -3,24 +3,20 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <future>
 #include <sstream>
-#include <system_error>
 #include <iostream>
 #include <thread>
 
 #include "batch/report.hpp"
 #include "batch/run_batch.hpp"
+#include "cli/input_checksums.hpp"
 #include "cli/load_inputs.hpp"
 #include "core/error.hpp"
-#include "core/sha256.hpp"
 #include "io/assessment_reader.hpp"
 #include "io/atomic_file.hpp"
 #include "io/boundary_reader.hpp"
@@ -75,44 +71,6 @@ void check_address_space() {
         throw Error(fmt::format("out of memory: the address-space limit (ulimit -v) is {} MB; threatmap needs at least {} MB",
                                 limit.rlim_cur >> 20, kNeeded >> 20));
 }
-
-// The manifest's checksums of the input files, each started on a thread of
-// its own as soon as load_inputs names the file, before reading it: a large
-// layer's checksum (20 ms for W2's 24 MB) then runs while one core opens the
-// file, rather than taking a core from the topology and the drawing. A run
-// that fails stops them (a checksum of a huge file is not waited for).
-class InputChecksums {
-public:
-    InputChecksums() = default;
-    InputChecksums(const InputChecksums&) = delete;
-    InputChecksums& operator=(const InputChecksums&) = delete;
-    ~InputChecksums() { stop_ = true; }  // the futures then wait for threads that are stopping
-    void start(const std::string& path) {
-        auto task = [path, stop = &stop_] {
-            // At the lowest priority (Linux: per thread): the checksum takes the
-            // cycles the reading and drawing leave idle instead of a third of
-            // their two cores (W2 read its layer in 70 ms instead of 40).
-            ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 19);
-            return core::sha256_file(path, stop) + "  " + path;
-        };
-        try {
-            running_.push_back(std::async(std::launch::async, task));
-        } catch (const std::system_error&) {  // no thread to be had: computed when collected
-            running_.push_back(std::async(std::launch::deferred, task));
-        }
-    }
-    // "sha256  path" per file, in the order started.
-    std::vector<std::string> collect() {
-        std::vector<std::string> out;
-        for (auto& r : running_) out.push_back(r.get());
-        running_.clear();
-        return out;
-    }
-
-private:
-    std::atomic<bool> stop_{false};
-    std::vector<std::future<std::string>> running_;
-};
 
 int run_render_one(const Options& o, std::ostream& out, std::ostream& err) {
     check_address_space();

@@ -636,11 +636,11 @@ void SceneBuilder::place_places() {
 
 void SceneBuilder::place_region_labels() {
     auto& texts = layer("region-labels");
-    // Offsets from the pole of inaccessibility, in label heights: the pole and
-    // small nudges first (where a name sits unless something is in the way),
-    // then, nearest first, wider ones that only a position clear of the
-    // operating areas' outlines is looked for at (as place labels are kept
-    // off them: a name across the dashed line hides it).
+    // Offsets from the pole of inaccessibility, in label heights. The near
+    // ones are where a name sits unless something is in the way; the wide
+    // ones (nearest first) are tried only for a position clear of the
+    // operating areas' outlines, which names keep off as place labels do (a
+    // name across the dashed line hides it).
     static const std::vector<std::pair<double, double>> near{{0, 0}, {0, -1}, {0, 1}, {-1, 0}, {1, 0}, {0, -2}, {0, 2}};
     static const std::vector<std::pair<double, double>> wide = [] {
         std::vector<std::pair<double, double>> out;

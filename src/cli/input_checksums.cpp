@@ -1,0 +1,36 @@
+#include "cli/input_checksums.hpp"
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <system_error>
+
+#include "core/sha256.hpp"
+
+namespace threatmap::cli {
+
+// Stopped checksums return early; the futures then wait only for that.
+InputChecksums::~InputChecksums() { stop_ = true; }
+
+void InputChecksums::start(const std::string& path) {
+    auto task = [path, stop = &stop_] {
+        // Lowest priority for this thread alone (Linux: a thread's own nice value).
+        ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 19);
+        return core::sha256_file(path, stop) + "  " + path;
+    };
+    try {
+        running_.push_back(std::async(std::launch::async, task));
+    } catch (const std::system_error&) {  // no thread to be had: computed when collected
+        running_.push_back(std::async(std::launch::deferred, task));
+    }
+}
+
+std::vector<std::string> InputChecksums::collect() {
+    std::vector<std::string> out;
+    for (auto& r : running_) out.push_back(r.get());
+    running_.clear();
+    return out;
+}
+
+}  // namespace threatmap::cli

@@ -1,0 +1,35 @@
+// The manifest's checksums of a run's input files, computed beside the run:
+// each starts on a thread of its own as soon as load_inputs names the file
+// (before reading it), at the lowest priority, so that it takes the cycles
+// the single-threaded steps leave idle (opening the file, the topology's
+// serial steps) rather than a share of the cores the reading and drawing
+// use. A run that fails stops them instead of waiting for a checksum of a
+// large file.
+#pragma once
+
+#include <atomic>
+#include <future>
+#include <string>
+#include <vector>
+
+namespace threatmap::cli {
+
+class InputChecksums {
+public:
+    InputChecksums() = default;
+    InputChecksums(const InputChecksums&) = delete;
+    InputChecksums& operator=(const InputChecksums&) = delete;
+    ~InputChecksums();
+
+    // Starts the checksum of `path` (on this thread when no thread can be started).
+    void start(const std::string& path);
+    // "sha256  path" for each file, in the order started; waits for them.
+    // Throws threatmap::Error for a file that could not be read.
+    std::vector<std::string> collect();
+
+private:
+    std::atomic<bool> stop_{false};
+    std::vector<std::future<std::string>> running_;
+};
+
+}  // namespace threatmap::cli
