@@ -99,7 +99,10 @@ class PointIds {
 public:
     PointIds(std::size_t vertices, const Grid& grid) : grid_(&grid) {
         slots_.assign(std::max<std::size_t>(vertices, 16), Slot{kEmpty, 0});
-        points_.reserve(vertices);
+        // Room for points in 3/4 of the vertices: both partitions' tables are
+        // alive at once, at the run's peak of memory, and W2's points are 2/3
+        // of its vertices (a layer with more grows the vector once).
+        points_.reserve(vertices / 4 * 3 + 16);
     }
     // Lookups miss the cache (random slots in a table of many MiB): asking
     // for the slot of a point a few vertices ahead hides most of that wait.
