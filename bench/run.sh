@@ -125,6 +125,21 @@ if [[ "W2" =~ $FILTER ]]; then
   else
     echo "   W2 peak heap: n/a (valgrind not installed; bash bench/setup.sh installs it)"
   fi
+  # The same peak with the threads running together, as in every timed run: live bytes counted
+  # by an allocator shim (bench/peak_heap.c; massif runs one thread at a time).
+  rm -f "$RES/w2heap_threads.txt"
+  if cc -O2 -shared -fPIC -o "$OUT/peak_heap.so" "$BENCH/peak_heap.c" -ldl 2> "$RES/peak_heap.build"; then
+    for b in "${BENCHES[@]}"; do
+      IFS='|' read -r bg id outfile cmd <<<"$b"
+      [ "$id" = threatmap.W2 ] || continue
+      rm -rf "$outfile"
+      LD_PRELOAD="$OUT/peak_heap.so" $cmd > /dev/null 2> "$RES/w2heap_threads.stderr" || true
+      awk '/^PEAK_HEAP /{print $2; exit}' "$RES/w2heap_threads.stderr" > "$RES/w2heap_threads.txt"
+      [ -s "$RES/w2heap_threads.txt" ] || { rm -f "$RES/w2heap_threads.txt"; echo "   peak heap shim: no figure (see $RES/w2heap_threads.stderr)"; }
+    done
+  else
+    echo "   peak heap shim: cannot build (see $RES/peak_heap.build)"
+  fi
 fi
 # W3: the gap/overlap check of (d) once, judged by GEOS (untimed): threatmap_w3 writes its
 # simplified regions, bench/w3_gaps.py unions them (and GEOS TP's) and compares with the source.
