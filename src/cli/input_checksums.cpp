@@ -6,7 +6,7 @@
 
 #include <system_error>
 
-#include "core/sha256.hpp"
+#include "io/file_checksum.hpp"
 
 namespace threatmap::cli {
 
@@ -17,7 +17,7 @@ void InputChecksums::start(const std::string& path) {
     auto task = [path, stop = &stop_] {
         // Lowest priority for this thread alone (Linux: a thread's own nice value).
         ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 19);
-        return core::sha256_file(path, stop) + "  " + path;
+        return io::input_file_sha256(path, stop) + "  " + path;
     };
     try {
         running_.push_back(std::async(std::launch::async, task));

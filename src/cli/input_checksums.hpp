@@ -4,7 +4,8 @@
 // the single-threaded steps leave idle (opening the file, the topology's
 // serial steps) rather than a share of the cores the reading and drawing
 // use. A run that fails stops them instead of waiting for a checksum of a
-// large file.
+// large file. Files are read as GDAL reads them (io::input_file_sha256), so
+// a layer given by a GDAL virtual path (/vsizip/...) has its checksum too.
 #pragma once
 
 #include <atomic>

@@ -52,18 +52,27 @@ std::string sha256_hex(std::string_view bytes) {
 
 // In 256 KiB pieces: an input layer can be hundreds of MB, and its checksum
 // must not hold a copy of it in memory.
+std::string sha256_pieces(const std::function<std::size_t(char*, std::size_t)>& read, const std::atomic<bool>* stop) {
+    Sha256 sha;
+    std::vector<char> buffer(1 << 18);
+    for (;;) {
+        if (stop && *stop) return "";
+        const std::size_t n = read(buffer.data(), buffer.size());
+        if (n == 0) return sha.hex();
+        sha.update(buffer.data(), n);
+    }
+}
+
 std::string sha256_file(const std::string& path, const std::atomic<bool>* stop) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error({path, ""}, "cannot read file");
-    Sha256 sha;
-    std::vector<char> buffer(1 << 18);
-    while (in) {
-        if (stop && *stop) return "";
-        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        sha.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
-    }
-    if (in.bad()) throw Error({path, ""}, "read error while computing its checksum");
-    return sha.hex();
+    return sha256_pieces(
+        [&](char* buffer, std::size_t capacity) -> std::size_t {
+            in.read(buffer, static_cast<std::streamsize>(capacity));
+            if (in.bad()) throw Error({path, ""}, "read error while computing its checksum");
+            return static_cast<std::size_t>(in.gcount());
+        },
+        stop);
 }
 
 }  // namespace threatmap::core

@@ -3,14 +3,20 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
 namespace threatmap::core {
 
 std::string sha256_hex(std::string_view bytes);
-// Of a file's contents; throws threatmap::Error if unreadable. When `stop`
-// (may be null) becomes true, gives up between pieces and returns "".
+// Of bytes read piece by piece: read(buffer, capacity) fills the buffer with
+// up to `capacity` bytes and returns how many, 0 at the end (it may throw).
+// When `stop` (may be null) becomes true, gives up between pieces and returns "".
+std::string sha256_pieces(const std::function<std::size_t(char*, std::size_t)>& read,
+                          const std::atomic<bool>* stop = nullptr);
+// Of a file's contents; throws threatmap::Error if unreadable; `stop` as above.
 std::string sha256_file(const std::string& path, const std::atomic<bool>* stop = nullptr);
 
 }  // namespace threatmap::core

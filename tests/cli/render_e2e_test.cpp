@@ -7,6 +7,7 @@
 // Expected colours: styles/default.toml (IED: significant #b30000, matig
 // #fc8d59, verwaarloosbaar #fef0d9, not assessed #e3e3e3 with #9e9e9e dots).
 // Expected classes: geodata/assessments/minusma-2017.toml (letter lines 866-869).
+#include <cpl_vsi.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -211,6 +212,28 @@ const MultiPolygonLL* region_named(const Boundaries& b, const std::string& name)
     for (const auto& f : b.features)
         if (f.attribute("name") == name) return &f.geometry;
     return nullptr;
+}
+
+// A layer inside a zip, by GDAL's virtual path: the maps, and the manifest
+// with the checksum of the member (the run used to render and then fail on
+// the checksum, which read the path as a plain file).
+TEST(RenderE2E, ZippedLayerByGdalVirtualPathIsRenderedAndChecksummed) {
+    TempDir dir;
+    const std::string layer = read_file(root + "/geodata/boundaries/mali-admin1.fgb");
+    ASSERT_FALSE(layer.empty());
+    const std::string zipped = "/vsizip/" + (dir / "mali.zip") + "/mali-admin1.fgb";
+    {
+        VSILFILE* f = VSIFOpenL(zipped.c_str(), "wb");
+        ASSERT_NE(f, nullptr);
+        ASSERT_EQ(VSIFWriteL(layer.data(), 1, layer.size(), f), layer.size());
+        ASSERT_EQ(VSIFCloseL(f), 0);
+    }
+    auto r = run_cli({"render", "-q", "--boundaries", zipped, "--class-field", "name", "--format", "png", "--out", dir / "out"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto manifest = nlohmann::json::parse(read_file(dir / "out/manifest.json"));
+    ASSERT_EQ(manifest["inputs"].size(), 1u) << manifest.dump(2);
+    EXPECT_EQ(manifest["inputs"][0]["path"], zipped);
+    EXPECT_EQ(manifest["inputs"][0]["sha256"], core::sha256_hex(layer));
 }
 
 TEST(RenderE2E, TimingsListEveryStageThatRanOnStderr) {

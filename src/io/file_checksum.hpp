@@ -1,0 +1,16 @@
+// The SHA-256 of an input file as GDAL reads it: a plain path, or one of
+// GDAL's virtual paths (/vsizip/, /vsigzip/, /vsitar/, /vsicurl/, ...) that
+// --boundaries and the context layers accept, whose bytes only GDAL can
+// reach. For the manifest's record of the inputs a map was made from.
+#pragma once
+
+#include <atomic>
+#include <string>
+
+namespace threatmap::io {
+
+// Lower-case hex; throws threatmap::Error naming the path if it cannot be
+// read. When `stop` (may be null) becomes true, gives up and returns "".
+std::string input_file_sha256(const std::string& path, const std::atomic<bool>* stop = nullptr);
+
+}  // namespace threatmap::io

@@ -1,0 +1,70 @@
+// io::input_file_sha256: an input's checksum as GDAL reads it, for plain
+// paths and for GDAL's virtual paths (a layer inside a zip).
+#include "io/file_checksum.hpp"
+
+#include <cpl_vsi.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/sha256.hpp"
+
+namespace threatmap::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Scratch {
+    fs::path dir = fs::temp_directory_path() / ("threatmap-file-checksum-" + std::to_string(::getpid()));
+    Scratch() { fs::create_directories(dir); }
+    ~Scratch() { fs::remove_all(dir); }
+};
+
+// Writes `bytes` through GDAL's virtual file system (e.g. into a zip).
+void write_vsi(const std::string& path, const std::string& bytes) {
+    VSILFILE* f = VSIFOpenL(path.c_str(), "wb");
+    ASSERT_NE(f, nullptr) << path;
+    ASSERT_EQ(VSIFWriteL(bytes.data(), 1, bytes.size(), f), bytes.size());
+    ASSERT_EQ(VSIFCloseL(f), 0);
+}
+
+TEST(FileChecksum, PlainFileAsCoreComputesIt) {
+    Scratch s;
+    const std::string path = (s.dir / "abc.txt").string();
+    { std::ofstream(path, std::ios::binary) << "abc"; }
+    EXPECT_EQ(input_file_sha256(path), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const std::string big = (s.dir / "big.bin").string();
+    { std::ofstream(big, std::ios::binary) << std::string(1000003, 'q'); }
+    EXPECT_EQ(input_file_sha256(big), core::sha256_file(big));
+}
+
+// A zipped layer (--boundaries /vsizip/...): the member's bytes, which only GDAL can read.
+TEST(FileChecksum, MemberOfAZipIsItsBytes) {
+    Scratch s;
+    const std::string member = std::string(300000, 'z') + "end";
+    const std::string zipped = "/vsizip/" + (s.dir / "layer.zip").string() + "/regions.geojson";
+    write_vsi(zipped, member);
+    EXPECT_EQ(input_file_sha256(zipped), core::sha256_hex(member));
+}
+
+TEST(FileChecksum, MissingFileIsAnErrorNamingIt) {
+    Scratch s;
+    const std::string missing = "/vsizip/" + (s.dir / "none.zip").string() + "/regions.shp";
+    try {
+        input_file_sha256(missing);
+        ADD_FAILURE() << "no error for " << missing;
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find(missing), std::string::npos) << e.what();
+    }
+    std::atomic<bool> stop{true};
+    const std::string path = (s.dir / "x.txt").string();
+    { std::ofstream(path, std::ios::binary) << "x"; }
+    EXPECT_EQ(input_file_sha256(path, &stop), "");  // stopped before the first piece
+}
+
+}  // namespace
+}  // namespace threatmap::io
