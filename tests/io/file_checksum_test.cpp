@@ -51,6 +51,23 @@ TEST(FileChecksum, MemberOfAZipIsItsBytes) {
     EXPECT_EQ(input_file_sha256(zipped), core::sha256_hex(member));
 }
 
+// A shapefile folder read as one dataset: `sha256sum * | sha256sum` in it
+// (files in name order), so that a change to any of its files shows.
+TEST(FileChecksum, FolderIsTheChecksumOfItsFilesListing) {
+    Scratch s;
+    const fs::path folder = s.dir / "shapes";
+    fs::create_directories(folder / "sub");
+    auto put = [&](const std::string& name, const std::string& bytes) { std::ofstream(folder / name, std::ios::binary) << bytes; };
+    put("regions.shp", "shp bytes");
+    put("regions.dbf", "dbf bytes");
+    put("sub/ignored.txt", "not read: GDAL reads a folder's own files");
+    const std::string listing = core::sha256_hex("dbf bytes") + "  regions.dbf\n" + core::sha256_hex("shp bytes") + "  regions.shp\n";
+    const std::string before = input_file_sha256(folder.string());
+    EXPECT_EQ(before, core::sha256_hex(listing));
+    put("regions.dbf", "dbf bytes, edited");
+    EXPECT_NE(input_file_sha256(folder.string()), before);
+}
+
 TEST(FileChecksum, MissingFileIsAnErrorNamingIt) {
     Scratch s;
     const std::string missing = "/vsizip/" + (s.dir / "none.zip").string() + "/regions.shp";
