@@ -35,29 +35,47 @@ std::string contents_sha256(const std::string& path, const std::atomic<bool>* st
         stop);
 }
 
+bool is_regular_file(const std::string& path) {
+    VSIStatBufL entry;
+    return VSIStatL(path.c_str(), &entry) == 0 && VSI_ISREG(entry.st_mode);
+}
+
+// The checksum of the lines "<sha256>  <name>" of `files` (in `folder`),
+// sorted by name: what `sha256sum <files> | sha256sum` prints there.
+std::string listing_sha256(const std::string& folder, std::vector<std::string> files, const std::atomic<bool>* stop) {
+    std::sort(files.begin(), files.end());
+    std::string listing;
+    for (const auto& name : files) {
+        const std::string sum = contents_sha256(folder + "/" + name, stop);
+        if (sum.empty()) return "";  // stopped
+        listing += sum + "  " + name + "\n";
+    }
+    return core::sha256_hex(listing);
+}
+
 }  // namespace
 
 std::string input_file_sha256(const std::string& path, const std::atomic<bool>* stop) {
     VSIStatBufL stat;
     if (VSIStatL(path.c_str(), &stat) == 0 && VSI_ISDIR(stat.st_mode)) {
-        // A folder GDAL reads as one dataset (shapefiles): the checksum of the
-        // list of its files, by name, each with its own checksum.
+        // A folder GDAL reads as one dataset (shapefiles): all its files.
         std::unique_ptr<char*, decltype(&CSLDestroy)> names(VSIReadDir(path.c_str()), &CSLDestroy);
         std::vector<std::string> files;
-        for (char** n = names.get(); n && *n; ++n) {
-            const std::string name = *n;
-            VSIStatBufL entry;
-            if (name != "." && name != ".." && VSIStatL((path + "/" + name).c_str(), &entry) == 0 && VSI_ISREG(entry.st_mode))
-                files.push_back(name);
-        }
-        std::sort(files.begin(), files.end());
-        std::string listing;
-        for (const auto& name : files) {
-            const std::string sum = contents_sha256(path + "/" + name, stop);
-            if (sum.empty()) return "";  // stopped
-            listing += sum + "  " + name + "\n";
-        }
-        return core::sha256_hex(listing);
+        for (char** n = names.get(); n && *n; ++n)
+            if (std::string name = *n; name != "." && name != ".." && is_regular_file(path + "/" + name)) files.push_back(name);
+        return listing_sha256(path, files, stop);
+    }
+    // A shapefile is several files: the attributes (and so the classes) are in
+    // the .dbf, the CRS in the .prj, the encoding in the .cpg.
+    const std::size_t dot = path.find_last_of('.'), slash = path.find_last_of('/');
+    const std::string extension = dot == std::string::npos ? "" : path.substr(dot + 1);
+    if ((extension == "shp" || extension == "SHP") && (slash == std::string::npos || dot > slash) && is_regular_file(path)) {
+        const std::string folder = slash == std::string::npos ? "." : path.substr(0, slash);
+        const std::string stem = path.substr(slash == std::string::npos ? 0 : slash + 1, dot - (slash == std::string::npos ? 0 : slash + 1));
+        std::vector<std::string> files;
+        for (const char* part : {"shp", "shx", "dbf", "prj", "cpg", "SHP", "SHX", "DBF", "PRJ", "CPG"})
+            if (is_regular_file(folder + "/" + stem + "." + part)) files.push_back(stem + "." + part);
+        return listing_sha256(folder, files, stop);
     }
     return contents_sha256(path, stop);
 }

@@ -10,9 +10,12 @@
 namespace threatmap::io {
 
 // Lower-case hex; throws threatmap::Error naming the path if it cannot be
-// read. A folder (shapefiles GDAL reads as one dataset): the checksum of the
-// lines "<sha256>  <name>" of its files, sorted by name (bytewise), as sha256sum prints
-// them. When `stop` (may be null) becomes true, gives up and returns "".
+// read. A dataset of several files is checksummed whole: for a folder
+// (shapefiles GDAL reads as one dataset) and for a .shp (with its .shx, .dbf,
+// .prj, .cpg), the checksum of the lines "<sha256>  <name>" of its files,
+// sorted by name (bytewise), as sha256sum prints them: `sha256sum * |
+// sha256sum` in the folder. When `stop` (may be null) becomes true, gives up
+// and returns "".
 std::string input_file_sha256(const std::string& path, const std::atomic<bool>* stop = nullptr);
 
 }  // namespace threatmap::io

@@ -68,6 +68,26 @@ TEST(FileChecksum, FolderIsTheChecksumOfItsFilesListing) {
     EXPECT_NE(input_file_sha256(folder.string()), before);
 }
 
+// A shapefile's classes live in its .dbf: the checksum covers the .shp and
+// its .shx, .dbf, .prj and .cpg (those that exist), not other files beside it.
+TEST(FileChecksum, ShapefileIsTheChecksumOfItsParts) {
+    Scratch s;
+    auto put = [&](const std::string& name, const std::string& bytes) { std::ofstream(s.dir / name, std::ios::binary) << bytes; };
+    put("regions.shp", "shapes");
+    put("regions.shx", "index");
+    put("regions.dbf", "attributes");
+    put("regions.prj", "crs");
+    put("other.dbf", "another layer's attributes");
+    put("regions.txt", "notes");
+    const std::string listing = core::sha256_hex("attributes") + "  regions.dbf\n" + core::sha256_hex("crs") + "  regions.prj\n" +
+                                core::sha256_hex("shapes") + "  regions.shp\n" + core::sha256_hex("index") + "  regions.shx\n";
+    const std::string shp = (s.dir / "regions.shp").string();
+    const std::string before = input_file_sha256(shp);
+    EXPECT_EQ(before, core::sha256_hex(listing));
+    put("regions.dbf", "attributes, classes edited");
+    EXPECT_NE(input_file_sha256(shp), before);
+}
+
 TEST(FileChecksum, MissingFileIsAnErrorNamingIt) {
     Scratch s;
     const std::string missing = "/vsizip/" + (s.dir / "none.zip").string() + "/regions.shp";
