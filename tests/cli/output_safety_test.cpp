@@ -209,7 +209,9 @@ TEST(OutputSafety, RenderWithAnEscapingIdWritesNothingAnywhere) {
         EXPECT_EQ(r.code, 1) << r.err;
         EXPECT_NE(r.err.find("is not a valid id"), std::string::npos) << r.err;
         EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
-        if (fs::exists(out)) EXPECT_TRUE(files_in(out).empty()) << "written: " << listing(files_in(out));
+        if (fs::exists(out)) {
+            EXPECT_TRUE(files_in(out).empty()) << "written: " << listing(files_in(out));
+        }
         EXPECT_EQ(files_in(work), std::vector<std::string>({"assessment.toml", "out"})) << listing(files_in(work));
         EXPECT_FALSE(fs::exists(tmp / "x")) << "escaped to the parent folder";
     }
@@ -217,7 +219,9 @@ TEST(OutputSafety, RenderWithAnEscapingIdWritesNothingAnywhere) {
     RunResult r = run_cli({"render", "--category", "../x", "--out", out, "--format", "svg", "-q"});
     EXPECT_EQ(r.code, 1) << r.err;
     EXPECT_NE(r.err.find("\"../x\""), std::string::npos) << r.err;
-    if (fs::exists(out)) EXPECT_TRUE(files_in(out).empty()) << "written: " << listing(files_in(out));
+    if (fs::exists(out)) {
+        EXPECT_TRUE(files_in(out).empty()) << "written: " << listing(files_in(out));
+    }
 }
 
 // --- --out that cannot be a folder ------------------------------------------
@@ -350,7 +354,9 @@ TEST(OutputSafety, SmallAddressSpaceIsRefusedWithAMessageNotASignal) {
     EXPECT_EQ(c.code(), 1) << c.describe();
     EXPECT_NE(c.err.find("out of memory"), std::string::npos) << c.err;
     EXPECT_NE(c.err.find("ulimit -v"), std::string::npos) << c.err;
-    if (fs::exists(out)) EXPECT_TRUE(files_in(out).empty()) << "files written: " << listing(files_in(out));
+    if (fs::exists(out)) {
+        EXPECT_TRUE(files_in(out).empty()) << "files written: " << listing(files_in(out));
+    }
 #endif
 }
 

@@ -220,7 +220,10 @@ TEST(CarveCityZones, MissingRegionIsAnError) {
 
 TEST(BuildOperatingAreas, AreClippedToTheCountry) {
     Gazetteer g;
-    g.places = {{"gao", "Gao", {}, {}, gao}, {"kidal", "Kidal", {}, {}, kidal}};
+    Place gao_place, kidal_place;
+    gao_place.id = "gao", gao_place.name = "Gao", gao_place.position = gao;
+    kidal_place.id = "kidal", kidal_place.name = "Kidal", kidal_place.position = kidal;
+    g.places = {gao_place, kidal_place};
     OperatingArea op;
     op.id = "mainly";
     op.around = {{"gao", 60}, {"kidal", 60}};
@@ -332,7 +335,7 @@ TEST(EqualAreaCrs, IsLaeaCentredOnTheExtent) {
 TEST(Projection, RoundTripOfMaliTownsWithinMicrodegree) {
     Gazetteer gz = io::read_gazetteer(std::string(THREATMAP_SOURCE_DIR) + "/geodata/gazetteer/mali.toml");
     ASSERT_GE(gz.places.size(), 8u);
-    for (const std::string crs : {std::string("EPSG:32630"), laea_at({-4.0, 17.58}),
+    for (const std::string& crs : {std::string("EPSG:32630"), laea_at({-4.0, 17.58}),
                                   std::string("+proj=aeqd +lat_0=16.2717 +lon_0=-0.0447 +datum=WGS84 +units=m")}) {
         auto proj = io::make_projection("EPSG:4326", crs);
         for (const auto& place : gz.places) {

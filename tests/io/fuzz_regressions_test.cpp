@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 
 std::vector<std::string> cases(const std::string& target) {
     std::vector<std::string> out;
-    for (const std::string dir : {std::string(THREATMAP_TEST_DATA) + "/fuzz-regressions/" + target,
+    for (const std::string& dir : {std::string(THREATMAP_TEST_DATA) + "/fuzz-regressions/" + target,
                                   std::string(THREATMAP_SOURCE_DIR) + "/fuzz/corpus/" + target}) {
         std::error_code ec;
         for (const auto& e : fs::directory_iterator(dir, ec))

@@ -38,8 +38,12 @@ TEST(GazetteerReader, RealFileLoads) {
     for (const char* iso : {"ML-1", "ML-2", "ML-3", "ML-4", "ML-5", "ML-6", "ML-7", "ML-8", "ML-9", "ML-10", "ML-BKO"})
         EXPECT_NE(std::find(isos.begin(), isos.end(), iso), isos.end()) << iso;
     for (const auto& u : g.units) {
-        if (u.iso == "ML-9") EXPECT_EQ(u.part_of_before, "ML-7");
-        if (u.iso == "ML-10") EXPECT_EQ(u.part_of_before, "ML-6");
+        if (u.iso == "ML-9") {
+            EXPECT_EQ(u.part_of_before, "ML-7");
+        }
+        if (u.iso == "ML-10") {
+            EXPECT_EQ(u.part_of_before, "ML-6");
+        }
     }
     const Place* gao = g.find_place("gao");
     ASSERT_TRUE(gao);
