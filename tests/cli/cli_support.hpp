@@ -23,6 +23,7 @@
 #include <stdlib.h>
 
 #include "cli/app.hpp"
+#include "../temp_dir.hpp"
 
 namespace threatmap::test {
 
@@ -47,34 +48,6 @@ inline RunResult run_cli(std::vector<std::string> args) {
     r.err = err.str();
     return r;
 }
-
-// A fresh folder under the system temp folder, removed when the test passed
-// (kept for inspection when it failed).
-class TempDir {
-public:
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "threatmap-test-XXXXXX").string();
-        std::vector<char> name(tmpl.begin(), tmpl.end());
-        name.push_back('\0');
-        if (!::mkdtemp(name.data())) throw std::runtime_error("mkdtemp failed");
-        path_ = name.data();
-    }
-    ~TempDir() {
-        if (!::testing::Test::HasFailure()) {
-            std::error_code ec;
-            fs::remove_all(path_, ec);
-        } else {
-            std::cerr << "test files kept in " << path_ << "\n";
-        }
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::string& path() const { return path_; }
-    std::string operator/(const std::string& name) const { return path_ + "/" + name; }
-
-private:
-    std::string path_;
-};
 
 inline std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -3,33 +3,28 @@
 #include "cli/input_checksums.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <fstream>
 
 #include "core/error.hpp"
 #include "core/sha256.hpp"
+#include "../temp_dir.hpp"
 
 namespace threatmap::cli {
 namespace {
 
-namespace fs = std::filesystem;
+using test::TempDir;
 
-struct Scratch {
-    fs::path dir = fs::temp_directory_path() / ("threatmap-checksums-" + std::to_string(::getpid()));
-    Scratch() { fs::create_directories(dir); }
-    ~Scratch() { fs::remove_all(dir); }
-    std::string write(const std::string& name, const std::string& bytes) const {
-        const std::string path = (dir / name).string();
-        std::ofstream(path, std::ios::binary) << bytes;
-        return path;
-    }
-};
+// Writes `bytes` to `name` in `dir`; returns its path.
+std::string write(const TempDir& dir, const std::string& name, const std::string& bytes) {
+    const std::string path = dir / name;
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+}
 
 TEST(InputChecksums, InTheOrderStartedWithTheirPaths) {
-    Scratch s;
-    const std::string a = s.write("a.txt", "abc"), b = s.write("b.txt", std::string(700000, 'x'));
+    TempDir s;
+    const std::string a = write(s, "a.txt", "abc"), b = write(s, "b.txt", std::string(700000, 'x'));
     InputChecksums sums;
     sums.start(a);
     sums.start(b);
@@ -41,8 +36,8 @@ TEST(InputChecksums, InTheOrderStartedWithTheirPaths) {
 }
 
 TEST(InputChecksums, AnUnreadableFileIsAnErrorNamingIt) {
-    Scratch s;
-    const std::string missing = (s.dir / "missing.gpkg").string();
+    TempDir s;
+    const std::string missing = s / "missing.gpkg";
     InputChecksums sums;
     sums.start(missing);
     try {
@@ -58,8 +53,8 @@ TEST(InputChecksums, AnUnreadableFileIsAnErrorNamingIt) {
 // stop flag they read (the asan build of this test catches a use after free).
 // A second set started afterwards still computes whole checksums.
 TEST(InputChecksums, LeftUncollectedTheyStopAndOthersStillWork) {
-    Scratch s;
-    const std::string big = s.write("big.bin", std::string(8 << 20, 'y'));
+    TempDir s;
+    const std::string big = write(s, "big.bin", std::string(8 << 20, 'y'));
     {
         InputChecksums sums;
         for (int i = 0; i < 4; ++i) sums.start(big);

@@ -4,7 +4,6 @@
 
 #include <cpl_vsi.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,17 +11,14 @@
 
 #include "core/error.hpp"
 #include "core/sha256.hpp"
+#include "../temp_dir.hpp"
 
 namespace threatmap::io {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Scratch {
-    fs::path dir = fs::temp_directory_path() / ("threatmap-file-checksum-" + std::to_string(::getpid()));
-    Scratch() { fs::create_directories(dir); }
-    ~Scratch() { fs::remove_all(dir); }
-};
+using test::TempDir;
 
 // Writes `bytes` through GDAL's virtual file system (e.g. into a zip).
 void write_vsi(const std::string& path, const std::string& bytes) {
@@ -33,20 +29,20 @@ void write_vsi(const std::string& path, const std::string& bytes) {
 }
 
 TEST(FileChecksum, PlainFileAsCoreComputesIt) {
-    Scratch s;
-    const std::string path = (s.dir / "abc.txt").string();
+    TempDir s;
+    const std::string path = s / "abc.txt";
     { std::ofstream(path, std::ios::binary) << "abc"; }
     EXPECT_EQ(input_file_sha256(path), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    const std::string big = (s.dir / "big.bin").string();
+    const std::string big = s / "big.bin";
     { std::ofstream(big, std::ios::binary) << std::string(1000003, 'q'); }
     EXPECT_EQ(input_file_sha256(big), core::sha256_file(big));
 }
 
 // A zipped layer (--boundaries /vsizip/...): the member's bytes, which only GDAL can read.
 TEST(FileChecksum, MemberOfAZipIsItsBytes) {
-    Scratch s;
+    TempDir s;
     const std::string member = std::string(300000, 'z') + "end";
-    const std::string zipped = "/vsizip/" + (s.dir / "layer.zip").string() + "/regions.geojson";
+    const std::string zipped = "/vsizip/" + (s / "layer.zip") + "/regions.geojson";
     write_vsi(zipped, member);
     EXPECT_EQ(input_file_sha256(zipped), core::sha256_hex(member));
 }
@@ -54,8 +50,8 @@ TEST(FileChecksum, MemberOfAZipIsItsBytes) {
 // A shapefile folder read as one dataset: `sha256sum * | sha256sum` in it
 // (files in name order), so that a change to any of its files shows.
 TEST(FileChecksum, FolderIsTheChecksumOfItsFilesListing) {
-    Scratch s;
-    const fs::path folder = s.dir / "shapes";
+    TempDir s;
+    const fs::path folder = s / "shapes";
     fs::create_directories(folder / "sub");
     auto put = [&](const std::string& name, const std::string& bytes) { std::ofstream(folder / name, std::ios::binary) << bytes; };
     put("regions.shp", "shp bytes");
@@ -71,8 +67,8 @@ TEST(FileChecksum, FolderIsTheChecksumOfItsFilesListing) {
 // A shapefile's classes live in its .dbf: the checksum covers the .shp and
 // its .shx, .dbf, .prj and .cpg (those that exist), not other files beside it.
 TEST(FileChecksum, ShapefileIsTheChecksumOfItsParts) {
-    Scratch s;
-    auto put = [&](const std::string& name, const std::string& bytes) { std::ofstream(s.dir / name, std::ios::binary) << bytes; };
+    TempDir s;
+    auto put = [&](const std::string& name, const std::string& bytes) { std::ofstream(s / name, std::ios::binary) << bytes; };
     put("regions.shp", "shapes");
     put("regions.shx", "index");
     put("regions.dbf", "attributes");
@@ -81,7 +77,7 @@ TEST(FileChecksum, ShapefileIsTheChecksumOfItsParts) {
     put("regions.txt", "notes");
     const std::string listing = core::sha256_hex("attributes") + "  regions.dbf\n" + core::sha256_hex("crs") + "  regions.prj\n" +
                                 core::sha256_hex("shapes") + "  regions.shp\n" + core::sha256_hex("index") + "  regions.shx\n";
-    const std::string shp = (s.dir / "regions.shp").string();
+    const std::string shp = s / "regions.shp";
     const std::string before = input_file_sha256(shp);
     EXPECT_EQ(before, core::sha256_hex(listing));
     put("regions.dbf", "attributes, classes edited");
@@ -89,8 +85,8 @@ TEST(FileChecksum, ShapefileIsTheChecksumOfItsParts) {
 }
 
 TEST(FileChecksum, MissingFileIsAnErrorNamingIt) {
-    Scratch s;
-    const std::string missing = "/vsizip/" + (s.dir / "none.zip").string() + "/regions.shp";
+    TempDir s;
+    const std::string missing = "/vsizip/" + (s / "none.zip") + "/regions.shp";
     try {
         input_file_sha256(missing);
         ADD_FAILURE() << "no error for " << missing;
@@ -98,7 +94,7 @@ TEST(FileChecksum, MissingFileIsAnErrorNamingIt) {
         EXPECT_NE(std::string(e.what()).find(missing), std::string::npos) << e.what();
     }
     std::atomic<bool> stop{true};
-    const std::string path = (s.dir / "x.txt").string();
+    const std::string path = s / "x.txt";
     { std::ofstream(path, std::ios::binary) << "x"; }
     EXPECT_EQ(input_file_sha256(path, &stop), "");  // stopped before the first piece
 }
