@@ -94,7 +94,12 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
     core::ScopedStage repair_boundaries(times, "repair boundaries");
     if (generic && options_draw_only(o)) {
         // Only drawn, never overlaid: the linear-time normalisation is enough (see repair.hpp).
-        for (auto& f : in.boundaries.features) geometry::normalize(f.geometry);
+        // Features are independent: on a large layer (W2: 1.28 M vertices, 5 ms) the
+        // cores share them instead of one working while the others wait.
+        auto& features = in.boundaries.features;
+        core::parallel_chunks(features.size(), read.threads, [&](std::size_t begin, std::size_t end, std::size_t) {
+            for (std::size_t i = begin; i < end; ++i) geometry::normalize(features[i].geometry);
+        });
     } else {
         for (auto& f : in.boundaries.features)
             geometry::repair(f.geometry, fmt::format("{}: layer '{}', feature {}", boundaries, in.boundaries.layer, f.fid), diagnostics);

@@ -73,9 +73,18 @@ bool feature_is_unit(const BoundaryFeature& f, const AdminUnit& u) {
     return false;
 }
 
+// The first of feature_names(f), without collecting the others: W2 names 4,646
+// features, and the whole list was most of classify_by_field's 6 ms.
 std::string feature_display_name(const BoundaryFeature& f) {
-    auto names = feature_names(f);
-    return names.empty() ? fmt::format("feature {}", f.fid) : names.front();
+    for (const auto& field : kNameFields) {
+        auto it = f.attributes.find(field);
+        if (it == f.attributes.end()) continue;
+        const std::string& value = it->second;
+        const std::size_t begin = value.find_first_not_of("|;");
+        if (begin == std::string::npos) continue;  // no name in it: split_alternatives gives none
+        return value.substr(begin, value.find_first_of("|;", begin) - begin);
+    }
+    return fmt::format("feature {}", f.fid);
 }
 
 }  // namespace

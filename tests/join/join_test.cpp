@@ -332,6 +332,39 @@ TEST(ClassifyByField, ClassesSortedAndMissingValuesNotAssessed) {
     EXPECT_TRUE(contains(d.all()[0].message, "classes.geojson: 2 feature(s) have no class in field 'risk'")) << d.all()[0].message;
 }
 
+// An area's name is the first of the feature's names (feature_names' order):
+// empty fields and empty alternatives are skipped; no name at all gives "feature N".
+TEST(ClassifyByField, AreaNameIsTheFeaturesFirstName) {
+    Boundaries b;
+    b.path = "names.geojson";
+    const std::vector<std::map<std::string, std::string>> attributes = {
+        {{"name", "Timbuktu"}, {"name_alt", "Timbouctou"}},
+        {{"name", ""}, {"name_alt", "|;Timbouctou|Tombouctou"}},
+        {{"name", "||"}, {"NAME_1", "Gao;Gao region"}},
+        {{"shapeName", "Kidal"}, {"risk", "high"}},
+        {{"name", "|"}, {"other", "x"}},
+    };
+    for (std::size_t i = 0; i < attributes.size(); ++i) {
+        BoundaryFeature f;
+        f.fid = static_cast<long long>(10 + i);
+        f.attributes = attributes[i];
+        f.attributes["risk"] = "high";
+        b.features.push_back(f);
+    }
+    core::Diagnostics d;
+    ClassifiedAreas c = classify_by_field(b, "risk", {}, d);
+    ASSERT_EQ(c.areas.size(), attributes.size());
+    for (std::size_t i = 0; i < attributes.size(); ++i) {
+        const auto names = feature_names(b.features[i]);
+        EXPECT_EQ(c.areas[i].name, names.empty() ? "feature " + std::to_string(10 + i) : names.front()) << i;
+    }
+    EXPECT_EQ(c.areas[0].name, "Timbuktu");
+    EXPECT_EQ(c.areas[1].name, "Timbouctou");
+    EXPECT_EQ(c.areas[2].name, "Gao");
+    EXPECT_EQ(c.areas[3].name, "Kidal");
+    EXPECT_EQ(c.areas[4].name, "feature 14");
+}
+
 TEST(ClassifyByField, GivenOrderIsKeptAndOtherValuesAreNotAssessed) {
     core::Diagnostics d;
     ClassifiedAreas c = classify_by_field(classed_features(), "risk", {"low", "high"}, d);
