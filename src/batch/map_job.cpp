@@ -179,10 +179,7 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
     // Frame: the mapped areas plus a margin, at the aspect of the map area of the page.
     if (!d.areas_xy || d.areas_xy->size() != d.areas.areas.size()) throw Error("internal: category not projected to the map CRS");
     const std::vector<MultiPolygonXY>& projected_areas = *d.areas_xy;
-    BoxXY extent;
-    bg::assign_inverse(extent);
-    for (const auto& a : projected_areas)
-        if (!a.empty()) bg::expand(extent, bg::return_envelope<BoxXY>(a));
+    const BoxXY extent = geometry::envelope_of(projected_areas, threads);
     if (extent.min_corner().x > extent.max_corner().x) throw Error("nothing to map: the boundary layer has no polygons after repair");
     doc.bare = in.bare;
     const layout::Rect map_rect = layout::map_rect_for(page, in.bare);

@@ -18,6 +18,22 @@ BoxXY frame_for(const BoxXY& e, double aspect, double margin) {
     return BoxXY{{cx - w / 2, cy - h / 2}, {cx + w / 2, cy + h / 2}};
 }
 
+BoxXY envelope_of(const std::vector<MultiPolygonXY>& shapes, unsigned threads) {
+    BoxXY none;
+    bg::assign_inverse(none);
+    std::vector<BoxXY> chunk_boxes(std::max(1u, threads), none);  // chunks with no shape stay inverse
+    core::parallel_chunks(shapes.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t chunk) {
+        BoxXY box = none;
+        for (std::size_t i = begin; i < end; ++i)
+            if (!shapes[i].empty()) bg::expand(box, bg::return_envelope<BoxXY>(shapes[i]));
+        chunk_boxes[chunk] = box;
+    });
+    BoxXY out = none;
+    for (const auto& box : chunk_boxes)
+        if (box.min_corner().x <= box.max_corner().x) bg::expand(out, box);
+    return out;
+}
+
 MultiPolygonXY clip_to_box(const MultiPolygonXY& shape, const BoxXY& box) {
     if (shape.empty()) return shape;
     auto env = bg::return_envelope<BoxXY>(shape);

@@ -103,3 +103,41 @@ TEST(PrepareProjected, ThreadsDoNotChangeTheResult) {
 
 }  // namespace
 }  // namespace threatmap::geometry
+
+namespace threatmap::geometry {
+namespace {
+
+// envelope_of: the same box on any number of threads, empty shapes ignored
+// (not taken as the origin), an inverse box when there is nothing.
+TEST(EnvelopeOf, SameBoxOnAnyNumberOfThreadsAndEmptyShapesIgnored) {
+    std::vector<MultiPolygonXY> shapes;
+    for (int i = 0; i < 500; ++i) {
+        if (i % 7 == 3) {
+            shapes.emplace_back();  // empty: a feature that vanished in repair
+            continue;
+        }
+        const double x = 100 + (i * 37) % 90, y = 50 + (i * 11) % 9;
+        shapes.push_back(shape(square(x, y, x + 1.5, y + 0.5)));
+    }
+    const BoxXY serial = envelope_of(shapes, 1);
+    EXPECT_EQ(serial.min_corner().x, 100);
+    EXPECT_EQ(serial.min_corner().y, 50);
+    EXPECT_EQ(serial.max_corner().x, 100 + 89 + 1.5);
+    EXPECT_EQ(serial.max_corner().y, 50 + 8 + 0.5);
+    for (unsigned threads : {2u, 3u, 4u, 16u}) {
+        SCOPED_TRACE(threads);
+        const BoxXY b = envelope_of(shapes, threads);
+        EXPECT_TRUE(bg::equals(b, serial));
+        // Fewer shapes than threads have chunks: the unused ones must not add the origin.
+        const BoxXY few = envelope_of({shapes[0], shapes[1]}, threads);
+        EXPECT_EQ(few.min_corner().x, 100);
+        EXPECT_EQ(few.min_corner().y, 50);
+    }
+    const BoxXY none = envelope_of({MultiPolygonXY{}, MultiPolygonXY{}}, 2);
+    EXPECT_GT(none.min_corner().x, none.max_corner().x);
+    const BoxXY nothing = envelope_of({}, 4);
+    EXPECT_GT(nothing.min_corner().x, nothing.max_corner().x);
+}
+
+}  // namespace
+}  // namespace threatmap::geometry
