@@ -38,6 +38,7 @@ BENCHES=(
   "W1|mapnik.W1-png|$OUT/peers/mapnik_w1.png|$PY $BENCH/peers/mapnik_w1.py png"
   "W2|threatmap.W2|$OUT/w2|$TM render -q --boundaries $DATA/world_admin1.gpkg --class-field cls --classes 0,1,2,3,4 --style $DATA/w2_style.toml --crs EPSG:4326 --width 4096 --height 2048 --bare --extent -180,-90,180,90 --format png --out $OUT/w2"
   "W2|mapnik.W2|$OUT/peers/mapnik_w2.png|$PY $BENCH/peers/mapnik_w2.py gpkg"
+  "W2|floor.W2|-|bash $BENCH/floor_once.sh $MICRO"
   "W3|threatmap.W3|$OUT/w3_threatmap.json|$W3BIN --json $OUT/w3_threatmap.json"
   "W3|shapely.W3|$OUT/peers/w3_shapely.json|$PY $BENCH/peers/w3_shapely.py"
   "W3|ogr.W3|$OUT/peers/w3_ogr.json|$PY $BENCH/peers/w3_ogr.py"
@@ -50,6 +51,7 @@ available() {  # ID -> 0 if it can run now, else writes RES/ID.na with the reaso
   case "$id" in
     threatmap.W2) [ "$W2_FLAGS" = 1 ] || { echo "threatmap render has no --width/--height/--bare/--extent yet" > "$RES/$id.na"; return 1; } ;;
     threatmap.W3) [ -x "$W3BIN" ] || { echo "$W3BIN not built" > "$RES/$id.na"; return 1; } ;;
+    floor.W2) [ -x "$MICRO" ] || { echo "$MICRO not built" > "$RES/$id.na"; return 1; } ;;
   esac
   return 0
 }
@@ -91,6 +93,8 @@ for g in "${groups[@]}"; do
 done
 
 # W2 floor: Cairo filling + stroking the final W2 paths + PNG encode, in-process (Google Benchmark).
+# The ratio's floor is floor.W2 above, taken in every round beside threatmap.W2; this run of all
+# floor benchmarks (one thread, two threads, rasterising only) is for the breakdown.
 if [[ "W2" =~ $FILTER || "floor" =~ $FILTER ]]; then
   if [ -x "$MICRO" ]; then
     rm -f "$RES/floor.json"
