@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -33,11 +34,14 @@ const std::vector<std::string> kNameFields = {"name", "name_alt", "name_en", "na
 const std::vector<std::string> kCodeFields = {"iso_3166_2", "ISO_3166_2", "iso", "ISO", "ADM1_PCODE", "admin1Pcode",
                                               "pcode", "shapeISO", "HASC_1"};
 
+// What separates alternative names in one field ("Timbouctou|Tombouctou").
+constexpr std::string_view kAlternativeSeparators = "|;";
+
 std::vector<std::string> split_alternatives(const std::string& value) {
     std::vector<std::string> out;
     std::string cur;
     for (char c : value) {
-        if (c == '|' || c == ';') {
+        if (kAlternativeSeparators.find(c) != std::string_view::npos) {
             if (!cur.empty()) out.push_back(cur);
             cur.clear();
         } else {
@@ -80,9 +84,9 @@ std::string feature_display_name(const BoundaryFeature& f) {
         auto it = f.attributes.find(field);
         if (it == f.attributes.end()) continue;
         const std::string& value = it->second;
-        const std::size_t begin = value.find_first_not_of("|;");
+        const std::size_t begin = value.find_first_not_of(kAlternativeSeparators);
         if (begin == std::string::npos) continue;  // no name in it: split_alternatives gives none
-        return value.substr(begin, value.find_first_of("|;", begin) - begin);
+        return value.substr(begin, value.find_first_of(kAlternativeSeparators, begin) - begin);
     }
     return fmt::format("feature {}", f.fid);
 }
