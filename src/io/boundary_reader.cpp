@@ -223,9 +223,13 @@ std::vector<long long> gpkg_cut_fids(OGRLayer& layer, unsigned parts) {
     if (!fid_column || !*fid_column) return {};
     const long long count = layer.GetFeatureCount(FALSE);  // -1 when not known without a scan
     if (count < kMinFeatures) return {};
+    // Quietly: a first feature GDAL cannot decode is reported by the reading itself, with its place.
+    CPLPushErrorHandler(CPLQuietErrorHandler);
     layer.ResetReading();
     const std::unique_ptr<OGRFeature> first(layer.GetNextFeature());
     layer.ResetReading();
+    CPLPopErrorHandler();
+    CPLErrorReset();
     if (!first || first->GetFID() == OGRNullFID) return {};
     const long long lo = first->GetFID();
     // (in long double: fids may lie anywhere in the 64-bit range)
