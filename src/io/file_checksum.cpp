@@ -68,10 +68,11 @@ std::string input_file_sha256(const std::string& path, const std::atomic<bool>* 
     // A shapefile is several files: the attributes (and so the classes) are in
     // the .dbf, the CRS in the .prj, the encoding in the .cpg.
     const std::size_t dot = path.find_last_of('.'), slash = path.find_last_of('/');
+    const std::size_t name_start = slash == std::string::npos ? 0 : slash + 1;
     const std::string extension = dot == std::string::npos ? "" : path.substr(dot + 1);
-    if ((extension == "shp" || extension == "SHP") && (slash == std::string::npos || dot > slash) && is_regular_file(path)) {
-        const std::string folder = slash == std::string::npos ? "." : path.substr(0, slash);
-        const std::string stem = path.substr(slash == std::string::npos ? 0 : slash + 1, dot - (slash == std::string::npos ? 0 : slash + 1));
+    if ((extension == "shp" || extension == "SHP") && dot >= name_start && is_regular_file(path)) {
+        const std::string folder = name_start == 0 ? "." : path.substr(0, slash);
+        const std::string stem = path.substr(name_start, dot - name_start);
         std::vector<std::string> files;
         for (const char* part : {"shp", "shx", "dbf", "prj", "cpg", "SHP", "SHX", "DBF", "PRJ", "CPG"})
             if (is_regular_file(folder + "/" + stem + "." + part)) files.push_back(stem + "." + part);

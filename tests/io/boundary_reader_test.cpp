@@ -7,7 +7,6 @@
 #include <cpl_error.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -17,6 +16,7 @@
 
 #include "core/error.hpp"
 #include "io/boundary_reader.hpp"
+#include "../temp_dir.hpp"
 
 namespace threatmap::io {
 namespace {
@@ -42,19 +42,6 @@ threatmap::Error read_error(const std::string& path, const BoundaryReadOptions& 
 void expect_contains(const std::string& msg, const std::vector<std::string>& fragments) {
     for (const auto& f : fragments) EXPECT_NE(msg.find(f), std::string::npos) << "missing \"" << f << "\" in: " << msg;
 }
-
-class ScratchDir {
-public:
-    ScratchDir() {
-        std::string tmpl = (fs::temp_directory_path() / "threatmap-io-XXXXXX").string();
-        path_ = ::mkdtemp(tmpl.data());
-    }
-    ~ScratchDir() { fs::remove_all(path_); }
-    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    fs::path path_;
-};
 
 // A one-polygon layer written with OGR; `srs` nullptr for none.
 void write_polygon_file(const std::string& path, const char* driver_name, OGRSpatialReference* srs,
@@ -184,7 +171,7 @@ TEST(BoundaryReader, MixedGeometryTypes) {
 }
 
 TEST(BoundaryReader, ShapefileWithoutCrsAsksForAssumeCrs) {
-    ScratchDir dir;
+    test::TempDir dir;
     const std::string shp = dir / "no_crs.shp";
     write_polygon_file(shp, "ESRI Shapefile", nullptr, kGaoBoxWkt);
     ASSERT_TRUE(fs::exists(shp));
@@ -213,7 +200,7 @@ TEST(BoundaryReader, ShapefileWithoutCrsAsksForAssumeCrs) {
 TEST(BoundaryReader, GeoPackageWithoutCrsAsksForAssumeCrs) {
     // GDAL writes srs_id 0 ("Undefined geographic SRS") for a layer created without a CRS,
     // and reports it as a CRS; the reader must still treat it as none.
-    ScratchDir dir;
+    test::TempDir dir;
     const std::string gpkg = dir / "no_crs.gpkg";
     write_polygon_file(gpkg, "GPKG", nullptr, kGaoBoxWkt);
     auto e = read_error(gpkg);
@@ -228,7 +215,7 @@ TEST(BoundaryReader, GeoPackageWithoutCrsAsksForAssumeCrs) {
 TEST(BoundaryReader, GeoPackageWithUndefinedCartesianCrsTakesAssumeCrs) {
     // srs_id -1 ("Undefined Cartesian SRS"): metres in an unknown CRS. Without --assume-crs
     // an error asking for it; with it, the coordinates are transformed.
-    ScratchDir dir;
+    test::TempDir dir;
     const std::string gpkg = dir / "cartesian.gpkg";
     write_polygon_file(gpkg, "GPKG", nullptr,
                        "POLYGON ((490000 1760000,510000 1760000,510000 1780000,490000 1780000,490000 1760000))",
@@ -245,7 +232,7 @@ TEST(BoundaryReader, GeoPackageWithUndefinedCartesianCrsTakesAssumeCrs) {
 }
 
 TEST(BoundaryReader, AssumedProjectedCrsIsTransformedToLonLat) {
-    ScratchDir dir;
+    test::TempDir dir;
     const std::string shp = dir / "utm.shp";
     // UTM 30N: easting 500000 m is the central meridian 3 W; northing 1,770,000 m is about 16 N.
     write_polygon_file(shp, "ESRI Shapefile", nullptr,
@@ -322,7 +309,7 @@ void expect_read_by_threads_as_by_one(const std::string& gpkg, const Boundaries&
 // A large GeoPackage table is read in runs of fids by several connections
 // at once, as one connection reads it.
 TEST(BoundaryReader, GeoPackageReadByThreadsIsReadByOne) {
-    ScratchDir dir;
+    test::TempDir dir;
     const std::string gpkg = dir / "squares.gpkg";
     write_many_squares(gpkg, 3000);
     core::Diagnostics one_notes;
@@ -339,7 +326,7 @@ TEST(BoundaryReader, GeoPackageReadByThreadsIsReadByOne) {
 // The runs split the range of fids evenly; fids far apart (a table whose
 // rows were renumbered) make the runs unequal, some empty, never wrong.
 TEST(BoundaryReader, GeoPackageWithFarApartFidsReadByThreadsIsReadByOne) {
-    ScratchDir dir;
+    test::TempDir dir;
     const std::string gpkg = dir / "far.gpkg";
     write_many_squares(gpkg, 3000);
     {
@@ -359,7 +346,7 @@ TEST(BoundaryReader, GeoPackageWithFarApartFidsReadByThreadsIsReadByOne) {
 
 // A bad feature in a later run is reported as reading in one part reports it.
 TEST(BoundaryReader, GeoPackageReadByThreadsReportsTheBadFeature) {
-    ScratchDir dir;
+    test::TempDir dir;
     const std::string gpkg = dir / "bad.gpkg";
     write_many_squares(gpkg, 3000, 2501);
     for (unsigned threads : {1u, 4u}) {
