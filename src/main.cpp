@@ -16,11 +16,14 @@ int main(int argc, char** argv) {
     // and the input checksums on 2 arenas: reading took 85 ms instead of 57).
     if (struct rlimit limit {}; ::getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
         mallopt(M_ARENA_MAX, 2);
-    const int code = threatmap::cli::run(argc, argv, std::cout, std::cerr);
+    // The run's inputs and results are left here, not freed (app.hpp).
+    threatmap::cli::RunLeftovers leftovers;
+    const int code = threatmap::cli::run(argc, argv, std::cout, std::cerr, &leftovers);
     // Every output is written (atomically) and every file closed by now: leave
-    // without running the libraries' destructors (GDAL's, PROJ's, fontconfig's:
-    // 5 ms of a 0.4 s W2 run that free memory the kernel reclaims anyway).
-    // Sanitizer builds take the normal way out, so that leaks are still reported.
+    // without freeing the leftovers or running the libraries' destructors
+    // (GDAL's, PROJ's, fontconfig's: 5 ms of a 0.4 s W2 run that free memory
+    // the kernel reclaims anyway). Sanitizer builds take the normal way out,
+    // freeing everything, so that leaks are still reported.
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
     return code;
 #else

@@ -72,7 +72,7 @@ void check_address_space() {
                                 limit.rlim_cur >> 20, kNeeded >> 20));
 }
 
-int run_render_one(const Options& o, std::ostream& out, std::ostream& err) {
+int run_render_one(const Options& o, std::ostream& out, std::ostream& err, RunLeftovers* leftovers) {
     check_address_space();
     for (const auto& f : o.formats)
         if (f != "png" && f != "svg" && f != "pdf")
@@ -190,17 +190,22 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err) {
     if (!o.quiet)
         out << fmt::format("threatmap: wrote {} file(s) to {}/ ({} job(s), {} failed)\n", result.files.size(), o.out_dir,
                            jobs.size(), result.failures.size());
-    if (!result.failures.empty()) return 1;
-    if (o.strict && diagnostics.warning_count() > 0) {
+    int code = 0;
+    if (!result.failures.empty()) code = 1;
+    else if (o.strict && diagnostics.warning_count() > 0) {
         err << "threatmap: error: --strict: " << diagnostics.warning_count() << " warning(s)\n";
-        return 1;
+        code = 1;
     }
-    return 0;
+    if (leftovers) {
+        leftovers->push_back(std::make_shared<batch::Inputs>(std::move(in)));
+        leftovers->push_back(std::make_shared<batch::BatchResult>(std::move(result)));
+    }
+    return code;
 }
 
 // --assessment may name a folder (e.g. one assessment per year): each *.toml in
 // it is rendered in turn into the same output folder, its files prefixed by its id.
-int run_render(const Options& o, std::ostream& out, std::ostream& err) {
+int run_render(const Options& o, std::ostream& out, std::ostream& err, RunLeftovers* leftovers) {
     namespace fs = std::filesystem;
     const std::string path = resolve_data_path(o.assessment);
     std::error_code ec;
@@ -216,7 +221,8 @@ int run_render(const Options& o, std::ostream& out, std::ostream& err) {
             one.assessment = f;
             int code = 1;
             try {
-                code = run_render_one(one, out, err);
+                // Each assessment's data is freed before the next is read.
+                code = run_render_one(one, out, err, nullptr);
             } catch (const Error& e) {
                 err << "threatmap: error: " << e.what() << "\n";
             }
@@ -224,7 +230,7 @@ int run_render(const Options& o, std::ostream& out, std::ostream& err) {
         }
         return worst;
     }
-    return run_render_one(o, out, err);
+    return run_render_one(o, out, err, leftovers);
 }
 
 int run_stats(const Options& o, std::ostream& out, std::ostream& err) {
@@ -276,7 +282,7 @@ int run_inspect(const Options& o, std::ostream& out, std::ostream& err) {
 
 }  // namespace
 
-int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, RunLeftovers* leftovers) {
     Options o = embedded_data_options();
 
     CLI::App app{"threatmap: threat assessments to briefing-quality maps (PNG, SVG, PDF)"};
@@ -327,7 +333,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
         if (render->count("--rivers") == 0 && stats->count("--rivers") == 0) o.rivers.clear();
     }
     try {
-        if (o.command == "render") return run_render(o, out, err);
+        if (o.command == "render") return run_render(o, out, err, leftovers);
         if (o.command == "stats") return run_stats(o, out, err);
         if (o.command == "merge-manifests") {
             std::vector<std::string> texts;

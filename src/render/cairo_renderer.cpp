@@ -49,17 +49,7 @@ double line_height(const layout::SceneText& text) {
 
 class Painter {
 public:
-    Painter(cairo_t* cr, const layout::Scene& scene) : cr_(cr), scene_(scene), vector_(is_vector(cr)) {
-        // The calling thread's default font map: render_* are free functions
-        // that use Pango only within one call, on one thread. Text is shaped
-        // in user space at the shaping size (pango_setup.hpp), as the measurer
-        // shapes it, not at the device size of the Cairo matrix (that would
-        // be one more fontconfig match per size and dpi); the matrix applies
-        // when the glyphs are drawn.
-        pango_.reset(pango_cairo_create_context(cr_));
-        detail::configure_context(pango_.get());
-        pango_context_set_matrix(pango_.get(), nullptr);
-    }
+    Painter(cairo_t* cr, const layout::Scene& scene) : cr_(cr), scene_(scene), vector_(is_vector(cr)) {}
 
     void draw() {
         // What this surface shows, in page points (a band of a PNG, or the page).
@@ -93,7 +83,24 @@ private:
     const layout::Scene& scene_;
     const bool vector_;
     double view_x0_ = 0, view_y0_ = 0, view_x1_ = 0, view_y1_ = 0;
-    detail::ContextPtr pango_;
+    detail::ContextPtr pango_;  // set up by the first text drawn (pango())
+
+    // The Pango context text is shaped with, made at the first text: a map
+    // without text (--bare, W2) never starts fontconfig (~20 ms of a core
+    // that its other band needs). The calling thread's default font map:
+    // render_* are free functions that use Pango only within one call, on
+    // one thread. Text is shaped in user space at the shaping size
+    // (pango_setup.hpp), as the measurer shapes it, not at the device size
+    // of the Cairo matrix (that would be one more fontconfig match per size
+    // and dpi); the matrix applies when the glyphs are drawn.
+    PangoContext* pango() {
+        if (!pango_) {
+            pango_.reset(pango_cairo_create_context(cr_));
+            detail::configure_context(pango_.get());
+            pango_context_set_matrix(pango_.get(), nullptr);
+        }
+        return pango_.get();
+    }
 
     // Vector pages: each glyph's halo drawn once, as a recording that the page
     // places wherever the glyph is (PDF: one form XObject per glyph, used by
@@ -486,7 +493,7 @@ private:
         const double lh = line_height(text);
         for (std::size_t i = 0; i < text.lines.size(); ++i) {
             if (text.lines[i].empty()) continue;
-            auto layout = detail::make_layout(pango_.get(), text.lines[i], text.style);
+            auto layout = detail::make_layout(pango(), text.lines[i], text.style);
             PangoRectangle logical;
             pango_layout_get_extents(layout.get(), nullptr, &logical);
             const double w = static_cast<double>(logical.width) / PANGO_SCALE * scale;

@@ -24,24 +24,35 @@ struct PangoTextMeasurer::Impl {
     }
 };
 
-PangoTextMeasurer::PangoTextMeasurer() : impl_(std::make_unique<Impl>()) {
+PangoTextMeasurer::PangoTextMeasurer() = default;
+
+// Pango is set up at the first measurement, not before: its default font map
+// starts fontconfig (reading the configuration and the font caches, ~20 ms of
+// a core, on a thread Pango starts), and a map without text (--bare, W2)
+// measures nothing. That work used to take the second core away from W2's
+// topology.
+PangoTextMeasurer::Impl& PangoTextMeasurer::ready() const {
+    if (impl_) return *impl_;
+    auto impl = std::make_unique<Impl>();
     // A 1x1 surface is enough: only the identity matrix and font options of
     // its context matter for measuring.
-    impl_->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
-    impl_->cr = cairo_create(impl_->surface);
-    if (cairo_status(impl_->cr) != CAIRO_STATUS_SUCCESS)
+    impl->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+    impl->cr = cairo_create(impl->surface);
+    if (cairo_status(impl->cr) != CAIRO_STATUS_SUCCESS)
         throw Error(std::string("text measurer: cannot create a Cairo context: ") +
-                    cairo_status_to_string(cairo_status(impl_->cr)));
+                    cairo_status_to_string(cairo_status(impl->cr)));
     // The calling thread's default font map, the one the renderer draws with
     // on this thread, so that the fontconfig matches of one (pango_setup.hpp)
     // serve both. Pango's font maps are not thread-safe: hence one per thread,
     // and an instance stays on the thread that made it.
-    impl_->font_map = PANGO_FONT_MAP(g_object_ref(pango_cairo_font_map_get_default()));
-    if (!impl_->font_map) throw Error("text measurer: cannot get a Pango font map");
-    impl_->context = pango_font_map_create_context(impl_->font_map);
-    if (!impl_->context) throw Error("text measurer: cannot create a Pango context");
-    pango_cairo_update_context(impl_->cr, impl_->context);
-    detail::configure_context(impl_->context);
+    impl->font_map = PANGO_FONT_MAP(g_object_ref(pango_cairo_font_map_get_default()));
+    if (!impl->font_map) throw Error("text measurer: cannot get a Pango font map");
+    impl->context = pango_font_map_create_context(impl->font_map);
+    if (!impl->context) throw Error("text measurer: cannot create a Pango context");
+    pango_cairo_update_context(impl->cr, impl->context);
+    detail::configure_context(impl->context);
+    impl_ = std::move(impl);
+    return *impl_;
 }
 
 PangoTextMeasurer::~PangoTextMeasurer() = default;
@@ -62,7 +73,7 @@ layout::TextExtent PangoTextMeasurer::measure(const std::string& text, const lay
     // Shaped at the shaping size (pango_setup.hpp) and scaled to the style's.
     const double scale = detail::shaping_scale(style);
     if (!(scale > 0)) return extent;
-    auto layout = detail::make_layout(impl_->context, text, style);
+    auto layout = detail::make_layout(ready().context, text, style);
     if (max_width_pt > 0) {
         pango_layout_set_width(layout.get(), static_cast<int>(max_width_pt / scale * PANGO_SCALE));
         pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD);
@@ -82,7 +93,7 @@ layout::TextExtent PangoTextMeasurer::measure(const std::string& text, const lay
     // without the trailing space a wrapped line keeps inside the layout.
     for (const auto& line : extent.lines) {
         if (line.empty()) continue;
-        auto single = detail::make_layout(impl_->context, line, style);
+        auto single = detail::make_layout(ready().context, line, style);
         PangoRectangle logical;
         pango_layout_get_extents(single.get(), nullptr, &logical);
         max_line_width = std::max(max_line_width, logical.width);

@@ -21,7 +21,8 @@ namespace threatmap::render {
 // its own.
 class PangoTextMeasurer : public layout::TextMeasurer {
 public:
-    // Throws threatmap::Error when Cairo or Pango cannot be set up.
+    // Pango is set up at the first measure(), which throws threatmap::Error
+    // when Cairo or Pango cannot be set up.
     PangoTextMeasurer();
     ~PangoTextMeasurer() override;
     PangoTextMeasurer(const PangoTextMeasurer&) = delete;
@@ -38,7 +39,8 @@ public:
 
 private:
     struct Impl;
-    std::unique_ptr<Impl> impl_;
+    Impl& ready() const;
+    mutable std::unique_ptr<Impl> impl_;  // set up by the first measure()
 };
 
 }  // namespace threatmap::render

@@ -30,8 +30,11 @@ TEST(AssessmentFolder, RendersEveryAssessmentWithItsOwnPrefix) {
     text.replace(text.find(key), key.size(), "id = \"minusma-2017-copy\"");
     std::ofstream(folder + "/b.toml") << text;
     std::ofstream(folder + "/notes.txt") << "not an assessment";
-    RunResult r = run_cli({"render", "--assessment", folder, "--format", "svg", "--out", dir / "out", "-q"});
+    cli::RunLeftovers leftovers;
+    RunResult r = run_cli({"render", "--assessment", folder, "--format", "svg", "--out", dir / "out", "-q"}, &leftovers);
     ASSERT_EQ(r.code, 0) << r.err;
+    // Each assessment's data is freed before the next is read, not left over.
+    EXPECT_TRUE(leftovers.empty());
     for (const char* name : {"minusma-2017-ied-slide.svg", "minusma-2017-general-slide.svg", "minusma-2017-manifest.json",
                              "minusma-2017-copy-ied-slide.svg", "minusma-2017-copy-general-slide.svg",
                              "minusma-2017-copy-manifest.json"})

@@ -34,8 +34,8 @@ struct RunResult {
     std::string out, err;
 };
 
-// threatmap::cli::run with argv = {"threatmap", args...}.
-inline RunResult run_cli(std::vector<std::string> args) {
+// threatmap::cli::run with argv = {"threatmap", args...}; `leftovers` as run takes it.
+inline RunResult run_cli(std::vector<std::string> args, threatmap::cli::RunLeftovers* leftovers = nullptr) {
     // Pinned fonts when the test binary is run by hand (ctest sets this already).
     ::setenv("FONTCONFIG_FILE", THREATMAP_TEST_DATA "/fonts.conf", 0);
     args.insert(args.begin(), "threatmap");
@@ -43,7 +43,7 @@ inline RunResult run_cli(std::vector<std::string> args) {
     for (const auto& a : args) argv.push_back(a.c_str());
     std::ostringstream out, err;
     RunResult r;
-    r.code = threatmap::cli::run(static_cast<int>(argv.size()), argv.data(), out, err);
+    r.code = threatmap::cli::run(static_cast<int>(argv.size()), argv.data(), out, err, leftovers);
     r.out = out.str();
     r.err = err.str();
     return r;

@@ -246,6 +246,29 @@ TEST(RenderE2E, TimingsListEveryStageThatRanOnStderr) {
     EXPECT_EQ(r.err.find("render pdf"), std::string::npos) << "a stage that did not run is listed:\n" << r.err;
 }
 
+TEST(RenderE2E, LeftoversHoldTheRunsInputsAndResultsAndChangeNoOutput) {
+    // main takes the run's data instead of freeing it (cli/app.hpp); the maps
+    // must not depend on who frees it.
+    TempDir dir;
+    cli::RunLeftovers leftovers;
+    const std::vector<std::string> args = {"render", "-q", "--category", "ied", "--format", "svg,png"};
+    auto with_out = [&](const std::string& out) {
+        std::vector<std::string> a = args;
+        a.insert(a.end(), {"--out", out});
+        return a;
+    };
+    RunResult kept = run_cli(with_out(dir / "kept"), &leftovers);
+    ASSERT_EQ(kept.code, 0) << kept.err;
+    ASSERT_EQ(leftovers.size(), 2u);
+    for (const auto& p : leftovers) EXPECT_NE(p, nullptr);
+    RunResult freed = run_cli(with_out(dir / "freed"));
+    ASSERT_EQ(freed.code, 0) << freed.err;
+    const auto names = files_in(dir / "kept");
+    EXPECT_EQ(names, files_in(dir / "freed"));
+    for (const auto& name : names)
+        EXPECT_EQ(read_file(dir / ("kept/" + name)), read_file(dir / ("freed/" + name))) << name;
+}
+
 TEST(RenderE2E, UnknownCrsIsOneMessageOfOursNotGdalsToo) {
     // GDAL prints "ERROR 1: PROJ: ..." to the process's stderr unless silenced:
     // run the real binary to see everything a user would see.
