@@ -4,6 +4,7 @@
 // antialiasing cannot touch them (tolerance 0).
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -274,6 +275,47 @@ TEST(RenderPng, BytesDoNotDependOnTheNumberOfThreads) {
     scene.layers[0].items.push_back(t);
     const std::string one = render_png(scene, 1);
     for (unsigned n : {2u, 3u, 4u, 7u}) EXPECT_TRUE(render_png(scene, n) == one) << n << " threads differ from one";
+}
+
+// A scene of one-pixel stripes (72 dpi), each row's colour its row number:
+// every row of the image must come out once, in place, whichever thread drew
+// its band and compressed its piece. 333 rows: bands of 128, 128 and 77 rows,
+// each compressed in two pieces (the last 39 + 38). Every seventh row is left
+// to the background, which `translucent` makes transparent (the RGBA path,
+// whose bands are all drawn before any is compressed).
+void expect_every_row_in_place(bool translucent) {
+    layout::Scene s;
+    s.width_pt = 40, s.height_pt = 333, s.dpi = 72;
+    s.map_x_pt = 0, s.map_y_pt = 0, s.map_w_pt = 40, s.map_h_pt = 333;
+    s.background = translucent ? Colour{1, 1, 1, 0} : Colour{1, 1, 1, 1};
+    layout::SceneLayer layer;
+    auto colour_of = [](int row) { return Colour{(row % 256) / 255.0, (row / 256) / 255.0, 0.5, 1}; };
+    for (int row = 0; row < 333; ++row)
+        if (row % 7 != 3) layer.items.push_back(rect_path(0, row, 40, 1, solid(colour_of(row))));
+    s.layers.push_back(layer);
+    const std::string one = render_png(s, 1);
+    for (unsigned threads : {1u, 2u, 3u, 5u}) {
+        const std::string png = render_png(s, threads);
+        EXPECT_TRUE(png == one) << threads << " threads differ from one";
+        const Decoded d = decode(png);
+        ASSERT_EQ(d.height, 333);
+        for (int row = 0; row < 333; ++row) {
+            const auto px = d.at(20, row + 0.5, 72);
+            const std::array<int, 4> expected =
+                row % 7 == 3 ? std::array<int, 4>{255, 255, 255, translucent ? 0 : 255}
+                             : std::array<int, 4>{row % 256, row / 256, 128, 255};
+            if (translucent && row % 7 == 3) {
+                EXPECT_EQ(px[3], 0) << "row " << row << ", " << threads << " threads";
+            } else {
+                EXPECT_EQ(px, expected) << "row " << row << ", " << threads << " threads";
+            }
+        }
+    }
+}
+
+TEST(RenderPng, EveryRowOnceInPlaceOnAnyNumberOfThreads) {
+    expect_every_row_in_place(false);
+    expect_every_row_in_place(true);
 }
 
 TEST(RenderPng, ImpossibleSizesThrowThreatmapError) {
