@@ -83,4 +83,36 @@ void parallel_for_each_index(std::size_t n, unsigned threads, F&& f) {
     parallel_for_each_index_with(n, threads, [] { return 0; }, [&](int, std::size_t i) { f(i); });
 }
 
+// Runs f(begin, end) on non-empty contiguous chunks of [0, n) that each hold about the
+// same total weight (weight(i) >= 0, e.g. an item's vertex count), several
+// chunks per thread, each thread taking the next chunk nobody has taken: for
+// items of very uneven cost in index order (W2's arcs: from a few vertices to a whole coast,
+// the long coasts bunched together), where halves by count left one core
+// working alone at the end. After an exception no new chunk starts; it is
+// rethrown once all threads have ended.
+template <typename Weight, typename F>
+void parallel_weighted_chunks(std::size_t n, unsigned threads, Weight&& weight, F&& f) {
+    constexpr std::size_t kChunksPerThread = 8;
+    if (n == 0) return;
+    const std::size_t chunks = std::max<std::size_t>(1, std::min<std::size_t>(std::size_t{threads} * kChunksPerThread, n / 64 + 1));
+    if (chunks == 1) {
+        f(std::size_t{0}, n);
+        return;
+    }
+    // Chunk c ends at the first index whose running weight reaches c + 1
+    // shares of the total.
+    std::vector<double> running(n);
+    double total = 0;
+    for (std::size_t i = 0; i < n; ++i) running[i] = total += static_cast<double>(weight(i));
+    std::vector<std::size_t> cut(chunks + 1, n);
+    cut[0] = 0;
+    for (std::size_t c = 1; c < chunks; ++c) {
+        const double share = total * static_cast<double>(c) / static_cast<double>(chunks);
+        cut[c] = std::max(cut[c - 1], static_cast<std::size_t>(std::lower_bound(running.begin(), running.end(), share) - running.begin()));
+    }
+    parallel_for_each_index(chunks, threads, [&](std::size_t c) {
+        if (cut[c] < cut[c + 1]) f(cut[c], cut[c + 1]);
+    });
+}
+
 }  // namespace threatmap::core

@@ -501,7 +501,10 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
     // ends on the same point; inner vertices are read in ring order (the id
     // table is many MiB of random access).
     topo.arcs.resize(sources.size());
-    core::parallel_chunks(sources.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
+    // Chunks of equal vertex counts: W2's arcs in ring order put the long
+    // coasts together, and halves by count left one core simplifying alone.
+    core::parallel_weighted_chunks(sources.size(), threads, [&](std::size_t a) { return sources[a].piece.count; },
+                                   [&](std::size_t begin, std::size_t end) {
         std::vector<MapXY> buf;
         DpScratch scratch;
         for (std::size_t a = begin; a < end; ++a) {

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <utility>
 #include <stdexcept>
 #include <vector>
@@ -38,6 +39,41 @@ TEST(ParallelChunks, AnExceptionInAHelperReachesTheCaller) {
                                      if (chunk == 1) throw std::runtime_error("chunk starting at " + std::to_string(begin));
                                  }),
                  std::runtime_error);
+}
+
+TEST(ParallelWeightedChunks, VisitsEveryIndexOnceInContiguousChunks) {
+    for (std::size_t n : {0u, 1u, 63u, 64u, 1000u, 19000u})
+        for (unsigned threads : {1u, 2u, 3u, 8u}) {
+            std::vector<std::atomic<int>> seen(n);
+            parallel_weighted_chunks(n, threads, [](std::size_t i) { return i % 7 == 0 ? 1000 : 3; },
+                                     [&](std::size_t begin, std::size_t end) {
+                                         ASSERT_LT(begin, end);
+                                         for (std::size_t i = begin; i < end; ++i) seen[i]++;
+                                     });
+            for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(seen[i].load(), 1) << "n " << n << " threads " << threads;
+        }
+}
+
+TEST(ParallelWeightedChunks, ChunksHoldEqualWeightsNotEqualCounts) {
+    // The heavy items all at the end (long coasts in ring order): chunks by
+    // count would give the last thread nearly all the work.
+    const std::size_t n = 4000;
+    auto weight = [](std::size_t i) { return i >= 3800 ? 500.0 : 1.0; };
+    double total = 0;
+    for (std::size_t i = 0; i < n; ++i) total += weight(i);
+    std::mutex mutex;
+    std::vector<std::pair<std::size_t, std::size_t>> chunks;
+    parallel_weighted_chunks(n, 2, weight, [&](std::size_t begin, std::size_t end) {
+        std::lock_guard<std::mutex> lock(mutex);
+        chunks.emplace_back(begin, end);
+    });
+    ASSERT_GE(chunks.size(), 4u);
+    for (const auto& [begin, end] : chunks) {
+        double w = 0;
+        for (std::size_t i = begin; i < end; ++i) w += weight(i);
+        // Each chunk at most its share plus one item.
+        EXPECT_LE(w, total / static_cast<double>(chunks.size()) + 500.0 + 1e-9) << begin << ".." << end;
+    }
 }
 
 TEST(ParallelForEachIndex, VisitsEveryIndexOnceForAnyThreadCount) {
