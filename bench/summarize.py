@@ -155,6 +155,33 @@ for peer, pname in (("shapely.W3", "Shapely"), ("ogr.W3", "OGR")):
 target("batch", "throughput -j2 vs -j1 (wall j1 / wall j2)", get("threatmap.batch-j2"), get("threatmap.batch-j1"),
        lambda t, p: p / t, "≥ 1.8", lambda r: r >= 1.8, "-j1")
 
+
+
+def per_round(i, key):
+    """{run number: value} of one id's timed rounds (run 0, the warm-up, skipped)."""
+    out = {}
+    for p in glob.glob(os.path.join(res, i + ".run*.time")):
+        n = int(re.search(r"\.run(\d+)\.time$", p).group(1))
+        r = parse_time(p) if n else None
+        if r is None:
+            continue
+        if key == "wall":
+            out[n] = r[0]
+        else:
+            for line in open(p[:-5] + ".stdout", encoding="utf-8", errors="replace"):
+                if line.startswith("BENCH "):
+                    out[n] = json.loads(line[6:])[key]
+    return out
+
+
+# W2 and its floor run in the same rounds: each round's own ratio shows how far the
+# machine's load moves it (the table's ratio is of the two medians).
+w2_rounds, floor_rounds = per_round("threatmap.W2", "wall"), per_round("floor.W2", "inproc_s")
+round_ratios = sorted(w2_rounds[n] / floor_rounds[n] for n in w2_rounds if n in floor_rounds and floor_rounds[n] > 0)
+if round_ratios:
+    P("")
+    P("W2/floor round by round (each round's threatmap run over the same round's floor): median %.2f, "
+      "%.2f–%.2f over %d rounds." % (statistics.median(round_ratios), round_ratios[0], round_ratios[-1], len(round_ratios)))
 if version_rss:
     P("")
     P("Peak RSS counts the mapped libraries: `threatmap --version` alone (GDAL and its ~110 dependencies, "
