@@ -1,7 +1,9 @@
 #include "io/boundary_reader.hpp"
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -23,9 +25,36 @@ struct DatasetCloser {
 };
 using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
 
+// SQLite-based formats (GeoPackage, SQLite/SpatiaLite) read their pages from
+// a memory map of the file instead of copying each page out of the kernel's
+// cache (GDAL runs OGR_SQLITE_PRAGMA on each SQLite connection it opens):
+// W2's GeoPackage read took 70 ms, 52 with the map (medians of 8). For the
+// open on this thread only; not when the user set OGR_SQLITE_PRAGMA, nor
+// under an address-space limit, which the map would count against (SQLite
+// reads as before when it cannot map). Other drivers ignore the option.
+class SqliteMemoryMapForThisOpen {
+public:
+    SqliteMemoryMapForThisOpen() {
+        if (CPLGetConfigOption(kOption, nullptr)) return;
+        if (struct rlimit limit {}; ::getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) return;
+        CPLSetThreadLocalConfigOption(kOption, "mmap_size=1073741824");
+        set_ = true;
+    }
+    ~SqliteMemoryMapForThisOpen() {
+        if (set_) CPLSetThreadLocalConfigOption(kOption, nullptr);
+    }
+    SqliteMemoryMapForThisOpen(const SqliteMemoryMapForThisOpen&) = delete;
+    SqliteMemoryMapForThisOpen& operator=(const SqliteMemoryMapForThisOpen&) = delete;
+
+private:
+    static constexpr const char* kOption = "OGR_SQLITE_PRAGMA";
+    bool set_ = false;
+};
+
 DatasetPtr open_vector(const std::string& path) {
     static std::once_flag once;
     std::call_once(once, [] { GDALAllRegister(); });
+    SqliteMemoryMapForThisOpen memory_map;
     CPLErrorReset();
     CPLPushErrorHandler(CPLQuietErrorHandler);
     GDALDataset* ds = static_cast<GDALDataset*>(

@@ -4,6 +4,7 @@
 // in a scratch folder (a binary Shapefile/GeoPackage is not committed).
 #include <gtest/gtest.h>
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -321,6 +322,31 @@ TEST(BoundaryReader, GeoPackageReadByThreadsIsReadByOne) {
     // Transformed from UTM 30N: around 4 W, 14.5 N.
     auto env = bg::return_envelope<Box<LonLat>>(one.features.front().geometry);
     EXPECT_NEAR(env.min_corner().lon, -3.9, 0.1);
+}
+
+// The reader maps SQLite files into memory through GDAL's OGR_SQLITE_PRAGMA
+// for its own opens only: nothing is left set on the thread afterwards, and a
+// value the user chose is neither replaced nor removed.
+TEST(BoundaryReader, GeoPackageReadLeavesTheUsersSqlitePragmaAsItWas) {
+    test::TempDir dir;
+    const std::string gpkg = dir / "squares.gpkg";
+    write_many_squares(gpkg, 1500);
+    core::Diagnostics notes;
+    BoundaryReadOptions o;
+    o.threads = 3;
+    const Boundaries mapped = read_boundaries(gpkg, o, notes);
+    EXPECT_EQ(CPLGetConfigOption("OGR_SQLITE_PRAGMA", nullptr), nullptr);
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", "cache_size=-4000");
+    core::Diagnostics user_notes;
+    const Boundaries users = read_boundaries(gpkg, o, user_notes);
+    const char* after = CPLGetConfigOption("OGR_SQLITE_PRAGMA", nullptr);
+    EXPECT_STREQ(after, "cache_size=-4000");
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", nullptr);
+    ASSERT_EQ(users.features.size(), mapped.features.size());
+    for (std::size_t i = 0; i < users.features.size(); ++i) {
+        EXPECT_EQ(users.features[i].fid, mapped.features[i].fid);
+        EXPECT_TRUE(bg::equals(users.features[i].geometry, mapped.features[i].geometry)) << i;
+    }
 }
 
 // The runs split the range of fids evenly; fids far apart (a table whose
