@@ -1,12 +1,12 @@
 // threatmap: the command is a function (cli::run); main only hands over argv.
 #include <malloc.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <iostream>
 
 #include "cli/app.hpp"
+#include "core/address_space.hpp"
 
 int main(int argc, char** argv) {
     // glibc reserves 64 MB of address space for each thread's heap arena. Under
@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     // threshold on its own (128 KiB at first) and unmaps it when freed, so
     // the next block faults its pages in afresh (W2: 7,000 of its 25,000 page
     // faults, 20-40 ms of system time; peak RSS +4 MiB).
-    if (struct rlimit limit {}; ::getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    if (threatmap::core::address_space_limit()) {
         mallopt(M_ARENA_MAX, 2);
     } else {
         mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's ceiling on 64-bit

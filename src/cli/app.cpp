@@ -2,7 +2,6 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -16,6 +15,7 @@
 #include "batch/run_batch.hpp"
 #include "cli/input_checksums.hpp"
 #include "cli/load_inputs.hpp"
+#include "core/address_space.hpp"
 #include "core/error.hpp"
 #include "io/assessment_reader.hpp"
 #include "io/atomic_file.hpp"
@@ -65,11 +65,10 @@ std::vector<std::string> all_categories(const batch::Inputs& in) {
 // start its font threads, which happens below ~300 MB of address space. Refuse
 // such a limit up front with a message instead. 384 MB: measured need ~300 MB.
 void check_address_space() {
-    constexpr rlim_t kNeeded = rlim_t{384} << 20;
-    struct rlimit limit {};
-    if (::getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < kNeeded)
+    constexpr std::uint64_t kNeeded = std::uint64_t{384} << 20;
+    if (const auto limit = core::address_space_limit(); limit && *limit < kNeeded)
         throw Error(fmt::format("out of memory: the address-space limit (ulimit -v) is {} MB; threatmap needs at least {} MB",
-                                limit.rlim_cur >> 20, kNeeded >> 20));
+                                *limit >> 20, kNeeded >> 20));
 }
 
 int run_render_one(const Options& o, std::ostream& out, std::ostream& err, RunLeftovers* leftovers) {

@@ -3,7 +3,6 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <fmt/format.h>
-#include <sys/resource.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -13,6 +12,7 @@
 #include <iterator>
 #include <mutex>
 
+#include "core/address_space.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
@@ -36,7 +36,7 @@ class SqliteMemoryMapForThisOpen {
 public:
     SqliteMemoryMapForThisOpen() {
         if (CPLGetConfigOption(kOption, nullptr)) return;
-        if (struct rlimit limit {}; ::getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) return;
+        if (core::address_space_limit()) return;
         CPLSetThreadLocalConfigOption(kOption, "mmap_size=1073741824");
         set_ = true;
     }

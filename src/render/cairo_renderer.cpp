@@ -1,17 +1,17 @@
 #include "render/cairo_renderer.hpp"
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <utility>
 #include <cmath>
+#include <condition_variable>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include <cairo-pdf.h>
@@ -755,8 +755,8 @@ std::string render_png(const layout::Scene& scene, unsigned threads) {
     // all bands are drawn and kept, and looked at before compressing.
     bool alpha = false;
     if (scene.background.a >= 1.0) {
-        draw_then_compress(bands, threads, [&](std::size_t b) { return draw_band(scene, width, height, bands.first_row(b), bands.rows(b)); },
-                           [&](cairo_surface_t* band, std::size_t piece) { deflate_piece(band, piece, false); });
+        auto draw = [&](std::size_t b) { return draw_band(scene, width, height, bands.first_row(b), bands.rows(b)); };
+        draw_then_compress(bands, threads, draw, [&](cairo_surface_t* band, std::size_t piece) { deflate_piece(band, piece, false); });
     } else {
         std::vector<SurfacePtr> drawn(bands.count());
         std::vector<char> translucent(bands.count(), 0);
