@@ -656,52 +656,39 @@ void draw_then_compress(const BandLayout& bands, unsigned threads, Draw&& draw, 
     bool stop = false;
     std::mutex mutex;
     std::condition_variable changed;
-    auto stop_all = [&] {
-        std::lock_guard<std::mutex> lock(mutex);
-        stop = true;
-        changed.notify_all();
-    };
     const std::size_t workers = std::max<std::size_t>(1, std::min<std::size_t>(threads, count));
     core::run_workers(workers, [&](std::size_t) {
         std::unique_lock<std::mutex> lock(mutex);
-        for (;;) {
-            changed.wait(lock, [&] { return stop || !ready.empty() || next_band < count || bands_drawn == count; });
-            if (stop || (ready.empty() && next_band == count)) return;
-            if (!ready.empty()) {
-                const std::size_t piece = ready.front();
-                ready.pop_front();
-                const std::size_t b = bands.band_of(piece);
-                cairo_surface_t* surface = drawn[b].get();  // kept until its last piece is done
-                lock.unlock();
-                try {
+        try {
+            for (;;) {
+                changed.wait(lock, [&] { return stop || !ready.empty() || next_band < count || bands_drawn == count; });
+                if (stop || (ready.empty() && next_band == count)) return;
+                if (!ready.empty()) {
+                    const std::size_t piece = ready.front();
+                    ready.pop_front();
+                    const std::size_t b = bands.band_of(piece);
+                    cairo_surface_t* surface = drawn[b].get();  // kept until its last piece is done
+                    lock.unlock();
                     compress(surface, piece);
-                } catch (...) {
-                    stop_all();
-                    throw;
+                    lock.lock();
+                    if (--unfinished[b] == 0) drawn[b].reset();
+                } else {
+                    const std::size_t b = next_band++;
+                    lock.unlock();
+                    SurfacePtr surface = draw(b);
+                    lock.lock();
+                    drawn[b] = std::move(surface);
+                    ++bands_drawn;
+                    unfinished[b] = bands.first_piece(b + 1) - bands.first_piece(b);
+                    for (std::size_t p = bands.first_piece(b); p < bands.first_piece(b + 1); ++p) ready.push_back(p);
+                    changed.notify_all();
                 }
-                SurfacePtr done;
-                lock.lock();
-                if (--unfinished[b] == 0) done = std::move(drawn[b]);
-                lock.unlock();
-                done.reset();
-                lock.lock();
-            } else {
-                const std::size_t b = next_band++;
-                lock.unlock();
-                SurfacePtr surface;
-                try {
-                    surface = draw(b);
-                } catch (...) {
-                    stop_all();
-                    throw;
-                }
-                lock.lock();
-                drawn[b] = std::move(surface);
-                ++bands_drawn;
-                unfinished[b] = bands.first_piece(b + 1) - bands.first_piece(b);
-                for (std::size_t p = bands.first_piece(b); p < bands.first_piece(b + 1); ++p) ready.push_back(p);
-                changed.notify_all();
             }
+        } catch (...) {
+            if (!lock.owns_lock()) lock.lock();
+            stop = true;
+            changed.notify_all();
+            throw;
         }
     });
 }
