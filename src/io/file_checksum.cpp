@@ -5,6 +5,7 @@
 #include <cpl_vsi.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
@@ -53,6 +54,28 @@ std::string listing_sha256(const std::string& folder, std::vector<std::string> f
     return core::sha256_hex(listing);
 }
 
+std::string upper_case(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+}
+
+// The files of a layer in a format that splits it, by the extension of the
+// file one names (either case), as GDAL's drivers read them: a shapefile's
+// classes are in its .dbf, its CRS in the .prj, its encoding in the .cpg; a
+// MapInfo table's attributes in the .dat, its shapes in the .map (and .id);
+// a MIF file's attributes in the .mid. Spatial indexes (.qix, .ind) are left
+// out: they change no map.
+const std::vector<const char*>* parts_of_format(const std::string& extension) {
+    static const std::vector<const char*> shapefile{"shp", "shx", "dbf", "prj", "cpg"};
+    static const std::vector<const char*> mapinfo_tab{"tab", "dat", "map", "id"};
+    static const std::vector<const char*> mapinfo_mif{"mif", "mid"};
+    const std::string e = upper_case(extension);
+    if (e == "SHP") return &shapefile;
+    if (e == "TAB") return &mapinfo_tab;
+    if (e == "MIF") return &mapinfo_mif;
+    return nullptr;
+}
+
 }  // namespace
 
 std::string input_file_sha256(const std::string& path, const std::atomic<bool>* stop) {
@@ -65,19 +88,19 @@ std::string input_file_sha256(const std::string& path, const std::atomic<bool>* 
             if (std::string name = *n; name != "." && name != ".." && is_regular_file(path + "/" + name)) files.push_back(name);
         return listing_sha256(path, files, stop);
     }
-    // A shapefile is several files: the attributes (and so the classes) are in
-    // the .dbf, the CRS in the .prj, the encoding in the .cpg.
+    // A layer whose format keeps it in several files beside each other.
     const std::size_t dot = path.find_last_of('.'), slash = path.find_last_of('/');
     const std::size_t name_start = slash == std::string::npos ? 0 : slash + 1;
-    const std::string extension = dot == std::string::npos ? "" : path.substr(dot + 1);
-    if ((extension == "shp" || extension == "SHP") && dot >= name_start && is_regular_file(path)) {
-        const std::string folder = name_start == 0 ? "." : path.substr(0, slash);
-        const std::string stem = path.substr(name_start, dot - name_start);
-        std::vector<std::string> files;
-        for (const char* part : {"shp", "shx", "dbf", "prj", "cpg", "SHP", "SHX", "DBF", "PRJ", "CPG"})
-            if (is_regular_file(folder + "/" + stem + "." + part)) files.push_back(stem + "." + part);
-        return listing_sha256(folder, files, stop);
-    }
+    if (dot != std::string::npos && dot >= name_start && is_regular_file(path))
+        if (const auto* parts = parts_of_format(path.substr(dot + 1))) {
+            const std::string folder = name_start == 0 ? "." : path.substr(0, slash);
+            const std::string stem = path.substr(name_start, dot - name_start);
+            std::vector<std::string> files;
+            for (const char* part : *parts)
+                for (const std::string& extension : {std::string(part), upper_case(part)})
+                    if (is_regular_file(folder + "/" + stem + "." + extension)) files.push_back(stem + "." + extension);
+            return listing_sha256(folder, files, stop);
+        }
     return contents_sha256(path, stop);
 }
 

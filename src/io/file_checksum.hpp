@@ -11,8 +11,9 @@ namespace threatmap::io {
 
 // Lower-case hex; throws threatmap::Error naming the path if it cannot be
 // read. A dataset of several files is checksummed whole: for a folder
-// (shapefiles GDAL reads as one dataset) and for a .shp (with its .shx, .dbf,
-// .prj, .cpg), the checksum of the lines "<sha256>  <name>" of its files,
+// (shapefiles GDAL reads as one dataset), a .shp (with its .shx, .dbf, .prj,
+// .cpg), a MapInfo .tab (with its .dat, .map, .id) and a .mif (with its
+// .mid), the checksum of the lines "<sha256>  <name>" of its files,
 // sorted by name (bytewise), as sha256sum prints them: `sha256sum * |
 // sha256sum` in the folder. When `stop` (may be null) becomes true, gives up
 // and returns "".

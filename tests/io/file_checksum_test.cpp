@@ -84,6 +84,46 @@ TEST(FileChecksum, ShapefileIsTheChecksumOfItsParts) {
     EXPECT_NE(input_file_sha256(shp), before);
 }
 
+// MapInfo keeps a table's attributes in the .dat and its shapes in the .map:
+// editing either changes the checksum of the .tab named on the command line.
+TEST(FileChecksum, MapInfoTableIsTheChecksumOfItsParts) {
+    TempDir s;
+    auto put = [&](const std::string& name, const std::string& bytes) { std::ofstream(s / name, std::ios::binary) << bytes; };
+    put("regions.tab", "header");
+    put("regions.dat", "attributes");
+    put("regions.map", "shapes");
+    put("regions.id", "ids");
+    put("regions.ind", "index");
+    put("other.dat", "another table");
+    const std::string listing = core::sha256_hex("attributes") + "  regions.dat\n" + core::sha256_hex("ids") + "  regions.id\n" +
+                                core::sha256_hex("shapes") + "  regions.map\n" + core::sha256_hex("header") + "  regions.tab\n";
+    const std::string tab = s / "regions.tab";
+    const std::string before = input_file_sha256(tab);
+    EXPECT_EQ(before, core::sha256_hex(listing));
+    put("regions.dat", "attributes, classes edited");
+    const std::string after_dat = input_file_sha256(tab);
+    EXPECT_NE(after_dat, before);
+    put("regions.map", "shapes, redrawn");
+    const std::string after_map = input_file_sha256(tab);
+    EXPECT_NE(after_map, after_dat);
+    put("regions.ind", "index, rebuilt");  // an index changes no map
+    put("other.dat", "another table, edited");
+    EXPECT_EQ(input_file_sha256(tab), after_map);
+}
+
+// A MIF file's attributes are in the .mid beside it; the extension's case does not matter.
+TEST(FileChecksum, MifFileIsTheChecksumOfItAndItsMid) {
+    TempDir s;
+    auto put = [&](const std::string& name, const std::string& bytes) { std::ofstream(s / name, std::ios::binary) << bytes; };
+    put("regions.MIF", "shapes");
+    put("regions.MID", "attributes");
+    const std::string mif = s / "regions.MIF";
+    const std::string before = input_file_sha256(mif);
+    EXPECT_EQ(before, core::sha256_hex(core::sha256_hex("attributes") + "  regions.MID\n" + core::sha256_hex("shapes") + "  regions.MIF\n"));
+    put("regions.MID", "attributes, edited");
+    EXPECT_NE(input_file_sha256(mif), before);
+}
+
 TEST(FileChecksum, MissingFileIsAnErrorNamingIt) {
     TempDir s;
     const std::string missing = "/vsizip/" + (s / "none.zip") + "/regions.shp";
