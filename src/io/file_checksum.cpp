@@ -66,13 +66,18 @@ std::string upper_case(std::string text) {
 // a MIF file's attributes in the .mid. Spatial indexes (.qix, .ind) are left
 // out: they change no map.
 const std::vector<const char*>* parts_of_format(const std::string& extension) {
-    static const std::vector<const char*> shapefile{"shp", "shx", "dbf", "prj", "cpg"};
-    static const std::vector<const char*> mapinfo_tab{"tab", "dat", "map", "id"};
-    static const std::vector<const char*> mapinfo_mif{"mif", "mid"};
-    const std::string e = upper_case(extension);
-    if (e == "SHP") return &shapefile;
-    if (e == "TAB") return &mapinfo_tab;
-    if (e == "MIF") return &mapinfo_mif;
+    struct SplitFormat {
+        const char* extension;  // upper case
+        std::vector<const char*> parts;
+    };
+    static const SplitFormat kFormats[] = {
+        {"SHP", {"shp", "shx", "dbf", "prj", "cpg"}},  // shapefile
+        {"TAB", {"tab", "dat", "map", "id"}},          // MapInfo table
+        {"MIF", {"mif", "mid"}},                       // MapInfo interchange
+    };
+    const std::string wanted = upper_case(extension);
+    for (const SplitFormat& format : kFormats)
+        if (wanted == format.extension) return &format.parts;
     return nullptr;
 }
 
