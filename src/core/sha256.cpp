@@ -63,7 +63,7 @@ std::string sha256_pieces(const std::function<std::size_t(char*, std::size_t)>& 
     }
 }
 
-std::string sha256_file(const std::string& path, const std::atomic<bool>* stop) {
+std::string sha256_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error({path, ""}, "cannot read file");
     return sha256_pieces(
@@ -71,8 +71,7 @@ std::string sha256_file(const std::string& path, const std::atomic<bool>* stop) 
             in.read(buffer, static_cast<std::streamsize>(capacity));
             if (in.bad()) throw Error({path, ""}, "read error while computing its checksum");
             return static_cast<std::size_t>(in.gcount());
-        },
-        stop);
+        });
 }
 
 }  // namespace threatmap::core

@@ -16,7 +16,7 @@ std::string sha256_hex(std::string_view bytes);
 // When `stop` (may be null) becomes true, gives up between pieces and returns "".
 std::string sha256_pieces(const std::function<std::size_t(char*, std::size_t)>& read,
                           const std::atomic<bool>* stop = nullptr);
-// Of a file's contents; throws threatmap::Error if unreadable; `stop` as above.
-std::string sha256_file(const std::string& path, const std::atomic<bool>* stop = nullptr);
+// Of a file's contents; throws threatmap::Error if unreadable.
+std::string sha256_file(const std::string& path);
 
 }  // namespace threatmap::core

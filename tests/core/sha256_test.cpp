@@ -1,6 +1,8 @@
 // core/sha256 against the FIPS 180-4 / NIST example vectors.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -27,6 +29,32 @@ TEST(Sha256, BinaryBytesIncludingNul) {
     EXPECT_EQ(sha256_hex(bytes).size(), 64u);
 }
 
+// Asked to stop (a failed run does not wait for its inputs' checksums), the
+// checksum gives up between pieces: the piece being read is the last asked for.
+TEST(Sha256, PiecesStopBetweenPieces) {
+    std::atomic<bool> stop{false};
+    std::size_t reads = 0, piece = 0;
+    // Four full pieces of 'a'; asked to stop while the `stop_at`-th is read (0: never).
+    auto four_pieces = [&](std::size_t stop_at) {
+        reads = 0;
+        stop = false;
+        return sha256_pieces(
+            [&](char* buffer, std::size_t capacity) -> std::size_t {
+                piece = capacity;
+                if (++reads == stop_at) stop = true;
+                if (reads > 4) return 0;
+                std::memset(buffer, 'a', capacity);
+                return capacity;
+            },
+            &stop);
+    };
+    const std::string whole = four_pieces(0);
+    EXPECT_EQ(whole, sha256_hex(std::string(4 * piece, 'a')));
+    EXPECT_EQ(reads, 5u);  // four pieces and the end
+    EXPECT_EQ(four_pieces(2), "");
+    EXPECT_EQ(reads, 2u);  // the third piece is never asked for
+}
+
 TEST(Sha256, FileMatchesBytesAndMissingFileThrows) {
     namespace fs = std::filesystem;
     const fs::path dir = fs::temp_directory_path() / ("threatmap-sha-" + std::to_string(::getpid()));
@@ -38,11 +66,6 @@ TEST(Sha256, FileMatchesBytesAndMissingFileThrows) {
     const std::string million = (dir / "a.txt").string();
     { std::ofstream(million, std::ios::binary) << std::string(1000000, 'a'); }
     EXPECT_EQ(sha256_file(million), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-    // Asked to stop (a failed run does not wait for its inputs' checksums): nothing.
-    std::atomic<bool> stop{false};
-    EXPECT_EQ(sha256_file(million, &stop), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-    stop = true;
-    EXPECT_EQ(sha256_file(million, &stop), "");
     const std::string missing = (dir / "missing.txt").string();
     try {
         sha256_file(missing);
