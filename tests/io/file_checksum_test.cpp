@@ -20,6 +20,11 @@ namespace fs = std::filesystem;
 
 using test::TempDir;
 
+// Writes `bytes` to the file `name` in `folder` (replacing it).
+void put(const fs::path& folder, const std::string& name, const std::string& bytes) {
+    std::ofstream(folder / name, std::ios::binary) << bytes;
+}
+
 // Writes `bytes` through GDAL's virtual file system (e.g. into a zip).
 void write_vsi(const std::string& path, const std::string& bytes) {
     VSILFILE* f = VSIFOpenL(path.c_str(), "wb");
@@ -53,14 +58,13 @@ TEST(FileChecksum, FolderIsTheChecksumOfItsFilesListing) {
     TempDir s;
     const fs::path folder = s / "shapes";
     fs::create_directories(folder / "sub");
-    auto put = [&](const std::string& name, const std::string& bytes) { std::ofstream(folder / name, std::ios::binary) << bytes; };
-    put("regions.shp", "shp bytes");
-    put("regions.dbf", "dbf bytes");
-    put("sub/ignored.txt", "not read: GDAL reads a folder's own files");
+    put(folder, "regions.shp", "shp bytes");
+    put(folder, "regions.dbf", "dbf bytes");
+    put(folder, "sub/ignored.txt", "not read: GDAL reads a folder's own files");
     const std::string listing = core::sha256_hex("dbf bytes") + "  regions.dbf\n" + core::sha256_hex("shp bytes") + "  regions.shp\n";
     const std::string before = input_file_sha256(folder.string());
     EXPECT_EQ(before, core::sha256_hex(listing));
-    put("regions.dbf", "dbf bytes, edited");
+    put(folder, "regions.dbf", "dbf bytes, edited");
     EXPECT_NE(input_file_sha256(folder.string()), before);
 }
 
@@ -68,19 +72,18 @@ TEST(FileChecksum, FolderIsTheChecksumOfItsFilesListing) {
 // its .shx, .dbf, .prj and .cpg (those that exist), not other files beside it.
 TEST(FileChecksum, ShapefileIsTheChecksumOfItsParts) {
     TempDir s;
-    auto put = [&](const std::string& name, const std::string& bytes) { std::ofstream(s / name, std::ios::binary) << bytes; };
-    put("regions.shp", "shapes");
-    put("regions.shx", "index");
-    put("regions.dbf", "attributes");
-    put("regions.prj", "crs");
-    put("other.dbf", "another layer's attributes");
-    put("regions.txt", "notes");
+    put(s.path(), "regions.shp", "shapes");
+    put(s.path(), "regions.shx", "index");
+    put(s.path(), "regions.dbf", "attributes");
+    put(s.path(), "regions.prj", "crs");
+    put(s.path(), "other.dbf", "another layer's attributes");
+    put(s.path(), "regions.txt", "notes");
     const std::string listing = core::sha256_hex("attributes") + "  regions.dbf\n" + core::sha256_hex("crs") + "  regions.prj\n" +
                                 core::sha256_hex("shapes") + "  regions.shp\n" + core::sha256_hex("index") + "  regions.shx\n";
     const std::string shp = s / "regions.shp";
     const std::string before = input_file_sha256(shp);
     EXPECT_EQ(before, core::sha256_hex(listing));
-    put("regions.dbf", "attributes, classes edited");
+    put(s.path(), "regions.dbf", "attributes, classes edited");
     EXPECT_NE(input_file_sha256(shp), before);
 }
 
@@ -88,39 +91,37 @@ TEST(FileChecksum, ShapefileIsTheChecksumOfItsParts) {
 // editing either changes the checksum of the .tab named on the command line.
 TEST(FileChecksum, MapInfoTableIsTheChecksumOfItsParts) {
     TempDir s;
-    auto put = [&](const std::string& name, const std::string& bytes) { std::ofstream(s / name, std::ios::binary) << bytes; };
-    put("regions.tab", "header");
-    put("regions.dat", "attributes");
-    put("regions.map", "shapes");
-    put("regions.id", "ids");
-    put("regions.ind", "index");
-    put("other.dat", "another table");
+    put(s.path(), "regions.tab", "header");
+    put(s.path(), "regions.dat", "attributes");
+    put(s.path(), "regions.map", "shapes");
+    put(s.path(), "regions.id", "ids");
+    put(s.path(), "regions.ind", "index");
+    put(s.path(), "other.dat", "another table");
     const std::string listing = core::sha256_hex("attributes") + "  regions.dat\n" + core::sha256_hex("ids") + "  regions.id\n" +
                                 core::sha256_hex("shapes") + "  regions.map\n" + core::sha256_hex("header") + "  regions.tab\n";
     const std::string tab = s / "regions.tab";
     const std::string before = input_file_sha256(tab);
     EXPECT_EQ(before, core::sha256_hex(listing));
-    put("regions.dat", "attributes, classes edited");
+    put(s.path(), "regions.dat", "attributes, classes edited");
     const std::string after_dat = input_file_sha256(tab);
     EXPECT_NE(after_dat, before);
-    put("regions.map", "shapes, redrawn");
+    put(s.path(), "regions.map", "shapes, redrawn");
     const std::string after_map = input_file_sha256(tab);
     EXPECT_NE(after_map, after_dat);
-    put("regions.ind", "index, rebuilt");  // an index changes no map
-    put("other.dat", "another table, edited");
+    put(s.path(), "regions.ind", "index, rebuilt");  // an index changes no map
+    put(s.path(), "other.dat", "another table, edited");
     EXPECT_EQ(input_file_sha256(tab), after_map);
 }
 
 // A MIF file's attributes are in the .mid beside it; the extension's case does not matter.
 TEST(FileChecksum, MifFileIsTheChecksumOfItAndItsMid) {
     TempDir s;
-    auto put = [&](const std::string& name, const std::string& bytes) { std::ofstream(s / name, std::ios::binary) << bytes; };
-    put("regions.MIF", "shapes");
-    put("regions.MID", "attributes");
+    put(s.path(), "regions.MIF", "shapes");
+    put(s.path(), "regions.MID", "attributes");
     const std::string mif = s / "regions.MIF";
     const std::string before = input_file_sha256(mif);
     EXPECT_EQ(before, core::sha256_hex(core::sha256_hex("attributes") + "  regions.MID\n" + core::sha256_hex("shapes") + "  regions.MIF\n"));
-    put("regions.MID", "attributes, edited");
+    put(s.path(), "regions.MID", "attributes, edited");
     EXPECT_NE(input_file_sha256(mif), before);
 }
 
