@@ -20,6 +20,7 @@
 #include "io/assessment_reader.hpp"
 #include "io/atomic_file.hpp"
 #include "io/boundary_reader.hpp"
+#include "io/checksum_cache.hpp"
 #include "io/crs.hpp"
 #include "join/join.hpp"
 #include "layout/page.hpp"
@@ -89,7 +90,7 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err, RunLe
     core::StageTimes stage_times;
     core::StageTimes* times = o.timings ? &stage_times : nullptr;
     const auto run_start = std::chrono::steady_clock::now();
-    InputChecksums checksums;
+    InputChecksums checksums(o.no_checksum_cache ? "" : io::ChecksumCache::default_file());
     batch::Inputs in = load_inputs(o, diagnostics, times, [&](const std::string& path) { checksums.start(path); });
     in.map_crs = o.crs.empty() ? (in.assessment ? "EPSG:32630" : "EPSG:4326") : o.crs;
     in.bare = o.bare;
@@ -298,6 +299,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     render->add_option("--out", o.out_dir, "Output folder")->capture_default_str();
     render->add_option("-j,--jobs", o.jobs, "Parallel jobs (default: cores available)")->check(CLI::Range(1u, 256u));
     render->add_flag("--no-labels", o.no_labels, "No labels (for benchmarks and base maps)");
+    render->add_flag("--no-checksum-cache", o.no_checksum_cache,
+                     "Hash every input file for the manifest anew (by default a file unchanged since an earlier run - same "
+                     "inode, size, modification and change time - keeps its checksum, cached in $XDG_CACHE_HOME/threatmap)");
     render->add_option("--width", o.width_px, "Page width in pixels (with --height; instead of --preset)")->check(CLI::Range(16, 32000));
     render->add_option("--height", o.height_px, "Page height in pixels")->check(CLI::Range(16, 32000));
     render->add_option("--dpi", o.dpi, "Raster resolution for --width/--height (default 144; pixels stay as given)")->check(CLI::Range(24.0, 1200.0));

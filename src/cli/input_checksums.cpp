@@ -10,14 +10,16 @@
 
 namespace threatmap::cli {
 
+InputChecksums::InputChecksums(const std::string& cache_file) : cache_(cache_file) {}
+
 // Stopped checksums return early; the futures then wait only for that.
 InputChecksums::~InputChecksums() { stop_ = true; }
 
 void InputChecksums::start(const std::string& path) {
-    auto task = [path, stop = &stop_] {
+    auto task = [path, stop = &stop_, cache = &cache_] {
         // Lowest priority for this thread alone (Linux: a thread's own nice value).
         ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 19);
-        return io::input_file_sha256(path, stop) + "  " + path;
+        return io::input_file_sha256(path, stop, cache) + "  " + path;
     };
     try {
         running_.push_back(std::async(std::launch::async, task));
@@ -30,6 +32,7 @@ std::vector<std::string> InputChecksums::collect() {
     std::vector<std::string> out;
     for (auto& r : running_) out.push_back(r.get());
     running_.clear();
+    cache_.save();  // or not: only a later run's time depends on it
     return out;
 }
 

@@ -6,6 +6,8 @@
 // use. A run that fails stops them instead of waiting for a checksum of a
 // large file. Files are read as GDAL reads them (io::input_file_sha256), so
 // a layer given by a GDAL virtual path (/vsizip/...) has its checksum too.
+// A file hashed in an earlier run and unchanged since is not read again
+// (io::ChecksumCache).
 #pragma once
 
 #include <atomic>
@@ -13,22 +15,27 @@
 #include <string>
 #include <vector>
 
+#include "io/checksum_cache.hpp"
+
 namespace threatmap::cli {
 
 class InputChecksums {
 public:
-    InputChecksums() = default;
+    // Without a cache, or with the cache kept in `cache_file` ("" for none).
+    explicit InputChecksums(const std::string& cache_file = "");
     InputChecksums(const InputChecksums&) = delete;
     InputChecksums& operator=(const InputChecksums&) = delete;
     ~InputChecksums();
 
     // Starts the checksum of `path` (on this thread when no thread can be started).
     void start(const std::string& path);
-    // "sha256  path" for each file, in the order started; waits for them.
-    // Throws threatmap::Error for a file that could not be read.
+    // "sha256  path" for each file, in the order started; waits for them,
+    // then saves the cache. Throws threatmap::Error for a file that could
+    // not be read.
     std::vector<std::string> collect();
 
 private:
+    io::ChecksumCache cache_;
     std::atomic<bool> stop_{false};
     std::vector<std::future<std::string>> running_;
 };

@@ -39,6 +39,7 @@ struct Options {
     bool bare = false;                // map only: no panel, legend, labels, scale bar
     std::vector<double> extent;       // frame in map CRS: min x, min y, max x, max y
     std::string stats_format = "csv";
+    bool no_checksum_cache = false;           // hash every input anew (io::ChecksumCache)
     bool report = false;                      // HTML page, PDF pack, figure snippets
     std::string shard;                        // "K/N": this machine's slice of the job list
     std::vector<std::string> manifests;       // merge-manifests inputs

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,7 +18,7 @@ namespace threatmap::io {
 
 namespace {
 
-std::string contents_sha256(const std::string& path, const std::atomic<bool>* stop) {
+std::string read_contents_sha256(const std::string& path, const std::atomic<bool>* stop) {
     struct Closer {
         void operator()(VSILFILE* f) const { VSIFCloseL(f); }
     };
@@ -36,6 +37,20 @@ std::string contents_sha256(const std::string& path, const std::atomic<bool>* st
         stop);
 }
 
+// From the cache while the file is unchanged; else read, and remembered
+// when the file was the same before and after.
+std::string contents_sha256(const std::string& path, const std::atomic<bool>* stop, ChecksumCache* cache) {
+    const auto before = cache ? identity_of(path) : std::nullopt;
+    if (!before) return read_contents_sha256(path, stop);
+    if (auto known = cache->find(*before)) return *known;
+    const auto began = ChecksumCache::Clock::now();
+    std::string sum = read_contents_sha256(path, stop);
+    std::error_code ec;  // the path is only a note for a reader of the cache
+    const std::string absolute = std::filesystem::absolute(path, ec).string();
+    if (!sum.empty() && identity_of(path) == before) cache->remember(ec ? path : absolute, *before, sum, began);
+    return sum;
+}
+
 bool is_regular_file(const std::string& path) {
     VSIStatBufL entry;
     return VSIStatL(path.c_str(), &entry) == 0 && VSI_ISREG(entry.st_mode);
@@ -43,11 +58,12 @@ bool is_regular_file(const std::string& path) {
 
 // The checksum of the lines "<sha256>  <name>" of `files` (in `folder`),
 // sorted by name: what `sha256sum <files> | sha256sum` prints there.
-std::string listing_sha256(const std::string& folder, std::vector<std::string> files, const std::atomic<bool>* stop) {
+std::string listing_sha256(const std::string& folder, std::vector<std::string> files, const std::atomic<bool>* stop,
+                           ChecksumCache* cache) {
     std::sort(files.begin(), files.end());
     std::string listing;
     for (const auto& name : files) {
-        const std::string sum = contents_sha256(folder + "/" + name, stop);
+        const std::string sum = contents_sha256(folder + "/" + name, stop, cache);
         if (sum.empty()) return "";  // stopped
         listing += sum + "  " + name + "\n";
     }
@@ -83,7 +99,7 @@ const std::vector<const char*>* parts_of_format(const std::string& extension) {
 
 }  // namespace
 
-std::string input_file_sha256(const std::string& path, const std::atomic<bool>* stop) {
+std::string input_file_sha256(const std::string& path, const std::atomic<bool>* stop, ChecksumCache* cache) {
     VSIStatBufL stat;
     if (VSIStatL(path.c_str(), &stat) == 0 && VSI_ISDIR(stat.st_mode)) {
         // A folder GDAL reads as one dataset (shapefiles): all its files.
@@ -91,7 +107,7 @@ std::string input_file_sha256(const std::string& path, const std::atomic<bool>* 
         std::vector<std::string> files;
         for (char** n = names.get(); n && *n; ++n)
             if (std::string name = *n; name != "." && name != ".." && is_regular_file(path + "/" + name)) files.push_back(name);
-        return listing_sha256(path, files, stop);
+        return listing_sha256(path, files, stop, cache);
     }
     // A layer whose format keeps it in several files beside each other.
     const std::size_t dot = path.find_last_of('.'), slash = path.find_last_of('/');
@@ -104,9 +120,9 @@ std::string input_file_sha256(const std::string& path, const std::atomic<bool>* 
             for (const char* part : *parts)
                 for (const std::string& extension : {std::string(part), upper_case(part)})
                     if (is_regular_file(folder + "/" + stem + "." + extension)) files.push_back(stem + "." + extension);
-            return listing_sha256(folder, files, stop);
+            return listing_sha256(folder, files, stop, cache);
         }
-    return contents_sha256(path, stop);
+    return contents_sha256(path, stop, cache);
 }
 
 }  // namespace threatmap::io

@@ -7,6 +7,8 @@
 #include <atomic>
 #include <string>
 
+#include "io/checksum_cache.hpp"
+
 namespace threatmap::io {
 
 // Lower-case hex; throws threatmap::Error naming the path if it cannot be
@@ -16,7 +18,9 @@ namespace threatmap::io {
 // .mid), the checksum of the lines "<sha256>  <name>" of its files,
 // sorted by name (bytewise), as sha256sum prints them: `sha256sum * |
 // sha256sum` in the folder. When `stop` (may be null) becomes true, gives up
-// and returns "".
-std::string input_file_sha256(const std::string& path, const std::atomic<bool>* stop = nullptr);
+// and returns "". With a `cache`, a local file's checksum is taken from it
+// while the file is unchanged, and remembered there when it was read.
+std::string input_file_sha256(const std::string& path, const std::atomic<bool>* stop = nullptr,
+                              ChecksumCache* cache = nullptr);
 
 }  // namespace threatmap::io

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <regex>
 #include <sstream>
@@ -20,6 +21,7 @@
 #include "cli_support.hpp"
 #include "core/sha256.hpp"
 #include "io/boundary_reader.hpp"
+#include "io/checksum_cache.hpp"
 #include "io/crs.hpp"
 #include "io/gazetteer_reader.hpp"
 
@@ -234,6 +236,41 @@ TEST(RenderE2E, ZippedLayerByGdalVirtualPathIsRenderedAndChecksummed) {
     ASSERT_EQ(manifest["inputs"].size(), 1u) << manifest.dump(2);
     EXPECT_EQ(manifest["inputs"][0]["path"], zipped);
     EXPECT_EQ(manifest["inputs"][0]["sha256"], core::sha256_hex(layer));
+}
+
+// The manifest's checksum of an input unchanged since an earlier run comes
+// from the cache in $XDG_CACHE_HOME (seeded here with a checksum the file
+// cannot have, to show that it was not read), unless --no-checksum-cache;
+// a run leaves the cache readable with the file's entry in it.
+TEST(RenderE2E, ManifestTakesAnUnchangedInputsChecksumFromTheCache) {
+    TempDir dir;
+    const std::string layer = dir / "mali.fgb", cache_home = dir / "cache";
+    const std::string bytes = read_file(root + "/geodata/boundaries/mali-admin1.fgb");
+    { std::ofstream(layer, std::ios::binary) << bytes; }
+    const std::string seeded(64, 'c');
+    {
+        io::ChecksumCache cache(cache_home + "/threatmap/checksums.tsv");
+        cache.remember(layer, *io::identity_of(layer), seeded, io::ChecksumCache::Clock::now() + std::chrono::hours(1));
+        ASSERT_TRUE(cache.save());
+    }
+    const char* saved = std::getenv("XDG_CACHE_HOME");
+    const std::string saved_value = saved ? saved : "";
+    ::setenv("XDG_CACHE_HOME", cache_home.c_str(), 1);
+    auto input_sha = [&](const std::vector<std::string>& extra) {
+        std::vector<std::string> args{"render", "-q", "--boundaries", layer, "--class-field", "name", "--format", "svg", "--out", dir / "out"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        auto r = run_cli(args);
+        EXPECT_EQ(r.code, 0) << r.err;
+        return nlohmann::json::parse(read_file(dir / "out/manifest.json"))["inputs"][0]["sha256"].get<std::string>();
+    };
+    EXPECT_EQ(input_sha({}), seeded);
+    EXPECT_EQ(input_sha({"--no-checksum-cache"}), core::sha256_hex(bytes));
+    EXPECT_EQ(io::ChecksumCache(cache_home + "/threatmap/checksums.tsv").find(*io::identity_of(layer)), seeded);
+    // Written again (the same bytes, the same size): a new change time, so read again.
+    { std::ofstream(layer, std::ios::binary | std::ios::trunc) << bytes; }
+    EXPECT_EQ(input_sha({}), core::sha256_hex(bytes));
+    if (saved) ::setenv("XDG_CACHE_HOME", saved_value.c_str(), 1);
+    else ::unsetenv("XDG_CACHE_HOME");
 }
 
 TEST(RenderE2E, TimingsListEveryStageThatRanOnStderr) {
