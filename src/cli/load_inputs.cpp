@@ -15,6 +15,7 @@
 #include "io/gazetteer_reader.hpp"
 #include "io/i18n_reader.hpp"
 #include "io/style_reader.hpp"
+#include "join/join.hpp"
 
 namespace threatmap::cli {
 namespace fs = std::filesystem;
@@ -55,6 +56,7 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
     read.assume_crs = o.assume_crs;
     read.threads = run_threads(o);
     if (generic) read.required_field = o.class_field;
+    read.attributes = join::attribute_fields_read(o.class_field);
     core::ScopedStage read_data(times, "read assessment, gazetteer, style");
     if (!generic) {
         in.assessment = io::read_assessment(resolve_data_path(o.assessment));

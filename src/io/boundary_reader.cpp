@@ -6,6 +6,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <exception>
@@ -184,19 +185,34 @@ struct FeaturesRead {
     core::Diagnostics diagnostics;
 };
 
+// The layer's fields a reading keeps (by index), the others set as ignored
+// on `layer` so that GDAL does not decode them.
+std::vector<int> keep_fields(OGRLayer& layer, const std::vector<std::string>& fields, const BoundaryReadOptions& options) {
+    std::vector<int> kept;
+    std::vector<const char*> ignored;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const auto& wanted = options.attributes;
+        if (!wanted || std::find(wanted->begin(), wanted->end(), fields[i]) != wanted->end()) kept.push_back(static_cast<int>(i));
+        else ignored.push_back(fields[i].c_str());
+    }
+    ignored.push_back(nullptr);
+    layer.SetIgnoredFields(ignored.data());  // a driver that cannot ignore fields decodes them all: still correct
+    return kept;
+}
+
 void read_features(OGRLayer& layer, const std::string& path, const std::vector<std::string>& fields,
                    OGRCoordinateTransformation* to_wgs84, const BoundaryReadOptions& options, FeaturesRead& out) {
     core::Diagnostics& diagnostics = out.diagnostics;
     const std::string layer_name = layer.GetName();
+    const std::vector<int> kept = keep_fields(layer, fields, options);
     layer.ResetReading();
     for (auto& feature : layer) {
         const long long fid = feature->GetFID();
         const FeaturePlace where{layer_name, fid};
         BoundaryFeature f;
         f.fid = fid;
-        for (std::size_t i = 0; i < fields.size(); ++i)
-            if (feature->IsFieldSetAndNotNull(static_cast<int>(i)))
-                f.attributes[fields[i]] = feature->GetFieldAsString(static_cast<int>(i));
+        for (const int i : kept)
+            if (feature->IsFieldSetAndNotNull(i)) f.attributes[fields[static_cast<std::size_t>(i)]] = feature->GetFieldAsString(i);
         OGRGeometry* g = feature->GetGeometryRef();
         if (!g || g->IsEmpty()) {
             diagnostics.warning("boundary.empty_geometry", fmt::format("{}: {}: no geometry; skipped", path, where.str()));

@@ -19,6 +19,10 @@ struct BoundaryReadOptions {
     std::optional<std::string> layer;         // default: the first layer
     std::optional<std::string> required_field; // e.g. the class field: must exist
     std::optional<std::string> assume_crs;    // for files that carry none
+    // The attributes to keep (by field name; nullopt: every field). GDAL is
+    // told to skip the others: W2's read took 6 ms less with 2 of its 6 fields.
+    // Boundaries::fields still lists every field of the layer.
+    std::optional<std::vector<std::string>> attributes;
     // Keep only features whose bbox meets this lon/lat box (min lon, min lat, max lon, max lat).
     std::optional<std::array<double, 4>> bbox_filter;
     // Cores the reading may use: a large GeoPackage table is read in two

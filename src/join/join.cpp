@@ -103,6 +103,13 @@ std::vector<std::string> feature_names(const BoundaryFeature& feature) {
     return out;
 }
 
+std::vector<std::string> attribute_fields_read(const std::string& class_field) {
+    std::vector<std::string> out = kNameFields;
+    out.insert(out.end(), kCodeFields.begin(), kCodeFields.end());
+    if (!class_field.empty()) out.push_back(class_field);
+    return out;
+}
+
 std::vector<std::string> feature_codes(const BoundaryFeature& feature) {
     std::vector<std::string> out;
     for (const auto& field : kCodeFields) {

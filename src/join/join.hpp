@@ -34,4 +34,9 @@ ClassifiedAreas classify_by_field(const Boundaries& boundaries, const std::strin
 std::vector<std::string> feature_names(const BoundaryFeature& feature);
 std::vector<std::string> feature_codes(const BoundaryFeature& feature);
 
+// Every attribute the join, the classification and the names on a map read
+// from a boundary feature: the name and code fields above, and `class_field`
+// when one is given. A reader may leave the others out.
+std::vector<std::string> attribute_fields_read(const std::string& class_field = "");
+
 }  // namespace threatmap::join

@@ -105,6 +105,26 @@ TEST(BoundaryReader, RealMaliFileHasNineRegions) {
     EXPECT_GT(b.vertex_count(), 1000u);
 }
 
+// Only the attributes asked for are kept (a name the layer lacks is no
+// error); the layer's fields are still all listed, and the geometry is whole.
+TEST(BoundaryReader, KeepsOnlyTheAttributesAskedFor) {
+    core::Diagnostics d;
+    const Boundaries all = read_boundaries(kReal, {}, d);
+    BoundaryReadOptions o;
+    o.attributes = std::vector<std::string>{"name", "no such field"};
+    const Boundaries some = read_boundaries(kReal, o, d);
+    EXPECT_EQ(some.fields, all.fields);
+    ASSERT_EQ(some.features.size(), all.features.size());
+    ASSERT_GT(all.features[0].attributes.size(), 1u);
+    for (std::size_t i = 0; i < all.features.size(); ++i) {
+        ASSERT_EQ(some.features[i].attributes.size(), 1u);
+        EXPECT_EQ(some.features[i].attribute("name"), all.features[i].attribute("name"));
+        EXPECT_TRUE(bg::equals(some.features[i].geometry, all.features[i].geometry));
+    }
+    o.attributes = std::vector<std::string>{};
+    EXPECT_TRUE(read_boundaries(kReal, o, d).features[0].attributes.empty());
+}
+
 TEST(BoundaryReader, BboxFilterKeepsOnlyFeaturesMeetingTheBox) {
     core::Diagnostics d;
     BoundaryReadOptions o;
@@ -319,6 +339,15 @@ TEST(BoundaryReader, GeoPackageReadByThreadsIsReadByOne) {
     EXPECT_EQ(one_notes.all().size(), 3000u / 100 - 3000u / 700);
     EXPECT_EQ(bg::num_points(one.features.front().geometry), 5u);
     expect_read_by_threads_as_by_one(gpkg, one, one_notes);
+    // Each connection leaves out the attributes not asked for.
+    BoundaryReadOptions no_names;
+    no_names.threads = 2;
+    no_names.attributes = std::vector<std::string>{"fid"};
+    core::Diagnostics notes;
+    const Boundaries bare = read_boundaries(gpkg, no_names, notes);
+    ASSERT_EQ(bare.features.size(), one.features.size());
+    for (const auto& f : bare.features) ASSERT_TRUE(f.attributes.empty()) << "feature " << f.fid;
+    EXPECT_EQ(bare.fields, one.fields);
     // Transformed from UTM 30N: around 4 W, 14.5 N.
     auto env = bg::return_envelope<Box<LonLat>>(one.features.front().geometry);
     EXPECT_NEAR(env.min_corner().lon, -3.9, 0.1);

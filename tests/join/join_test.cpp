@@ -298,6 +298,25 @@ TEST(FeatureNames, NamesSplitOnBarAndCountryPrefixIsNoCode) {
     EXPECT_EQ(feature_codes(f), std::vector<std::string>{"ML06"});
 }
 
+// A reader keeps only attribute_fields_read(): a feature reduced to those
+// fields has the same names and codes, and its class field when one is given.
+TEST(FeatureNames, FieldsReadAreAllTheNamesAndCodesNeed) {
+    BoundaryFeature f;
+    f.attributes = {{"name", "Timbuktu"}, {"name_alt", "Timbouctou|Tombouctou"}, {"ADM1_EN", "Tombouctou"},
+                    {"ADM1_PCODE", "ML06"},  {"HASC_1", "ML.TB"},         {"population", "681691"},
+                    {"level", "high"}};
+    const auto fields = attribute_fields_read("level");
+    BoundaryFeature kept;
+    for (const auto& [field, value] : f.attributes)
+        if (std::find(fields.begin(), fields.end(), field) != fields.end()) kept.attributes[field] = value;
+    EXPECT_EQ(feature_names(kept), feature_names(f));
+    EXPECT_EQ(feature_codes(kept), feature_codes(f));
+    EXPECT_EQ(kept.attribute("level"), "high");
+    EXPECT_EQ(kept.attributes.count("population"), 0u);
+    const auto without_class = attribute_fields_read();
+    EXPECT_EQ(std::count(without_class.begin(), without_class.end(), "level"), 0);
+}
+
 Boundaries classed_features() {
     Boundaries b;
     b.path = "classes.geojson";
