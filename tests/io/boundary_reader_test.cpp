@@ -378,6 +378,32 @@ TEST(BoundaryReader, GeoPackageReadLeavesTheUsersSqlitePragmaAsItWas) {
     }
 }
 
+// A GeoPackage is opened without SpatiaLite (SPATIALITE_LOAD=NO for the
+// reader's own opens only), and reads the same with the user's choice of it.
+TEST(BoundaryReader, GeoPackageReadWithoutSpatialiteLeavesTheUsersChoice) {
+    test::TempDir dir;
+    const std::string gpkg = dir / "squares.GPKG";  // the extension in either case
+    write_many_squares(gpkg, 1200);
+    BoundaryReadOptions o;
+    o.threads = 2;
+    core::Diagnostics notes;
+    const Boundaries without = read_boundaries(gpkg, o, notes);
+    EXPECT_EQ(CPLGetConfigOption("SPATIALITE_LOAD", nullptr), nullptr) << "left set on this thread";
+    CPLSetThreadLocalConfigOption("SPATIALITE_LOAD", "YES");
+    core::Diagnostics user_notes;
+    const Boundaries with = read_boundaries(gpkg, o, user_notes);
+    EXPECT_STREQ(CPLGetConfigOption("SPATIALITE_LOAD", nullptr), "YES");
+    CPLSetThreadLocalConfigOption("SPATIALITE_LOAD", nullptr);
+    ASSERT_EQ(with.features.size(), without.features.size());
+    ASSERT_GT(without.features.size(), 1000u);
+    for (std::size_t i = 0; i < with.features.size(); ++i) {
+        EXPECT_EQ(with.features[i].fid, without.features[i].fid);
+        EXPECT_EQ(with.features[i].attributes, without.features[i].attributes);
+        EXPECT_TRUE(bg::equals(with.features[i].geometry, without.features[i].geometry)) << i;
+    }
+    EXPECT_EQ(notes.all().size(), user_notes.all().size());
+}
+
 // The runs split the range of fids evenly; fids far apart (a table whose
 // rows were renumbered) make the runs unequal, some empty, never wrong.
 TEST(BoundaryReader, GeoPackageWithFarApartFidsReadByThreadsIsReadByOne) {
