@@ -1,6 +1,5 @@
 #include "io/checksum_cache.hpp"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

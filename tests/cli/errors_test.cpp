@@ -34,6 +34,25 @@ TEST(CliErrors, UnknownCategoryNamesTheAssessmentAndListsCategoriesAndWritesNoth
     }
 }
 
+// A layer whose only polygon has no area is left empty by the repair: one
+// message, with the frame from the layer or given with --extent, and no file.
+TEST(CliErrors, LayerLeftEmptyByTheRepairIsNothingToMapWithOrWithoutAnExtent) {
+    TempDir tmp;
+    const std::string layer = tmp / "flat.geojson";
+    {
+        std::ofstream(layer) << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"cls":"1"},)"
+                             << R"("geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[2,2],[0,0]]]}}]})";
+    }
+    for (const std::vector<std::string>& extent : {std::vector<std::string>{}, std::vector<std::string>{"--extent", "-1,-1,3,3"}}) {
+        std::vector<std::string> args{"render", "-q", "--boundaries", layer, "--class-field", "cls", "--format", "png", "--out", tmp / "out"};
+        args.insert(args.end(), extent.begin(), extent.end());
+        RunResult r = run_cli(args);
+        EXPECT_EQ(r.code, 1) << r.err;
+        EXPECT_NE(r.err.find("nothing to map: the boundary layer has no polygons after repair"), std::string::npos) << r.err;
+        EXPECT_TRUE(!fs::exists(tmp / "out") || files_in(tmp / "out").empty());
+    }
+}
+
 TEST(CliErrors, BadLevelInAssessmentGivesFileLineColumnAndLeavesOldOutputAlone) {
     TempDir tmp;
     // A copy of the real assessment with the first "matig" misspelt "matige".
