@@ -101,7 +101,11 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err, RunLe
                                             o.height_px * 72.0 / dpi, dpi};
     }
     io::crs_to_wkt(in.map_crs);  // unknown CRS: error now, not in every job
-    auto projections = [](const std::string& from, const std::string& to) { return io::make_projection(from, to); };
+    io::ProjectionMaker projection_maker;
+    // Made once here, where PROJ is open already: an identity is then known
+    // before the threads that project each make their own.
+    projection_maker("EPSG:4326", in.map_crs);
+    auto projections = [&projection_maker](const std::string& from, const std::string& to) { return projection_maker(from, to); };
     {
         core::ScopedStage timing(times, "project context layers");
         batch::project_context(in, projections, run_threads(o));

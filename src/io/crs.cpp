@@ -85,6 +85,36 @@ std::unique_ptr<Projection> make_projection(const std::string& from_crs, const s
     return std::make_unique<OgrProjection>(from_crs, to_crs);
 }
 
+namespace {
+
+class IdentityProjection final : public Projection {
+public:
+    explicit IdentityProjection(std::string crs) : crs_(std::move(crs)) {}
+    void forward(std::vector<double>&, std::vector<double>&) const override {}
+    void inverse(std::vector<double>&, std::vector<double>&) const override {}
+    const std::string& target_definition() const override { return crs_; }
+    bool is_identity() const override { return true; }
+
+private:
+    std::string crs_;
+};
+
+}  // namespace
+
+std::unique_ptr<Projection> ProjectionMaker::operator()(const std::string& from_crs, const std::string& to_crs) {
+    auto pair = std::make_pair(from_crs, to_crs);
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        if (identities_.count(pair)) return std::make_unique<IdentityProjection>(to_crs);
+    }
+    auto made = make_projection(from_crs, to_crs);  // (outside the lock: PROJ may take milliseconds)
+    if (made->is_identity()) {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        identities_.insert(std::move(pair));
+    }
+    return made;
+}
+
 std::string crs_to_wkt(const std::string& crs) {
     OGRSpatialReference srs = parse_crs(crs);
     char* wkt = nullptr;

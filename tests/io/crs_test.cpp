@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <thread>
+#include <vector>
 
 #include "core/error.hpp"
 #include "io/crs.hpp"
@@ -53,6 +55,36 @@ TEST(Crs, UtmZone30NPutsGaoWhereItBelongs) {
     LonLat back = p->inverse(gao);
     EXPECT_NEAR(back.lon, -0.04, 1e-9);
     EXPECT_NEAR(back.lat, 16.27, 1e-9);
+}
+
+// ProjectionMaker: what make_projection makes, from any thread; a pair once
+// found to be one CRS is the identity from then on, a real pair is made anew
+// each time, and an unknown CRS is still an error.
+TEST(Crs, ProjectionMakerRemembersIdentitiesAndMakesRealPairsEachTime) {
+    ProjectionMaker make;
+    auto first = make("EPSG:4326", "EPSG:4326");
+    ASSERT_TRUE(first->is_identity());
+    std::vector<std::unique_ptr<Projection>> made(4);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < made.size(); ++t)
+        threads.emplace_back([&, t] { made[t] = t % 2 ? make("EPSG:4326", "EPSG:32630") : make("EPSG:4326", "EPSG:4326"); });
+    for (auto& t : threads) t.join();
+    for (std::size_t t = 0; t < made.size(); ++t) {
+        ASSERT_TRUE(made[t]) << t;
+        std::vector<double> x{0.0}, y{16.27};  // Gao
+        made[t]->forward(x, y);
+        if (t % 2) {
+            EXPECT_FALSE(made[t]->is_identity());
+            EXPECT_EQ(made[t]->target_definition(), "EPSG:32630");
+            EXPECT_NEAR(x[0], 820660, 500) << "UTM 30N easting of 0° (3° east of the zone's meridian) at 16.27° N";
+        } else {
+            EXPECT_TRUE(made[t]->is_identity());
+            EXPECT_EQ(made[t]->target_definition(), "EPSG:4326");
+            EXPECT_EQ(x[0], 0.0);
+            EXPECT_EQ(y[0], 16.27);
+        }
+    }
+    EXPECT_THROW(make("EPSG:4326", "EPSG:999999"), Error);
 }
 
 TEST(Crs, UnknownCrsIsAnErrorThatSaysWhatToGive) {
