@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake pkg-config ninja-build
-  libgdal-dev gdal-bin libproj-dev
+  libgdal-dev gdal-bin libproj-dev libsqlite3-dev
   libcairo2-dev libpango1.0-dev libpng-dev zlib1g-dev libssl-dev
   libcli11-dev libtomlplusplus-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
