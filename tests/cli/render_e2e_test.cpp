@@ -19,6 +19,7 @@
 #include <string>
 
 #include "cli_support.hpp"
+#include "../scoped_env.hpp"
 #include "core/sha256.hpp"
 #include "io/boundary_reader.hpp"
 #include "io/checksum_cache.hpp"
@@ -253,9 +254,7 @@ TEST(RenderE2E, ManifestTakesAnUnchangedInputsChecksumFromTheCache) {
         cache.remember(layer, *io::identity_of(layer), seeded, io::ChecksumCache::Clock::now() + std::chrono::hours(1));
         ASSERT_TRUE(cache.save());
     }
-    const char* saved = std::getenv("XDG_CACHE_HOME");
-    const std::string saved_value = saved ? saved : "";
-    ::setenv("XDG_CACHE_HOME", cache_home.c_str(), 1);
+    const test::ScopedEnv cache_env("XDG_CACHE_HOME", cache_home);
     auto input_sha = [&](const std::vector<std::string>& extra) {
         std::vector<std::string> args{"render", "-q", "--boundaries", layer, "--class-field", "name", "--format", "svg", "--out", dir / "out"};
         args.insert(args.end(), extra.begin(), extra.end());
@@ -269,8 +268,6 @@ TEST(RenderE2E, ManifestTakesAnUnchangedInputsChecksumFromTheCache) {
     // Written again (the same bytes, the same size): a new change time, so read again.
     { std::ofstream(layer, std::ios::binary | std::ios::trunc) << bytes; }
     EXPECT_EQ(input_sha({}), core::sha256_hex(bytes));
-    if (saved) ::setenv("XDG_CACHE_HOME", saved_value.c_str(), 1);
-    else ::unsetenv("XDG_CACHE_HOME");
 }
 
 TEST(RenderE2E, TimingsListEveryStageThatRanOnStderr) {

@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,6 +14,7 @@
 
 #include "core/sha256.hpp"
 #include "io/file_checksum.hpp"
+#include "../scoped_env.hpp"
 #include "../temp_dir.hpp"
 
 namespace threatmap::io {
@@ -195,19 +195,17 @@ TEST(ChecksumCache, EachPartOfASplitLayerIsLookedUp) {
 }
 
 TEST(ChecksumCache, DefaultFileFollowsXdgCacheHomeThenHome) {
-    const char* xdg = std::getenv("XDG_CACHE_HOME");
-    const char* home = std::getenv("HOME");
-    const std::string saved_xdg = xdg ? xdg : "", saved_home = home ? home : "";
-    ::setenv("XDG_CACHE_HOME", "/tmp/xdg", 1);
-    EXPECT_EQ(ChecksumCache::default_file(), "/tmp/xdg/threatmap/checksums.tsv");
-    ::setenv("XDG_CACHE_HOME", "relative", 1);  // not absolute: ignored, as the XDG spec says
-    ::setenv("HOME", "/home/analyst", 1);
-    EXPECT_EQ(ChecksumCache::default_file(), "/home/analyst/.cache/threatmap/checksums.tsv");
-    ::unsetenv("XDG_CACHE_HOME");
-    ::unsetenv("HOME");
+    {
+        test::ScopedEnv xdg("XDG_CACHE_HOME", "/tmp/xdg");
+        EXPECT_EQ(ChecksumCache::default_file(), "/tmp/xdg/threatmap/checksums.tsv");
+    }
+    test::ScopedEnv xdg("XDG_CACHE_HOME", "relative");  // not absolute: ignored, as the XDG spec says
+    {
+        test::ScopedEnv home("HOME", "/home/analyst");
+        EXPECT_EQ(ChecksumCache::default_file(), "/home/analyst/.cache/threatmap/checksums.tsv");
+    }
+    test::ScopedEnv no_home("HOME", std::nullopt);
     EXPECT_EQ(ChecksumCache::default_file(), "");
-    if (xdg) ::setenv("XDG_CACHE_HOME", saved_xdg.c_str(), 1);
-    if (home) ::setenv("HOME", saved_home.c_str(), 1);
 }
 
 }  // namespace
