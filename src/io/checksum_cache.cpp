@@ -1,7 +1,6 @@
 #include "io/checksum_cache.hpp"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -9,6 +8,9 @@
 #include <fstream>
 #include <sstream>
 #include <system_error>
+
+#include "core/error.hpp"
+#include "io/atomic_file.hpp"
 
 namespace threatmap::io {
 namespace {
@@ -30,26 +32,6 @@ std::optional<std::pair<FileIdentity, std::string>> parse_line(const std::string
     if (!(in >> id.device >> id.inode >> id.size >> id.mtime_ns >> id.ctime_ns) || in.get() != '\t') return std::nullopt;
     std::getline(in, path);
     return std::make_pair(id, sha);
-}
-
-// A private temporary file in `folder`, then renamed over `target`: a reader
-// sees the old cache or the new one. Not flushed to disk: a cache lost in a
-// crash is only recomputed, and a damaged line is skipped when read.
-bool replace_file(const std::filesystem::path& target, const std::string& bytes) {
-    std::string tmpl = (target.parent_path() / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-    std::vector<char> name(tmpl.begin(), tmpl.end());
-    name.push_back('\0');
-    const int fd = ::mkstemp(name.data());
-    if (fd < 0) return false;
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n <= 0) break;
-        done += static_cast<std::size_t>(n);
-    }
-    const bool ok = ::close(fd) == 0 && done == bytes.size() && ::rename(name.data(), target.c_str()) == 0;
-    if (!ok) ::unlink(name.data());
-    return ok;
 }
 
 }  // namespace
@@ -104,16 +86,19 @@ void ChecksumCache::remember(const std::string& path, const FileIdentity& id, co
 bool ChecksumCache::save() {
     const std::lock_guard<std::mutex> lock(mutex_);
     if (!changed_ || file_.empty()) return true;
-    const std::filesystem::path target(file_);
-    std::error_code ec;
-    std::filesystem::create_directories(target.parent_path(), ec);
+    std::error_code ec;  // a folder that cannot be made fails the write below
+    std::filesystem::create_directories(std::filesystem::path(file_).parent_path(), ec);
     std::string bytes = std::string(kHeader) + "\n";
     for (const Entry& e : entries_) {
         const FileIdentity& i = e.id;
         bytes += e.sha256 + "\t" + std::to_string(i.device) + " " + std::to_string(i.inode) + " " + std::to_string(i.size) + " " +
                  std::to_string(i.mtime_ns) + " " + std::to_string(i.ctime_ns) + "\t" + e.path + "\n";
     }
-    if (!replace_file(target, bytes)) return false;
+    try {
+        write_file_atomically(file_, bytes);  // a reader sees the old cache or the new one
+    } catch (const Error&) {
+        return false;
+    }
     changed_ = false;
     return true;
 }

@@ -5,9 +5,12 @@
 #include <cpl_vsi.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/sha256.hpp"
@@ -23,6 +26,22 @@ using test::TempDir;
 // Writes `bytes` to the file `name` in `folder` (replacing it).
 void put(const fs::path& folder, const std::string& name, const std::string& bytes) {
     std::ofstream(folder / name, std::ios::binary) << bytes;
+}
+
+using Files = std::vector<std::pair<std::string, std::string>>;  // name, bytes
+
+// Writes each of `files` into `folder`.
+void put_all(const fs::path& folder, const Files& files) {
+    for (const auto& [name, bytes] : files) put(folder, name, bytes);
+}
+
+// What `sha256sum <files> | sha256sum` prints for files with these names
+// and contents (sha256sum's lines in bytewise order of the names).
+std::string listing_sha256(Files files) {
+    std::sort(files.begin(), files.end());
+    std::string listing;
+    for (const auto& [name, bytes] : files) listing += core::sha256_hex(bytes) + "  " + name + "\n";
+    return core::sha256_hex(listing);
 }
 
 // Writes `bytes` through GDAL's virtual file system (e.g. into a zip).
@@ -58,12 +77,11 @@ TEST(FileChecksum, FolderIsTheChecksumOfItsFilesListing) {
     TempDir s;
     const fs::path folder = s / "shapes";
     fs::create_directories(folder / "sub");
-    put(folder, "regions.shp", "shp bytes");
-    put(folder, "regions.dbf", "dbf bytes");
+    const Files layer{{"regions.shp", "shp bytes"}, {"regions.dbf", "dbf bytes"}};
+    put_all(folder, layer);
     put(folder, "sub/ignored.txt", "not read: GDAL reads a folder's own files");
-    const std::string listing = core::sha256_hex("dbf bytes") + "  regions.dbf\n" + core::sha256_hex("shp bytes") + "  regions.shp\n";
     const std::string before = input_file_sha256(folder.string());
-    EXPECT_EQ(before, core::sha256_hex(listing));
+    EXPECT_EQ(before, listing_sha256(layer));
     put(folder, "regions.dbf", "dbf bytes, edited");
     EXPECT_NE(input_file_sha256(folder.string()), before);
 }
@@ -72,17 +90,12 @@ TEST(FileChecksum, FolderIsTheChecksumOfItsFilesListing) {
 // its .shx, .dbf, .prj and .cpg (those that exist), not other files beside it.
 TEST(FileChecksum, ShapefileIsTheChecksumOfItsParts) {
     TempDir s;
-    put(s.path(), "regions.shp", "shapes");
-    put(s.path(), "regions.shx", "index");
-    put(s.path(), "regions.dbf", "attributes");
-    put(s.path(), "regions.prj", "crs");
-    put(s.path(), "other.dbf", "another layer's attributes");
-    put(s.path(), "regions.txt", "notes");
-    const std::string listing = core::sha256_hex("attributes") + "  regions.dbf\n" + core::sha256_hex("crs") + "  regions.prj\n" +
-                                core::sha256_hex("shapes") + "  regions.shp\n" + core::sha256_hex("index") + "  regions.shx\n";
+    const Files parts{{"regions.shp", "shapes"}, {"regions.shx", "index"}, {"regions.dbf", "attributes"}, {"regions.prj", "crs"}};
+    put_all(s.path(), parts);
+    put_all(s.path(), {{"other.dbf", "another layer's attributes"}, {"regions.txt", "notes"}});
     const std::string shp = s / "regions.shp";
     const std::string before = input_file_sha256(shp);
-    EXPECT_EQ(before, core::sha256_hex(listing));
+    EXPECT_EQ(before, listing_sha256(parts));
     put(s.path(), "regions.dbf", "attributes, classes edited");
     EXPECT_NE(input_file_sha256(shp), before);
 }
@@ -91,17 +104,12 @@ TEST(FileChecksum, ShapefileIsTheChecksumOfItsParts) {
 // editing either changes the checksum of the .tab named on the command line.
 TEST(FileChecksum, MapInfoTableIsTheChecksumOfItsParts) {
     TempDir s;
-    put(s.path(), "regions.tab", "header");
-    put(s.path(), "regions.dat", "attributes");
-    put(s.path(), "regions.map", "shapes");
-    put(s.path(), "regions.id", "ids");
-    put(s.path(), "regions.ind", "index");
-    put(s.path(), "other.dat", "another table");
-    const std::string listing = core::sha256_hex("attributes") + "  regions.dat\n" + core::sha256_hex("ids") + "  regions.id\n" +
-                                core::sha256_hex("shapes") + "  regions.map\n" + core::sha256_hex("header") + "  regions.tab\n";
+    const Files parts{{"regions.tab", "header"}, {"regions.dat", "attributes"}, {"regions.map", "shapes"}, {"regions.id", "ids"}};
+    put_all(s.path(), parts);
+    put_all(s.path(), {{"regions.ind", "index"}, {"other.dat", "another table"}});
     const std::string tab = s / "regions.tab";
     const std::string before = input_file_sha256(tab);
-    EXPECT_EQ(before, core::sha256_hex(listing));
+    EXPECT_EQ(before, listing_sha256(parts));
     put(s.path(), "regions.dat", "attributes, classes edited");
     const std::string after_dat = input_file_sha256(tab);
     EXPECT_NE(after_dat, before);
@@ -116,11 +124,11 @@ TEST(FileChecksum, MapInfoTableIsTheChecksumOfItsParts) {
 // A MIF file's attributes are in the .mid beside it; the extension's case does not matter.
 TEST(FileChecksum, MifFileIsTheChecksumOfItAndItsMid) {
     TempDir s;
-    put(s.path(), "regions.MIF", "shapes");
-    put(s.path(), "regions.MID", "attributes");
+    const Files parts{{"regions.MIF", "shapes"}, {"regions.MID", "attributes"}};
+    put_all(s.path(), parts);
     const std::string mif = s / "regions.MIF";
     const std::string before = input_file_sha256(mif);
-    EXPECT_EQ(before, core::sha256_hex(core::sha256_hex("attributes") + "  regions.MID\n" + core::sha256_hex("shapes") + "  regions.MIF\n"));
+    EXPECT_EQ(before, listing_sha256(parts));
     put(s.path(), "regions.MID", "attributes, edited");
     EXPECT_NE(input_file_sha256(mif), before);
 }
