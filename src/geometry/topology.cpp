@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "core/parallel.hpp"
@@ -249,8 +250,10 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
     // 1. Dense ids for every distinct point, and the id sequence of every ring
     //    (closing vertex excluded; a vertex in the grid cell of the one before
     //    it is dropped, as is a last vertex in the first one's cell).
-    // The grid needs only the extent's order of magnitude: every 16th vertex
-    // of each outer ring (a full pass would read all the coordinates once more).
+    // The grid needs only the extent's order of magnitude: a sample of the
+    // outer rings' vertices, each ring's first and about 16,000 more spread
+    // over the layer (a full pass would read all the coordinates once more;
+    // every 16th vertex, 80,000 cache misses for W2, took 3-4 ms on one core).
     struct RingSpan {
         std::size_t shape = 0;
         bool outer = false;
@@ -259,18 +262,22 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
         bool whole = false;  // no vertex was dropped: ids[i] is (*ring)[i]
     };
     std::vector<RingSpan> rings;
-    std::size_t total = 0;
-    BoxXY extent;
-    bg::assign_inverse(extent);
+    std::size_t total = 0, outer_total = 0;
     for (std::size_t s = 0; s < shapes.size(); ++s)
         for (const auto& poly : shapes[s]) {
             if (!ring_usable(poly.outer())) continue;
-            for (std::size_t i = 0; i < poly.outer().size(); i += 16) bg::expand(extent, poly.outer()[i]);
             rings.push_back({s, true, &poly.outer()});
+            outer_total += poly.outer().size();
             for (const auto& inner : poly.inners())
                 if (ring_usable(inner)) rings.push_back({s, false, &inner});
         }
     for (const auto& rs : rings) total += rs.ring->size() - 1;
+    BoxXY extent;
+    bg::assign_inverse(extent);
+    const std::size_t stride = std::max<std::size_t>(16, outer_total / 16384);
+    for (const auto& rs : rings)
+        if (rs.outer)
+            for (std::size_t i = 0; i < rs.ring->size(); i += stride) bg::expand(extent, (*rs.ring)[i]);
     const Grid grid = total ? Grid::for_extent(extent) : Grid{};
     // Each ring's kept vertices (cells repeating the one before dropped) in
     // its own span of ring_ids, at first as indices into the ring, with each
@@ -282,9 +289,15 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
         rs.offset = ids_total;
         ids_total += rs.ring->size() - 1;
     }
-    std::vector<std::uint32_t> ring_ids(ids_total);
-    std::vector<std::uint8_t> partition(ids_total);
-    core::parallel_chunks(rings.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
+    // Left uninitialised: only each ring's kept span is ever written or read,
+    // and the pages are then first touched by the threads filling them (W2:
+    // zeroing 6 MB first cost 3-4 ms on one core, most of it page faults).
+    const std::unique_ptr<std::uint32_t[]> ring_ids(new std::uint32_t[ids_total]);
+    std::unique_ptr<std::uint8_t[]> partition(new std::uint8_t[ids_total]);
+    // Vertices of each partition, counted per chunk of rings (sizes the tables).
+    std::vector<std::array<std::size_t, kPartitions>> partition_counts(std::max(1u, threads));
+    core::parallel_chunks(rings.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t chunk) {
+        std::array<std::size_t, kPartitions> counts{};
         for (std::size_t r = begin; r < end; ++r) {
             RingSpan& rs = rings[r];
             const Ring<MapXY>& ring = *rs.ring;
@@ -304,7 +317,9 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
             }
             if (kept > 1 && last == first) --kept;  // consecutive cells differ: only the last can be the first's
             rs.size = kept < 3 ? 0 : kept;
+            for (std::size_t j = 0; j < rs.size; ++j) ++counts[partition[rs.offset + j]];
         }
+        partition_counts[chunk] = counts;
     });
     for (std::size_t r = 0, outer = 0; r < rings.size(); ++r) {
         if (rings[r].outer) outer = r;
@@ -316,7 +331,9 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
     // id * kPartitions + partition.
     std::vector<std::vector<const MapXY*>> partition_points(kPartitions);
     core::parallel_for_each_index(kPartitions, threads, [&](std::size_t part) {
-        PointIds ids(static_cast<std::size_t>(std::count(partition.begin(), partition.end(), part)), grid);
+        std::size_t in_partition = 0;
+        for (const auto& counts : partition_counts) in_partition += counts[part];
+        PointIds ids(in_partition, grid);
         // Vertices go through in batches: the slot of one a few places ahead
         // is prefetched while this one is looked up.
         struct Pending {
@@ -343,7 +360,7 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
         std::vector<std::uint32_t> mine;
         for (const auto& rs : rings) {
             mine.resize(rs.size);
-            const std::uint8_t* in_part = partition.data() + rs.offset;
+            const std::uint8_t* in_part = partition.get() + rs.offset;
             std::size_t m = 0;
             for (std::size_t j = 0; j < rs.size; ++j) {
                 mine[m] = static_cast<std::uint32_t>(j);
@@ -367,12 +384,14 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
         n_points_total += partition_points[p].size();
     }
     if (n_points_total >= 0xFFFFFFFFu) throw std::length_error("topology: more than 4 billion distinct points");
-    core::parallel_chunks(ring_ids.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
-        for (std::size_t i = begin; i < end; ++i) ring_ids[i] = base[ring_ids[i] % kPartitions] + ring_ids[i] / kPartitions;
+    core::parallel_chunks(rings.size(), threads, [&](std::size_t begin, std::size_t end, std::size_t) {
+        for (std::size_t r = begin; r < end; ++r) {
+            std::uint32_t* rid = ring_ids.get() + rings[r].offset;
+            for (std::size_t i = 0; i < rings[r].size; ++i) rid[i] = base[rid[i] % kPartitions] + rid[i] / kPartitions;
+        }
     });
     // A point's partition and coordinates (ids are numbered partition after
-    // partition): the partition of each vertex need not be kept any more.
-    std::vector<std::uint8_t>().swap(partition);
+    // partition).
     auto partition_of_id = [&](std::uint32_t id) {
         unsigned p = kPartitions - 1;
         while (id < base[p]) --p;
@@ -384,30 +403,47 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
     };
 
     // 2. Junctions: a point seen with two different (unordered) pairs of
-    //    neighbours. One pass on one thread: split by partition, each of two
-    //    threads scanned every ring for its half of the points, and W2 took
-    //    15-16 ms on two cores where one pass takes 9-10 on one.
+    //    neighbours. Each partition's points on one thread, which picks its
+    //    vertices without a branch, as when numbering them: a partition's ids
+    //    are one range, so no entry is written by two threads. (Both threads
+    //    scanning every ring for their half with a branch per vertex took
+    //    15-16 ms on two cores where one pass takes 9-10 on one.)
     const auto n_points = static_cast<std::uint32_t>(n_points_total);
-    std::vector<char> junction(n_points, 0);
+    const std::unique_ptr<char[]> junction(new char[n_points]);
     {
         constexpr std::uint32_t kUnset = 0xFFFFFFFFu;
-        std::vector<std::uint32_t> nb_lo(n_points, kUnset), nb_hi(n_points, kUnset);
-        for (const auto& rs : rings) {
-            const std::size_t n = rs.size;
-            const std::uint32_t* rid = ring_ids.data() + rs.offset;
-            for (std::size_t i = 0; i < n; ++i) {
-                std::uint32_t prev = rid[i == 0 ? n - 1 : i - 1], next = rid[i + 1 == n ? 0 : i + 1];
-                if (next < prev) std::swap(prev, next);
-                const std::uint32_t id = rid[i];
-                if (nb_lo[id] == kUnset) {
-                    nb_lo[id] = prev;
-                    nb_hi[id] = next;
-                } else if (nb_lo[id] != prev || nb_hi[id] != next) {
-                    junction[id] = 1;
+        const std::unique_ptr<std::uint32_t[]> nb_lo(new std::uint32_t[n_points]), nb_hi(new std::uint32_t[n_points]);
+        core::parallel_for_each_index(kPartitions, threads, [&](std::size_t part) {
+            const std::uint32_t first_id = base[part], end_id = first_id + static_cast<std::uint32_t>(partition_points[part].size());
+            std::fill(nb_lo.get() + first_id, nb_lo.get() + end_id, kUnset);
+            std::fill(junction.get() + first_id, junction.get() + end_id, 0);
+            std::vector<std::uint32_t> mine;
+            for (const auto& rs : rings) {
+                const std::size_t n = rs.size;
+                const std::uint32_t* rid = ring_ids.get() + rs.offset;
+                const std::uint8_t* in_part = partition.get() + rs.offset;
+                mine.resize(n);
+                std::size_t m = 0;
+                for (std::size_t j = 0; j < n; ++j) {
+                    mine[m] = static_cast<std::uint32_t>(j);
+                    m += in_part[j] == part;
+                }
+                for (std::size_t t = 0; t < m; ++t) {
+                    const std::size_t i = mine[t];
+                    std::uint32_t prev = rid[i == 0 ? n - 1 : i - 1], next = rid[i + 1 == n ? 0 : i + 1];
+                    if (next < prev) std::swap(prev, next);
+                    const std::uint32_t id = rid[i];
+                    if (nb_lo[id] == kUnset) {
+                        nb_lo[id] = prev;
+                        nb_hi[id] = next;
+                    } else if (nb_lo[id] != prev || nb_hi[id] != next) {
+                        junction[id] = 1;
+                    }
                 }
             }
-        }
+        });
     }
+    partition.reset();  // the partition of each vertex is not needed any more
 
     // 3. Split rings at junctions into arcs; an arc is identified by its first
     //    edge. Each ring's pieces are found on any thread; the pieces are
@@ -426,7 +462,7 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
             const RingSpan& rs = rings[r];
             const std::size_t n = rs.size;
             if (n == 0) continue;
-            const std::uint32_t* rid = ring_ids.data() + rs.offset;
+            const std::uint32_t* rid = ring_ids.get() + rs.offset;
             std::size_t start = n, junctions = 0;
             for (std::size_t i = 0; i < n; ++i)
                 if (junction[rid[i]]) {
@@ -468,7 +504,7 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
     auto edge_key = [](std::uint32_t a, std::uint32_t b) { return (std::uint64_t(a) << 32) | b; };
     auto match = [&](std::uint32_t r, const Piece& piece) -> ArcRef {
         const RingSpan& rs = rings[r];
-        const std::uint32_t* rid = ring_ids.data() + rs.offset;
+        const std::uint32_t* rid = ring_ids.get() + rs.offset;
         const std::size_t n = rs.size, count = piece.count;
         auto pid = [&](std::size_t k) { return rid[piece.at(k, n)]; };
         const auto fwd = edge_key(pid(0), pid(1));
@@ -510,7 +546,7 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
         for (std::size_t a = begin; a < end; ++a) {
             const RingSpan& rs = rings[sources[a].ring];
             const Piece& piece = sources[a].piece;
-            const std::uint32_t* rid = ring_ids.data() + rs.offset;
+            const std::uint32_t* rid = ring_ids.get() + rs.offset;
             const std::size_t n = rs.size;
             buf.resize(piece.count);
             for (std::size_t k = 0; k < piece.count; ++k) {
