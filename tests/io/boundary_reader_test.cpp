@@ -147,6 +147,22 @@ TEST(BoundaryReader, MissingFile) {
     expect_contains(e.what(), {path + ": ", "cannot open file"});
 }
 
+// With threads to spare the file is opened on a second thread while PROJ
+// starts on this one: the same errors, naming the file.
+TEST(BoundaryReader, OpeningErrorsAreTheSameWithThreads) {
+    BoundaryReadOptions o;
+    o.threads = 2;
+    const std::string not_vector = boundary("not_vector.txt"), missing = boundary("no-such-file.geojson");
+    auto e = read_error(not_vector, o);
+    EXPECT_EQ(e.location().file, not_vector);
+    EXPECT_EQ(std::string(e.what()), std::string(read_error(not_vector).what()));
+    e = read_error(missing, o);
+    EXPECT_EQ(e.location().file, missing);
+    EXPECT_EQ(std::string(e.what()), std::string(read_error(missing).what()));
+    core::Diagnostics notes;
+    EXPECT_EQ(read_boundaries(kReal, o, notes).features.size(), 9u);
+}
+
 TEST(BoundaryReader, WrongLayerListsLayers) {
     BoundaryReadOptions o;
     o.layer = "regions";
