@@ -196,15 +196,6 @@ private:
 // Strict order of two distinct points (distinct ids never share coordinates).
 bool before(const MapXY& a, const MapXY& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); }
 
-double segment_distance2(const MapXY& p, const MapXY& a, const MapXY& b) {
-    double dx = b.x - a.x, dy = b.y - a.y;
-    double len2 = dx * dx + dy * dy;
-    double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0;
-    t = std::clamp(t, 0.0, 1.0);
-    double ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
-    return ex * ex + ey * ey;
-}
-
 // Working memory of Douglas-Peucker, kept by each thread from arc to arc
 // (W2 simplifies 19,000 arcs: a fresh mark vector and stack for each were
 // 60,000 allocations).
@@ -222,13 +213,28 @@ void douglas_peucker(const std::vector<MapXY>& pts, std::size_t first, std::size
         auto [i, j] = stack.back();
         stack.pop_back();
         if (j <= i + 1) continue;
+        // Squared distances to the chord times its squared length, which is
+        // the same for every vertex of the span: no division per vertex.
+        const MapXY a = pts[i], b = pts[j];
+        const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+        const double scale = len2 > 0 ? len2 : 1;  // a chord of no length: distances to its point
         double worst = -1;
         std::size_t at = i;
         for (std::size_t k = i + 1; k < j; ++k) {
-            double d = segment_distance2(pts[k], pts[i], pts[j]);
+            const double px = pts[k].x - a.x, py = pts[k].y - a.y, dot = px * dx + py * dy;
+            double d;
+            if (dot <= 0 || len2 == 0) {
+                d = (px * px + py * py) * scale;
+            } else if (dot >= len2) {
+                const double qx = pts[k].x - b.x, qy = pts[k].y - b.y;
+                d = (qx * qx + qy * qy) * scale;
+            } else {
+                const double cross = px * dy - py * dx;
+                d = cross * cross;
+            }
             if (d > worst) { worst = d; at = k; }
         }
-        if (worst > tol2) {
+        if (worst > tol2 * scale) {
             keep[at] = 1;
             stack.push_back({i, at});
             stack.push_back({at, j});

@@ -240,6 +240,34 @@ TEST(Topology, DrawingSimplificationIsTheTopologysArcsSimplified) {
     }
 }
 
+// Douglas-Peucker measures a vertex's distance to the chord as a segment, not
+// as a line: a vertex on the chord's line but past either end is that far
+// from it (a spike along the border), and a chord of no length measures from
+// its point.
+TEST(Topology, SimplificationMeasuresToTheChordAsASegment) {
+    auto simplified = [](std::vector<MapXY> arc, double tolerance) {
+        Topology topo;
+        topo.arcs.push_back(std::move(arc));
+        simplify_arcs(topo, tolerance);
+        return topo.arcs[0];
+    };
+    auto expect_points = [](const std::vector<MapXY>& got, const std::vector<MapXY>& want) {
+        ASSERT_EQ(got.size(), want.size());
+        for (std::size_t i = 0; i < want.size(); ++i) {
+            EXPECT_EQ(got[i].x, want[i].x) << i;
+            EXPECT_EQ(got[i].y, want[i].y) << i;
+        }
+    };
+    // Past the end by 2 (kept), then 0.5 off the next chord (dropped).
+    expect_points(simplified({{0, 0}, {5, 0.5}, {12, 0}, {10, 0}}, 1.0), {{0, 0}, {12, 0}, {10, 0}});
+    // Before the start by 3 (kept); within the tolerance of both ends' chords otherwise.
+    expect_points(simplified({{0, 0}, {-3, 0}, {4, 0.25}, {10, 0}}, 1.0), {{0, 0}, {-3, 0}, {10, 0}});
+    // Within the tolerance on every side: only the ends stay.
+    expect_points(simplified({{0, 0}, {3, 0.9}, {7, -0.9}, {10, 0}}, 1.0), {{0, 0}, {10, 0}});
+    // The farthest of several beyond the tolerance is the one kept first.
+    expect_points(simplified({{0, 0}, {2, 3}, {5, 6}, {8, 3}, {10, 0}}, 4.0), {{0, 0}, {5, 6}, {10, 0}});
+}
+
 TEST(Topology, SimplifySharedKeepsNeighboursGapAndOverlapFree) {
     JaggedGrid grid;
     auto cells = grid.build();
