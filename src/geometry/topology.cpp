@@ -88,6 +88,19 @@ std::uint64_t hash_of(const Key& k) { return mix((k.x * 0x9E3779B97F4A7C15ULL ^ 
 constexpr unsigned kPartitions = 2;
 unsigned partition_of(std::uint64_t hash) { return static_cast<unsigned>(hash >> 63); }  // slots use the low bits
 
+// The positions j < n with partition[j] == part, in order, into the first
+// elements of `mine`; returns how many. Without a branch: which half a vertex
+// falls in is a coin toss that the branch predictor cannot learn.
+std::size_t pick_partition(const std::uint8_t* partition, std::size_t n, std::size_t part, std::vector<std::uint32_t>& mine) {
+    mine.resize(n);
+    std::size_t m = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+        mine[m] = static_cast<std::uint32_t>(j);
+        m += partition[j] == part;
+    }
+    return m;
+}
+
 // Open-addressing map from grid cells to a dense point id, for one partition.
 // A slot is 8 bytes (id and 32 more bits of the hash, so that a probe rarely
 // has to look at the point itself); an id's point is a pointer to its first
@@ -360,18 +373,9 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
             }
             batch.clear();
         };
-        // Each ring's vertices of this partition picked first without a branch
-        // (which half a vertex falls in is a coin toss the branch predictor
-        // cannot learn).
         std::vector<std::uint32_t> mine;
         for (const auto& rs : rings) {
-            mine.resize(rs.size);
-            const std::uint8_t* in_part = partition.get() + rs.offset;
-            std::size_t m = 0;
-            for (std::size_t j = 0; j < rs.size; ++j) {
-                mine[m] = static_cast<std::uint32_t>(j);
-                m += in_part[j] == part;
-            }
+            const std::size_t m = pick_partition(partition.get() + rs.offset, rs.size, part, mine);
             for (std::size_t t = 0; t < m; ++t) {
                 const std::size_t at = rs.offset + mine[t];
                 const MapXY& p = (*rs.ring)[ring_ids[at]];
@@ -427,13 +431,7 @@ Topology build_topology_with(const std::vector<MultiPolygonXY>& shapes, unsigned
             for (const auto& rs : rings) {
                 const std::size_t n = rs.size;
                 const std::uint32_t* rid = ring_ids.get() + rs.offset;
-                const std::uint8_t* in_part = partition.get() + rs.offset;
-                mine.resize(n);
-                std::size_t m = 0;
-                for (std::size_t j = 0; j < n; ++j) {
-                    mine[m] = static_cast<std::uint32_t>(j);
-                    m += in_part[j] == part;
-                }
+                const std::size_t m = pick_partition(partition.get() + rs.offset, n, part, mine);
                 for (std::size_t t = 0; t < m; ++t) {
                     const std::size_t i = mine[t];
                     std::uint32_t prev = rid[i == 0 ? n - 1 : i - 1], next = rid[i + 1 == n ? 0 : i + 1];
