@@ -13,8 +13,6 @@
 #include <exception>
 #include <iterator>
 #include <mutex>
-#include <system_error>
-#include <thread>
 
 #include "core/address_space.hpp"
 #include "core/error.hpp"
@@ -115,33 +113,24 @@ DatasetPtr open_vector(const std::string& path) {
 DatasetPtr open_vector_while_proj_starts(const std::string& path, unsigned threads) {
     if (threads < 2) return open_vector(path);
     DatasetPtr ds;
-    std::exception_ptr failed;
     const CallersThreadOptions callers;
-    std::thread opener;
-    try {
-        opener = std::thread([&] {
-            try {
-                callers.apply_here();
-                ds = open_vector(path);
-            } catch (...) {
-                failed = std::current_exception();
-            }
-        });
-    } catch (const std::system_error&) {
-        return open_vector(path);  // no thread to be had: one after the other
-    }
-    // Any outcome will do: a PROJ without its database fails here and again,
-    // with the message, at the CRS.
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    try {
-        OGRSpatialReference wgs84;
-        wgs84.importFromEPSG(4326);
-    } catch (...) {
-    }
-    CPLPopErrorHandler();
-    CPLErrorReset();
-    opener.join();
-    if (failed) std::rethrow_exception(failed);
+    core::run_workers(2, [&](std::size_t worker) {
+        if (worker == 1) {
+            callers.apply_here();
+            ds = open_vector(path);
+            return;
+        }
+        // Any outcome will do: a PROJ without its database fails here and
+        // again, with the message, at the CRS.
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        try {
+            OGRSpatialReference wgs84;
+            wgs84.importFromEPSG(4326);
+        } catch (...) {
+        }
+        CPLPopErrorHandler();
+        CPLErrorReset();
+    });
     return ds;
 }
 
