@@ -129,6 +129,40 @@ private:
         l.items.push_back(text_item(e, ts, {x, y}, max_w > 0 ? max_w : e.width_pt, align));
         return e.height_pt;
     }
+    // A title or subtitle: wrapped like add_text, but into lines of about equal
+    // length, the narrowest width that still needs no more lines than max_w
+    // does (as CSS's text-wrap: balance). Greedy wrapping at the panel's width
+    // left "2017" alone under "Threat levels in Mali (MINUSMA) — letter of 11
+    // September", which reads as an afterthought on a slide.
+    // A dash stays at the end of its line rather than opening the next one.
+    double add_heading(SceneLayer& l, const std::string& heading, const TextStyle& ts, double x, double y, double max_w) {
+        static const std::string space_dash = " \u2014", no_break_dash = "\u00A0\u2014";
+        std::string text = heading;
+        for (std::size_t at = 0; (at = text.find(space_dash, at)) != std::string::npos; at += no_break_dash.size())
+            text.replace(at, space_dash.size(), no_break_dash);
+        TextExtent e = measure_.measure(text, ts, max_w);
+        if (e.lines.size() > 1) {
+            // The line count only falls as the width grows, and no width under
+            // max_w / lines fits the text in as few: bisect between the two to
+            // half a unit (half a point on a slide).
+            double narrow = max_w / static_cast<double>(e.lines.size()), wide = max_w;
+            while (wide - narrow > 0.5 * u_) {
+                const double mid = (narrow + wide) / 2;
+                TextExtent at_mid = measure_.measure(text, ts, mid);
+                if (at_mid.lines.size() <= e.lines.size()) {
+                    wide = mid;
+                    e = std::move(at_mid);
+                } else {
+                    narrow = mid;
+                }
+            }
+        }
+        for (auto& line : e.lines)
+            for (std::size_t at = 0; (at = line.find(no_break_dash, at)) != std::string::npos; at += space_dash.size())
+                line.replace(at, no_break_dash.size(), space_dash);
+        l.items.push_back(text_item(e, ts, {x, y}, max_w));
+        return e.height_pt;
+    }
     void compute_regions();
     void draw_map();
     void draw_panel();
@@ -519,8 +553,8 @@ void SceneBuilder::draw_panel() {
     double x = panel_.x + 6 * u_, w = panel_.w - 12 * u_;
     double y = panel_.y + 2 * u_;
     if (landscape_) {
-        y += add_text(l, doc_.title, text_style(style_.title_pt * u_, true), x, y, w) + 3 * u_;
-        y += add_text(l, doc_.subtitle, text_style(style_.subtitle_pt * u_), x, y, w) + 8 * u_;
+        y += add_heading(l, doc_.title, text_style(style_.title_pt * u_, true), x, y, w) + 3 * u_;
+        y += add_heading(l, doc_.subtitle, text_style(style_.subtitle_pt * u_), x, y, w) + 8 * u_;
         y += draw_legend(l, x, y, w) + 6 * u_;
         if (doc_.table) y += draw_table(l, x, y, w) + 6 * u_;
         double inset_h = std::min(w * 0.5, panel_.y + panel_.h - y);
@@ -546,8 +580,8 @@ void SceneBuilder::draw_panel() {
         add_text(l, notes, ns, x, notes_y, w);
     } else {
         // Portrait: title across the top of the panel, then two columns.
-        y += add_text(l, doc_.title, text_style(style_.title_pt * u_, true), x, y, w) + 2 * u_;
-        y += add_text(l, doc_.subtitle, text_style(style_.subtitle_pt * u_), x, y, w) + 6 * u_;
+        y += add_heading(l, doc_.title, text_style(style_.title_pt * u_, true), x, y, w) + 2 * u_;
+        y += add_heading(l, doc_.subtitle, text_style(style_.subtitle_pt * u_), x, y, w) + 6 * u_;
         double cw = (w - 12 * u_) / 2;
         double ly = y + draw_legend(l, x, y, cw) + 6 * u_;
         double x2 = x + cw + 12 * u_;

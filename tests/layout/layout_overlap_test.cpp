@@ -283,6 +283,49 @@ TEST_F(LayoutOverlap, EveryPresetCategoryAndKindOfTheEmbeddedAssessment) {
     EXPECT_EQ(scenes, 16);
 }
 
+// Titles and subtitles wrap into lines of about equal length, never leaving a
+// word alone on the last line (the slide's subtitle once ended in a line
+// "2017"), and no line opens with a dash; the lines keep the text as written
+// (the no-break space that holds a dash to its word is not drawn).
+TEST_F(LayoutOverlap, HeadingsWrapIntoBalancedLinesWithNoDashOpeningALine) {
+    const std::string no_break_space = "\u00A0", dash = "\u2014";
+    int wrapped = 0;
+    for (const auto& preset : presets)
+        for (std::size_t c = 0; c < categories_.size(); ++c)
+            for (auto kind : {batch::MapKind::levels, batch::MapKind::change}) {
+                core::Diagnostics d;
+                layout::Scene s = batch::build_scene(*inputs_, categories_[c], kind, layout::find_page_preset(preset),
+                                                     projections, *measurer_, d);
+                const layout::SceneLayer* panel = nullptr;
+                for (const auto& l : s.layers)
+                    if (l.id == "panel") panel = &l;
+                ASSERT_NE(panel, nullptr) << preset;
+                // The panel's first two texts are the title and the subtitle.
+                int headings = 0;
+                for (const auto& item : panel->items) {
+                    const auto* t = std::get_if<layout::SceneText>(&item);
+                    if (!t || headings == 2) continue;
+                    ++headings;
+                    const std::string what = fmt::format("{} {}: \"{}\"", preset, headings == 1 ? "title" : "subtitle", joined(t->lines));
+                    double shortest = 1e9, longest = 0;
+                    for (const auto& line : t->lines) {
+                        EXPECT_EQ(line.find(no_break_space), std::string::npos) << what;
+                        EXPECT_NE(line.rfind(dash, 0), 0u) << what << ": a line opens with a dash";
+                        const double w = measurer_->measure(line, t->style).width_pt;
+                        shortest = std::min(shortest, w);
+                        longest = std::max(longest, w);
+                        EXPECT_LE(w, t->box_width_pt + 1e-6) << what;
+                    }
+                    if (t->lines.size() > 1) {
+                        ++wrapped;
+                        EXPECT_GE(shortest, 0.5 * longest) << what << ": unbalanced";
+                    }
+                }
+                EXPECT_EQ(headings, 2) << preset;
+            }
+    EXPECT_GT(wrapped, 0) << "no heading wraps: the test checks nothing";
+}
+
 // The gazetteer with `extra` places spread over Mali on a regular grid (points
 // inside the country's boundaries), written to `path`.
 void write_crowded_gazetteer(const batch::Inputs& in, const std::string& path, int extra) {
