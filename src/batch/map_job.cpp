@@ -42,7 +42,7 @@ const std::vector<std::string>& ui_word_keys() {
     static const std::vector<std::string> keys = {
         "legend", "change_legend", "raised", "unchanged", "lowered", "exposure", "area", "assessed", "capital", "sector_hq",
         "town", "event", "assumption", "source", "line", "total", "location", "detail", "letter",
-        "threat_levels", "boundaries_rivers", "public_domain", "places", "was", "includes", "created_after_borders"};
+        "threat_levels", "boundaries_rivers", "public_domain", "places", "was", "includes", "created_after_borders", "km_across"};
     return keys;
 }
 
@@ -241,7 +241,9 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
     // Context: neighbours and rivers, clipped to the frame.
     auto neighbours = geometry::prepare_projected(in.neighbours_xy, doc.frame, tolerance);
     for (std::size_t i = 0; i < neighbours.size(); ++i)
-        if (!neighbours[i].empty()) doc.neighbours.push_back({in.neighbours[i].name, std::move(neighbours[i])});
+        if (!neighbours[i].empty())
+            doc.neighbours.push_back({in.gazetteer ? in.gazetteer->neighbour_label(in.neighbours[i].name, lang) : in.neighbours[i].name,
+                                      std::move(neighbours[i])});
     doc.rivers = geometry::prepare_projected_lines(in.rivers_xy, doc.frame, tolerance);
     if (!d.country_outline_xy.empty())
         doc.country_outline = geometry::prepare_projected({d.country_outline_xy}, doc.frame, tolerance).front();
@@ -358,6 +360,7 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
             doc.details.push_back(std::move(dv));
         }
         doc.inset_title = ui(lang, "location");
+        doc.km_across = ui(lang, "km_across");
         doc.legend_markers = {{ui(lang, "capital"), layout::PlaceRole::capital},
                               {ui(lang, "sector_hq"), layout::PlaceRole::sector_hq},
                               {ui(lang, "town"), layout::PlaceRole::town},

@@ -8,4 +8,10 @@ const Place* Gazetteer::find_place(const std::string& place_id) const {
     return nullptr;
 }
 
+std::string Gazetteer::neighbour_label(const std::string& name, const std::string& lang) const {
+    for (const auto& n : neighbours)
+        if (n.name == name) return n.label.in(lang);
+    return name;
+}
+
 }  // namespace threatmap

@@ -80,6 +80,14 @@ struct OperatingArea {
     Translated assumption;
 };
 
+// A neighbouring country's label: the context layer names countries in
+// English only (world-atlas' `name`); a map in Dutch or French says Algerije
+// or Algérie.
+struct NeighbourLabel {
+    std::string name;  // as the context layer's `name` field spells it
+    Translated label;
+};
+
 struct Gazetteer {
     std::string path;
     std::string country;  // ISO 3166-1 alpha-2 of the mapped country
@@ -89,7 +97,11 @@ struct Gazetteer {
     std::vector<CityZone> city_zones;
     std::vector<OperatingArea> operating_areas;
     Translated boundary_note;  // e.g. that borders predate 2016
+    std::vector<NeighbourLabel> neighbours;
     const Place* find_place(const std::string& id) const;
+    // The label of the neighbouring country the context layer calls `name`,
+    // in `lang`; the name itself for a country the gazetteer does not list.
+    std::string neighbour_label(const std::string& name, const std::string& lang) const;
 };
 
 }  // namespace threatmap

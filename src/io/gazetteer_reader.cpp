@@ -27,7 +27,7 @@ Translated label_or_name(const TomlView& t, const std::string& name) {
 Gazetteer read_gazetteer(const std::string& path) {
     toml::table doc = parse_toml_file(path);
     TomlView root(doc, path, "");
-    root.allow_only({"country", "boundary_note", "unit", "place", "event", "zone", "operating_area"});
+    root.allow_only({"country", "boundary_note", "unit", "place", "event", "zone", "operating_area", "neighbour"});
     Gazetteer g;
     g.path = path;
     g.country = root.string_or("country", "");
@@ -115,6 +115,13 @@ Gazetteer read_gazetteer(const std::string& path) {
         if (area.around.empty() && area.corridors.empty())
             o.fail("id", fmt::format("operating area \"{}\" has neither `around` nor `corridors`", area.id));
         g.operating_areas.push_back(area);
+    }
+    for (const auto& n : root.tables("neighbour")) {
+        n.allow_only({"name", "label"});
+        NeighbourLabel neighbour{n.string("name"), n.translated("label")};
+        for (const auto& earlier : g.neighbours)
+            if (earlier.name == neighbour.name) n.fail("name", fmt::format("neighbour \"{}\" is labelled twice", neighbour.name));
+        g.neighbours.push_back(std::move(neighbour));
     }
     return g;
 }

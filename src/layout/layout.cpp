@@ -524,7 +524,7 @@ void SceneBuilder::draw_detail(SceneLayer& l, Rect r, const DetailView& d) {
     l.items.push_back(back);
     // Scale: the width of the view in km.
     TextStyle ss = text_style(style_.note_pt * u_, false, true);
-    add_text(l, fmt::format("{:g} km across", std::round(ew * doc_.metres_per_unit / 1000.0)), ss, used.x + 3 * u_,
+    add_text(l, fmt::format("{:g} {}", std::round(ew * doc_.metres_per_unit / 1000.0), doc_.km_across), ss, used.x + 3 * u_,
              used.y + used.h - measure_.measure("0", ss).height_pt - 2 * u_, 0);
 }
 

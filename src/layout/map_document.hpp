@@ -109,6 +109,7 @@ struct MapDocument {
     std::optional<Inset> inset;
     std::string inset_title;
     std::vector<DetailView> details;
+    std::string km_across = "km across";  // after the width of a detail view, in the map's language
     bool draw_labels = true;
     bool bare = false;  // map only
     SceneMetadata metadata;

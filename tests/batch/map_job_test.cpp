@@ -22,7 +22,7 @@ const ProjectionFactory projections = [](const std::string& from, const std::str
 
 layout::Scene slide_scene(const std::string& lang) {
     core::Diagnostics d;
-    cli::Options o = test::embedded_options();
+    cli::Options o = cli::embedded_data_options();  // as `threatmap render`: with the neighbours and rivers
     o.lang = lang;
     Inputs in = cli::load_inputs(o, d);
     in.map_crs = "EPSG:32630";
@@ -57,6 +57,12 @@ TEST(BuildScene, FrenchMapSpeaksFrench) {
     EXPECT_NE(text.find("99\u202f%"), std::string::npos) << "the exposure table\n" << text;
     EXPECT_EQ(text.find("Analyst assumption"), std::string::npos) << text;
     EXPECT_EQ(text.find("Boundaries and rivers"), std::string::npos) << text;
+    // The neighbours and the detail views' widths too.
+    EXPECT_NE(text.find("\nAlgérie\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("\nMauritanie\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("km de large\n"), std::string::npos) << text;
+    EXPECT_EQ(text.find("Algeria"), std::string::npos) << text;
+    EXPECT_EQ(text.find("km across"), std::string::npos) << text;
 }
 
 TEST(BuildScene, DutchMapSpeaksDutch) {
@@ -65,6 +71,10 @@ TEST(BuildScene, DutchMapSpeaksDutch) {
     EXPECT_NE(text.find("Regiogrenzen van vóór 2016"), std::string::npos) << text;
     EXPECT_NE(text.find("Bronnen: dreigingsniveaus Kamerstuk"), std::string::npos) << text;
     EXPECT_EQ(text.find("Analyst assumption"), std::string::npos) << text;
+    EXPECT_NE(text.find("\nAlgerije\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("km breed\n"), std::string::npos) << text;
+    EXPECT_EQ(text.find("Algeria"), std::string::npos) << text;
+    EXPECT_EQ(text.find("km across"), std::string::npos) << text;
 }
 
 TEST(BuildScene, EnglishMapSaysWhatItSaid) {
@@ -76,6 +86,8 @@ TEST(BuildScene, EnglishMapSaysWhatItSaid) {
               std::string::npos)
         << text;
     EXPECT_NE(text.find("99%"), std::string::npos) << text;
+    EXPECT_NE(text.find("\nAlgeria\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("km across\n"), std::string::npos) << text;
 }
 
 // The operating areas' outlines of a scene, and the texts of one of its

@@ -94,6 +94,29 @@ TEST(GazetteerReader, AssumptionsAreInEachLanguage) {
     }
 }
 
+TEST(GazetteerReader, NeighboursAreLabelledInEachLanguage) {
+    Gazetteer g = read_gazetteer("geodata/gazetteer/mali.toml");
+    // Every country Mali borders, by the context layer's (English) name.
+    for (const char* name : {"Algeria", "Niger", "Burkina Faso", "Côte d'Ivoire", "Guinea", "Senegal", "Mauritania"}) {
+        bool listed = false;
+        for (const auto& n : g.neighbours)
+            if (n.name == name) {
+                listed = true;
+                for (const char* lang : {"en", "nl", "fr"}) EXPECT_EQ(n.label.text.count(lang), 1u) << name << " " << lang;
+            }
+        EXPECT_TRUE(listed) << name;
+    }
+    EXPECT_EQ(g.neighbour_label("Algeria", "fr"), "Algérie");
+    EXPECT_EQ(g.neighbour_label("Algeria", "nl"), "Algerije");
+    EXPECT_EQ(g.neighbour_label("Algeria", "en"), "Algeria");
+    EXPECT_EQ(g.neighbour_label("Atlantis", "fr"), "Atlantis");  // not listed: the layer's name
+}
+
+TEST(GazetteerReader, NeighbourLabelledTwiceIsNamed) {
+    expect_error(read_gazetteer, kData + "/gazetteer/neighbour_labelled_twice.toml", "9:8",
+                 {"neighbour[1].name", "neighbour \"Algeria\" is labelled twice"});
+}
+
 TEST(StyleReader, RealDefaultStyleLoads) {
     Style s = read_style("styles/default.toml");
     EXPECT_EQ(s.name, "default");
