@@ -42,7 +42,9 @@ const std::vector<std::string>& ui_word_keys() {
     static const std::vector<std::string> keys = {
         "legend", "change_legend", "raised", "unchanged", "lowered", "exposure", "area", "assessed", "capital", "sector_hq",
         "town", "event", "assumption", "source", "line", "total", "location", "detail", "letter",
-        "threat_levels", "boundaries_rivers", "public_domain", "places", "was", "includes", "created_after_borders", "km_across"};
+        "threat_levels", "boundaries_rivers", "public_domain", "places", "was", "includes", "created_after_borders", "km_across",
+        // the briefing page and pack (report.cpp)
+        "map_of", "source_single", "hover_hint", "figure", "made_with", "briefing_pack"};
     return keys;
 }
 
@@ -50,6 +52,16 @@ const std::vector<std::string>& ui_word_keys() {
 // before the colon.
 std::string labelled(const std::string& label, const std::string& text, const std::string& lang) {
     return label + (lang == "fr" ? "\u00a0: " : ": ") + text;
+}
+
+std::string sources_text(const UiWords& ui, const std::string& lang, const std::string& citation) {
+    return fmt::format("{} {}. {}. {}.", ui(lang, "threat_levels"), citation,
+                       labelled(ui(lang, "boundaries_rivers"), fmt::format("Natural Earth ({})", ui(lang, "public_domain")), lang),
+                       labelled(ui(lang, "places"), "GeoNames (CC BY 4.0)", lang));
+}
+
+std::string source_line(const UiWords& ui, const std::string& lang, const std::string& citation) {
+    return labelled(ui(lang, "source"), sources_text(ui, lang, citation), lang);
 }
 
 std::string level_name(const std::vector<Level>& scale, std::optional<std::size_t> level, const Translated& not_assessed,
@@ -384,11 +396,7 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
         for (const auto& o : gz.operating_areas) doc.notes.push_back(labelled(ui(lang, "assumption"), o.assumption.in(lang), lang) + ".");
         const std::string boundary_note = gz.boundary_note.in(lang);
         if (!d.report.folded.empty() && !boundary_note.empty()) doc.notes.push_back(boundary_note);
-        doc.source_line = labelled(ui(lang, "source"),
-                                   fmt::format("{} {}. {}. {}.", ui(lang, "threat_levels"), as.citation,
-                                               labelled(ui(lang, "boundaries_rivers"), fmt::format("Natural Earth ({})", ui(lang, "public_domain")), lang),
-                                               labelled(ui(lang, "places"), "GeoNames (CC BY 4.0)", lang)),
-                                   lang);
+        doc.source_line = source_line(ui, lang, as.citation);
         doc.metadata.title = doc.title;
         doc.metadata.subject = doc.subtitle;
         doc.metadata.author = "threatmap";

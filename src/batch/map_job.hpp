@@ -98,6 +98,15 @@ std::string exposure_json(const geometry::Exposure& exposure, const std::string&
 // The keys of the interface words build_scene uses (each must be in styles/i18n.toml).
 const std::vector<std::string>& ui_word_keys();
 
+// "label: text" as the language punctuates it (French: a no-break space before the colon).
+std::string labelled(const std::string& label, const std::string& text, const std::string& lang);
+
+// The sources of an assessment's map in `lang`: "threat levels <citation>.
+// Boundaries and rivers: Natural Earth (public domain). Places: GeoNames (CC
+// BY 4.0).", and that after "Sources: " (the maps' note, the briefing page).
+std::string sources_text(const UiWords& ui, const std::string& lang, const std::string& citation);
+std::string source_line(const UiWords& ui, const std::string& lang, const std::string& citation);
+
 // Text of a level in a language, e.g. "significant".
 std::string level_name(const std::vector<Level>& scale, std::optional<std::size_t> level, const Translated& not_assessed,
                        const std::string& lang);

@@ -68,6 +68,21 @@ std::string read_file(const std::string& path) {
     return ss.str();
 }
 
+// The word as a sentence starts it ("raised" -> "Raised"; every interface
+// word starts with an ASCII letter or is left as it is).
+std::string capitalised(std::string word) {
+    if (!word.empty() && word[0] >= 'a' && word[0] <= 'z') word[0] = static_cast<char>(word[0] - 'a' + 'A');
+    return word;
+}
+
+// "Map of IED threat", "Carte « Menace … »": the interface word with the title in place of {title}.
+std::string map_of(const Inputs& in, const std::string& title) {
+    std::string pattern = in.ui(in.lang, "map_of");
+    const std::string slot = "{title}";
+    const auto at = pattern.find(slot);
+    return at == std::string::npos ? pattern + " " + title : pattern.replace(at, slot.size(), title);
+}
+
 struct Figure {
     std::string category, title, svg_name, pdf_name, png_name, alt, change;
     const CategoryData* data;
@@ -80,7 +95,7 @@ std::string alt_text(const Inputs& in, const CategoryData& d) {
     const std::size_t none = d.areas.scale.size();
     for (const auto& a : d.areas.areas) by_level[a.level.value_or(none)].push_back(a.label.in(in.lang));
     std::string title = d.areas.category_title.in(in.lang);
-    std::string out = fmt::format("Map of {}: ", title);
+    std::string levels;
     bool first = true;
     // Highest level first; "not assessed" last.
     std::vector<std::size_t> order;
@@ -90,10 +105,10 @@ std::string alt_text(const Inputs& in, const CategoryData& d) {
         auto it = by_level.find(l);
         if (it == by_level.end()) continue;
         std::string level = l < none ? d.areas.scale[l].name.in(in.lang) : d.areas.not_assessed_label.in(in.lang);
-        out += fmt::format("{}{} — {}", first ? "" : "; ", level, fmt::join(it->second, ", "));
+        levels += fmt::format("{}{} — {}", first ? "" : "; ", level, fmt::join(it->second, ", "));
         first = false;
     }
-    return out + ".";
+    return labelled(map_of(in, title), levels, in.lang) + ".";
 }
 
 std::string change_summary(const Inputs& in, const CategoryData& d) {
@@ -112,9 +127,9 @@ std::string change_summary(const Inputs& in, const CategoryData& d) {
     }
     if (raised.empty() && lowered.empty() && same.empty()) return "";
     std::string out;
-    if (!raised.empty()) out += fmt::format("Raised: {}. ", fmt::join(raised, ", "));
-    if (!lowered.empty()) out += fmt::format("Lowered: {}. ", fmt::join(lowered, ", "));
-    if (!same.empty()) out += fmt::format("Unchanged: {}.", fmt::join(same, ", "));
+    for (const auto& [word, names] : {std::pair{"raised", &raised}, std::pair{"lowered", &lowered}, std::pair{"unchanged", &same}})
+        if (!names->empty())
+            out += (out.empty() ? "" : " ") + labelled(capitalised(in.ui(in.lang, word)), fmt::format("{}", fmt::join(*names, ", ")), in.lang) + ".";
     return out;
 }
 
@@ -138,6 +153,8 @@ ReportFiles write_report(const Inputs& in, const BatchResult& result, const std:
     }
     const std::string citation = in.assessment ? in.assessment->citation : in.boundaries.path;
     const std::string title = in.assessment ? in.assessment->title.in(in.lang) : "threatmap briefing";
+    auto word = [&](const std::string& key) { return in.ui(in.lang, key); };
+    const std::string source = labelled(word("source_single"), citation, in.lang) + ".";
 
     // HTML briefing page.
     std::string html = fmt::format(
@@ -146,22 +163,23 @@ ReportFiles write_report(const Inputs& in, const BatchResult& result, const std:
         "figure{{margin:2em 0}}figure svg{{width:100%;height:auto;border:1px solid #ccc}}"
         "table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #bbb;padding:.25em .6em;text-align:right}}"
         "td:first-child,th:first-child{{text-align:left}}.source{{color:#555;font-size:.9em}}</style>\n</head>\n<body>\n"
-        "<h1>{}</h1>\n<p class=\"source\">Source: {}. Hover over an area of a map to read the sentence of the source "
-        "that gives its level.</p>\n",
-        in.lang, html_escape(title), html_escape(title), html_escape(citation));
+        "<h1>{}</h1>\n<p class=\"source\">{} {}</p>\n",
+        in.lang, html_escape(title), html_escape(title), html_escape(source), html_escape(word("hover_hint")));
     int n = 0;
     for (const auto& f : figures) {
         ++n;
         std::string svg = prefix_svg_ids(read_file(out_dir + "/" + f.svg_name), fmt::format("f{}-", n));
         html += fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n<figure id=\"figure-{}\" role=\"group\" aria-describedby=\"alt-{}\">\n"
-                            "<div role=\"img\" aria-label=\"{}\">{}</div>\n<figcaption id=\"alt-{}\"><strong>Figure {}.</strong> "
-                            "{} Source: {}.</figcaption>\n</figure>\n",
-                            f.category, html_escape(f.title), f.category, f.category, html_escape(f.alt), svg, f.category, n,
-                            html_escape(f.alt), html_escape(citation));
-        if (!f.change.empty()) html += fmt::format("<p class=\"change\"><strong>Change since the previous assessment.</strong> {}</p>\n", html_escape(f.change));
+                            "<div role=\"img\" aria-label=\"{}\">{}</div>\n<figcaption id=\"alt-{}\"><strong>{} {}.</strong> "
+                            "{} {}</figcaption>\n</figure>\n",
+                            f.category, html_escape(f.title), f.category, f.category, html_escape(f.alt), svg, f.category,
+                            html_escape(word("figure")), n, html_escape(f.alt), html_escape(source));
+        if (!f.change.empty())
+            html += fmt::format("<p class=\"change\"><strong>{}.</strong> {}</p>\n", html_escape(word("change_legend")), html_escape(f.change));
         if (f.data->exposure) {
             const auto& e = *f.data->exposure;
-            html += "<table class=\"exposure\">\n<caption>Operating areas by threat level (km², equal-area CRS)</caption>\n<tr><th>Area</th><th>km²</th>";
+            html += fmt::format("<table class=\"exposure\">\n<caption>{}</caption>\n<tr><th>{}</th><th>km²</th>",
+                                html_escape(word("exposure")), html_escape(word("area")));
             for (std::size_t l = e.scale.size(); l-- > 0;) html += "<th>" + html_escape(e.scale[l].name.in(in.lang)) + "</th>";
             html += "<th>" + html_escape(e.not_assessed_label.in(in.lang)) + "</th></tr>\n";
             for (const auto& row : e.rows) {
@@ -174,9 +192,8 @@ ReportFiles write_report(const Inputs& in, const BatchResult& result, const std:
         }
         html += "</section>\n";
     }
-    html += fmt::format("<footer class=\"source\"><p>Threat levels: {}. Boundaries and rivers: Natural Earth (public domain). "
-                        "Places: GeoNames (CC BY 4.0). Made with threatmap {}.</p></footer>\n</body>\n</html>\n",
-                        html_escape(citation), THREATMAP_VERSION);
+    html += fmt::format("<footer class=\"source\"><p>{} {} threatmap {}.</p></footer>\n</body>\n</html>\n",
+                        html_escape(source_line(in.ui, in.lang, citation)), html_escape(word("made_with")), THREATMAP_VERSION);
     const std::string html_name = prefix + "briefing.html";
     io::write_file_atomically(out_dir + "/" + html_name, html);
     written.files.push_back({out_dir + "/" + html_name, html_name, "", "report", "html", preset, 0, 0, core::sha256_hex(html)});
@@ -198,8 +215,8 @@ ReportFiles write_report(const Inputs& in, const BatchResult& result, const std:
         if (f.data->exposure) {
             const auto& e = *f.data->exposure;
             layout::Table t;
-            t.title = "Operating areas by threat level (km², equal-area CRS)";
-            t.header = {"Area", "km²"};
+            t.title = word("exposure");
+            t.header = {word("area"), "km²"};
             for (std::size_t l = e.scale.size(); l-- > 0;) t.header.push_back(e.scale[l].name.in(in.lang));
             t.header.push_back(e.not_assessed_label.in(in.lang));
             for (const auto& row : e.rows) {
@@ -213,16 +230,15 @@ ReportFiles write_report(const Inputs& in, const BatchResult& result, const std:
         text.sections.push_back(section);
     }
     layout::TextSection sources;
-    sources.heading = "Sources";
-    sources.paragraphs.push_back(fmt::format("Threat levels: {}.", citation));
-    sources.paragraphs.push_back("Boundaries and rivers: Natural Earth (public domain). Places: GeoNames (CC BY 4.0).");
+    sources.heading = word("source");
+    sources.paragraphs.push_back(capitalised(sources_text(in.ui, in.lang, citation)));
     for (const auto& s : in.source_checksums) sources.paragraphs.push_back(s);
     text.sections.push_back(sources);
     layout::Scene table_page = layout::layout_text_page(text, measurer);
     table_page.metadata = pages.empty() ? table_page.metadata : pages.front().metadata;
     pages.push_back(std::move(table_page));
     if (!pages.empty()) {
-        pages.front().metadata.title = title + " — briefing pack";
+        pages.front().metadata.title = title + " — " + word("briefing_pack");
         std::string pdf = render::render_pdf_pages(pages);
         const std::string pdf_name = prefix + "briefing.pdf";
         io::write_file_atomically(out_dir + "/" + pdf_name, pdf);
@@ -235,9 +251,9 @@ ReportFiles write_report(const Inputs& in, const BatchResult& result, const std:
     for (const auto& f : figures) {
         std::string file = f.pdf_name.empty() ? f.png_name : f.pdf_name;
         tex += fmt::format("\\begin{{figure}}[htbp]\n  \\centering\n  \\includegraphics[width=\\linewidth]{{{}}}\n"
-                           "  \\caption{{{}. {} Source: {}.}}\n  \\label{{fig:threatmap-{}}}\n\\end{{figure}}\n\n",
-                           file, latex_escape(f.title), latex_escape(f.alt), latex_escape(citation), f.category);
-        md += fmt::format("![{}]({})\n\n*{}. Source: {}.*\n\n", f.alt, f.png_name.empty() ? f.svg_name : f.png_name, f.title, citation);
+                           "  \\caption{{{}. {} {}}}\n  \\label{{fig:threatmap-{}}}\n\\end{{figure}}\n\n",
+                           file, latex_escape(f.title), latex_escape(f.alt), latex_escape(source), f.category);
+        md += fmt::format("![{}]({})\n\n*{}. {}*\n\n", f.alt, f.png_name.empty() ? f.svg_name : f.png_name, f.title, source);
     }
     for (const auto& [name, text_out] : {std::pair{prefix + "figures.tex", tex}, std::pair{prefix + "figures.md", md}}) {
         io::write_file_atomically(out_dir + "/" + name, text_out);
