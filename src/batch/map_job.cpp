@@ -308,7 +308,8 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
                       : p.sector_hq               ? layout::PlaceRole::sector_hq
                       : p.kind == PlaceKind::event ? layout::PlaceRole::event
                                                    : layout::PlaceRole::town;
-            mp.tooltip = fmt::format("{}{} — {}", p.name, p.role.empty() ? "" : " (" + p.role + ")", p.source);
+            const std::string role = p.role.in(lang);
+            mp.tooltip = fmt::format("{}{} — {}", mp.label, role.empty() ? "" : " (" + role + ")", p.source);
             if (p.kind == PlaceKind::event) {
                 for (const auto& e : gz.events)
                     if (e.place == p.id) mp.label = e.label.in(lang);
@@ -327,7 +328,8 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
             const double unit_per_pt = fw / layout::map_rect_for(page, in.bare).w;
             mp.position = {at.x + unit_per_pt * 9, at.y + unit_per_pt * 9};
             mp.role = layout::PlaceRole::event;
-            mp.tooltip = fmt::format("{} ({}): “{}” ({} {})", mp.label, p->name, e.quote, ui(lang, "line"), e.source_line);
+            mp.tooltip = labelled(fmt::format("{} ({})", mp.label, p->label.in(lang)),
+                                  fmt::format("“{}” ({} {})", e.quote, ui(lang, "line"), e.source_line), lang);
             doc.places.push_back(mp);
         }
         // Areas too small to see at this scale (city zones; the Bamako district, ~15 km

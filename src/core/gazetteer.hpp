@@ -31,7 +31,7 @@ struct Place {
     Translated label;
     LonLat position;
     PlaceKind kind = PlaceKind::town;
-    std::string role;     // e.g. "MINUSMA sector HQ East"; empty when none
+    Translated role;      // e.g. "Sector HQ East", per language; no text when none
     bool sector_hq = false;
     std::string source;   // where the coordinates come from
 };

@@ -56,7 +56,7 @@ Gazetteer read_gazetteer(const std::string& path) {
         place.kind = parse_kind(p);
         place.position.lat = p.number_in("lat", -90, 90);
         place.position.lon = p.number_in("lon", -180, 180);
-        place.role = p.string_or("role", "");
+        if (p.has("role")) place.role = p.translated("role");
         place.sector_hq = p.boolean_or("sector_hq", false);
         place.source = p.string_or("source", "");
         g.places.push_back(place);

@@ -77,6 +77,28 @@ TEST(BuildScene, DutchMapSpeaksDutch) {
     EXPECT_EQ(text.find("km across"), std::string::npos) << text;
 }
 
+// The markers' tooltips (SVG <title>) of a scene, one per line.
+std::string marker_titles(const std::string& lang) {
+    std::string all;
+    for (const auto& layer : slide_scene(lang).layers)
+        for (const auto& item : layer.items)
+            if (const auto* m = std::get_if<layout::SceneMarker>(&item); m && !m->title.empty()) all += m->title + "\n";
+    return all;
+}
+
+TEST(BuildScene, PlaceTooltipsSayTheRoleAndTheEventInTheMapsLanguage) {
+    const std::string fr = marker_titles("fr");
+    EXPECT_NE(fr.find("Gao (QG du secteur Est) — GeoNames 2457163\n"), std::string::npos) << fr;
+    EXPECT_NE(fr.find("Tombouctou (QG du secteur Ouest)"), std::string::npos) << fr;
+    EXPECT_NE(fr.find("Attaque 15 août 2017 (Tombouctou)\u00a0: “Zo werd op 15 augustus"), std::string::npos) << fr;
+    EXPECT_EQ(fr.find("Sector HQ"), std::string::npos) << fr;
+    const std::string nl = marker_titles("nl");
+    EXPECT_NE(nl.find("Timboektoe (sectorhoofdkwartier West)"), std::string::npos) << nl;
+    const std::string en = marker_titles("en");
+    EXPECT_NE(en.find("Timbuktu (Sector HQ West) — GeoNames 2449067\n"), std::string::npos) << en;
+    EXPECT_NE(en.find("Attack 15 Aug 2017 (Timbuktu): “Zo werd"), std::string::npos) << en;
+}
+
 TEST(BuildScene, EnglishMapSaysWhatItSaid) {
     const std::string text = scene_text("en");
     EXPECT_NE(text.find("Analyst assumption: Gao city = 8 km radius around the centre of Gao"), std::string::npos) << text;
