@@ -8,6 +8,7 @@
 
 #include "cli/app.hpp"
 #include "core/address_space.hpp"
+#include "core/huge_pages.hpp"
 
 int main(int argc, char** argv) {
     // glibc reserves 64 MB of address space for each thread's heap arena. Under
@@ -27,6 +28,10 @@ int main(int argc, char** argv) {
     } else {
         mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's ceiling on 64-bit
         mallopt(M_TRIM_THRESHOLD, 512 << 20);
+        // Huge pages for the heap (core/huge_pages.hpp): the break grows 64 MiB
+        // of address space at a time, advised, as each thread's arena is.
+        threatmap::core::reserve_main_heap_for_huge_pages(64ul << 20);
+        threatmap::core::advise_huge_pages_for_this_threads_heap();
     }
     // SQLite (GDAL's GeoPackage and SQLite drivers, PROJ's database) counts
     // every allocation under one process-wide mutex, for statistics nothing

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/huge_pages.hpp"
 #include "core/sha256.hpp"
 #include "io/atomic_file.hpp"
 #include "io/crs.hpp"
@@ -180,6 +181,7 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
     std::size_t helpers_derived = 0;
     bool jobs_open = false;
     auto helper = [&](unsigned t) {
+        core::advise_huge_pages_for_this_threads_heap();  // its arena (core/huge_pages.hpp)
         if (t < derivers) derive_worker();
         std::unique_lock<std::mutex> lock(phase_mutex);
         ++helpers_derived;

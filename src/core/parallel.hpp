@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/huge_pages.hpp"
+
 namespace threatmap::core {
 
 // Runs work(w) for w in [0, workers), w = 0 on the calling thread; rethrows
@@ -24,6 +26,7 @@ void run_workers(std::size_t workers, Work&& work) {
     std::vector<std::exception_ptr> errors(workers);
     auto run = [&](std::size_t w) {
         try {
+            if (w > 0) advise_huge_pages_for_this_threads_heap();  // a new thread's arena (huge_pages.hpp)
             work(w);
         } catch (...) {
             errors[w] = std::current_exception();
