@@ -115,4 +115,10 @@ std::string join_alternatives(const std::vector<std::string>& items, const std::
     return out;
 }
 
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+    if (from.empty()) return text;
+    for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size()) text.replace(at, from.size(), to);
+    return text;
+}
+
 }  // namespace threatmap::core

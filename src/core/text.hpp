@@ -22,4 +22,7 @@ std::vector<std::string> closest_names(const std::string& name, const std::vecto
 // "a, b or c" for messages.
 std::string join_alternatives(const std::vector<std::string>& items, const std::string& last_word = "or");
 
+// `text` with every occurrence of `from` (not empty) replaced by `to`, left to right.
+std::string replace_all(std::string text, const std::string& from, const std::string& to);
+
 }  // namespace threatmap::core

@@ -7,6 +7,7 @@
 #include <optional>
 #include <sstream>
 
+#include "core/text.hpp"
 #include "layout/labels.hpp"
 
 namespace threatmap::layout {
@@ -137,9 +138,7 @@ private:
     // A dash stays at the end of its line rather than opening the next one.
     double add_heading(SceneLayer& l, const std::string& heading, const TextStyle& ts, double x, double y, double max_w) {
         static const std::string space_dash = " \u2014", no_break_dash = "\u00A0\u2014";
-        std::string text = heading;
-        for (std::size_t at = 0; (at = text.find(space_dash, at)) != std::string::npos; at += no_break_dash.size())
-            text.replace(at, space_dash.size(), no_break_dash);
+        const std::string text = core::replace_all(heading, space_dash, no_break_dash);
         TextExtent e = measure_.measure(text, ts, max_w);
         if (e.lines.size() > 1) {
             // The line count only falls as the width grows, and no width under
@@ -157,9 +156,7 @@ private:
                 }
             }
         }
-        for (auto& line : e.lines)
-            for (std::size_t at = 0; (at = line.find(no_break_dash, at)) != std::string::npos; at += space_dash.size())
-                line.replace(at, no_break_dash.size(), space_dash);
+        for (auto& line : e.lines) line = core::replace_all(line, no_break_dash, space_dash);
         l.items.push_back(text_item(e, ts, {x, y}, max_w));
         return e.height_pt;
     }

@@ -79,5 +79,12 @@ TEST(JoinAlternatives, ListsWithLastWord) {
     EXPECT_EQ(join_alternatives({"a", "b", "c"}, "and"), "a, b and c");
 }
 
+TEST(ReplaceAll, EveryOccurrenceLeftToRightNeverTheReplacement) {
+    EXPECT_EQ(replace_all("a — b — c", " —", "\u00A0—"), "a\u00A0— b\u00A0— c");
+    EXPECT_EQ(replace_all("aaa", "a", "aa"), "aaaaaa");  // the inserted text is not searched again
+    EXPECT_EQ(replace_all("abc", "x", "y"), "abc");
+    EXPECT_EQ(replace_all("", "x", "y"), "");
+}
+
 }  // namespace
 }  // namespace threatmap::core
