@@ -386,7 +386,8 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
             for (std::size_t l = scale.size(); l-- > 0;) t.header.push_back(scale[l].name.in(lang));
             t.header.push_back(d.areas.not_assessed_label.in(lang));
             for (const auto& row : d.exposure->rows) {
-                std::vector<std::string> cells{fmt::format("{} ({} km²)", row.label.in(lang), core::format_km2(row.total_km2, lang))};
+                // A no-break space keeps the figure with its unit when the cell wraps.
+                std::vector<std::string> cells{fmt::format("{} ({}\u00a0km²)", row.label.in(lang), core::format_km2(row.total_km2, lang))};
                 for (std::size_t l = scale.size(); l-- > 0;)
                     cells.push_back(core::format_share(row.km2_per_class[l], row.total_km2, lang));
                 cells.push_back(core::format_share(row.km2_per_class.back(), row.total_km2, lang));

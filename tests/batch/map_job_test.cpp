@@ -110,6 +110,8 @@ TEST(BuildScene, EnglishMapSaysWhatItSaid) {
     EXPECT_NE(text.find("99%"), std::string::npos) << text;
     EXPECT_NE(text.find("\nAlgeria\n"), std::string::npos) << text;
     EXPECT_NE(text.find("km across\n"), std::string::npos) << text;
+    // The exposure table's area figure keeps its unit when the cell wraps.
+    EXPECT_NE(text.find("Reconnaissance unit: mainly (25,928\u00a0km²)"), std::string::npos) << text;
 }
 
 // The operating areas' outlines of a scene, and the texts of one of its
