@@ -32,18 +32,23 @@ layout::Scene slide_scene(const std::string& lang) {
     return build_scene(in, data, MapKind::levels, layout::find_page_preset("slide"), projections, measurer, d, 1);
 }
 
+// Calls f(item) for every item of type Item in the scene's layers.
+template <typename Item, typename F>
+void for_each_item(const layout::Scene& scene, F&& f) {
+    for (const auto& layer : scene.layers)
+        for (const auto& item : layer.items)
+            if (const auto* it = std::get_if<Item>(&item)) f(*it);
+}
+
 // All text of the scene, each SceneText's lines joined by spaces (the layout
 // breaks lines at spaces), one SceneText per line of the result.
 std::string scene_text(const std::string& lang) {
-    const layout::Scene scene = slide_scene(lang);
     std::string all;
-    for (const auto& layer : scene.layers)
-        for (const auto& item : layer.items)
-            if (const auto* t = std::get_if<layout::SceneText>(&item)) {
-                std::string joined;
-                for (const auto& line : t->lines) joined += (joined.empty() ? "" : " ") + line;
-                all += joined + "\n";
-            }
+    for_each_item<layout::SceneText>(slide_scene(lang), [&](const layout::SceneText& t) {
+        std::string joined;
+        for (const auto& line : t.lines) joined += (joined.empty() ? "" : " ") + line;
+        all += joined + "\n";
+    });
     return all;
 }
 
@@ -80,9 +85,9 @@ TEST(BuildScene, DutchMapSpeaksDutch) {
 // The markers' tooltips (SVG <title>) of a scene, one per line.
 std::string marker_titles(const std::string& lang) {
     std::string all;
-    for (const auto& layer : slide_scene(lang).layers)
-        for (const auto& item : layer.items)
-            if (const auto* m = std::get_if<layout::SceneMarker>(&item); m && !m->title.empty()) all += m->title + "\n";
+    for_each_item<layout::SceneMarker>(slide_scene(lang), [&](const layout::SceneMarker& m) {
+        if (!m.title.empty()) all += m.title + "\n";
+    });
     return all;
 }
 

@@ -19,16 +19,6 @@ struct Briefing {
     std::vector<std::string> files;
 };
 
-std::string run_shell(const std::string& command) {
-    std::string out;
-    if (FILE* p = ::popen(command.c_str(), "r")) {
-        char buf[4096];
-        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-        ::pclose(p);
-    }
-    return out;
-}
-
 Briefing render_briefing(const TempDir& dir, const std::string& lang) {
     const RunResult r = run_cli({"render", "-q", "--report", "--change", "--lang", lang, "--out", dir.path()});
     EXPECT_EQ(r.code, 0) << r.err;
@@ -37,7 +27,7 @@ Briefing render_briefing(const TempDir& dir, const std::string& lang) {
     b.tex = read_file(dir.path() + "/minusma-2017-figures.tex");
     b.md = read_file(dir.path() + "/minusma-2017-figures.md");
     b.files = files_in(dir.path());
-    if (std::system("command -v pdftotext >/dev/null 2>&1") == 0)
+    if (have_tool("pdftotext"))
         b.pack_text = run_shell("pdftotext -q '" + dir.path() + "/minusma-2017-briefing.pdf' - 2>/dev/null");
     return b;
 }

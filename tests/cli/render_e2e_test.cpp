@@ -35,19 +35,6 @@ const std::string root = THREATMAP_SOURCE_DIR;
 const Rgb significant = hex("#b30000"), matig = hex("#fc8d59"), verwaarloosbaar = hex("#fef0d9");
 const Rgb not_assessed = hex("#e3e3e3"), not_assessed_dots = hex("#9e9e9e");
 
-std::string run_shell(const std::string& command) {
-    std::string out;
-    FILE* p = ::popen(command.c_str(), "r");
-    if (!p) return out;
-    char buf[4096];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    ::pclose(p);
-    return out;
-}
-
-bool have_tool(const std::string& name) { return std::system(("command -v " + name + " >/dev/null 2>&1").c_str()) == 0; }
-
 std::uint32_t be32(const std::string& b, std::size_t at) {
     auto u = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(b[i])); };
     return u(at) << 24 | u(at + 1) << 16 | u(at + 2) << 8 | u(at + 3);
