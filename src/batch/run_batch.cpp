@@ -106,11 +106,14 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
                 std::string path = options.out_dir + "/" + name + "." + format;
                 if (format == "png") {
                     // Sidecars first: a PNG never appears without its georeference.
-                    io::write_file_atomically(options.out_dir + "/" + name + ".pgw", render::world_file(scene));
-                    io::write_file_atomically(path + ".aux.xml", render::aux_xml(scene, crs_wkt));
-                    io::write_file_atomically(options.out_dir + "/" + name + ".prj", crs_wkt);
+                    const std::string world_file = render::world_file(scene), aux_xml = render::aux_xml(scene, crs_wkt);
+                    io::write_files_atomically({{options.out_dir + "/" + name + ".pgw", world_file},
+                                                {path + ".aux.xml", aux_xml},
+                                                {options.out_dir + "/" + name + ".prj", crs_wkt},
+                                                {path, bytes}});
+                } else {
+                    io::write_file_atomically(path, bytes);
                 }
-                io::write_file_atomically(path, bytes);
                 run.written[f] = {path, name + "." + format, job.category, job.kind == MapKind::change ? "change" : "levels", format,
                                   job.preset, format == "png" ? scene.pixel_width() : 0, format == "png" ? scene.pixel_height() : 0,
                                   core::sha256_hex(bytes)};

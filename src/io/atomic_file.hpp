@@ -6,11 +6,26 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace threatmap::io {
 
 // Throws threatmap::Error naming the path and the system's reason.
 void write_file_atomically(const std::string& path, std::string_view bytes);
+
+struct FileToWrite {
+    std::string path;
+    std::string_view bytes;
+};
+
+// Several files, each as write_file_atomically writes one, as a group: all
+// are written and flushed to disk before the first is renamed into place,
+// then they are renamed in the order given (a map's georeference before the
+// map, so that a reader never finds the map without it). A failure while
+// writing or flushing replaces none of them; a rename that fails leaves the
+// files before it replaced and those after it as they were. Either way no
+// temporary file is left.
+void write_files_atomically(const std::vector<FileToWrite>& files);
 
 // Checks that `dir` exists (creating it if `create`), is a folder and is
 // writable, before any work is done. Throws threatmap::Error otherwise.

@@ -15,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
@@ -138,6 +139,77 @@ TEST_F(AtomicFile, FullDiskKeepsThePreviousFile) {
     EXPECT_EQ(WEXITSTATUS(status), 0) << "3: setrlimit failed, 4: message lacks path/reason, 5: other exception, 6: no error";
     EXPECT_EQ(read(p), old_bytes);
     EXPECT_TRUE(debris().empty()) << debris().front();
+}
+
+TEST_F(AtomicFile, GroupWritesEveryFileInOrder) {
+    write_file_atomically(path("map.png"), "old map");
+    write_files_atomically({{path("map.pgw"), "world file"}, {path("map.prj"), "wkt"}, {path("map.png"), "new map"}});
+    EXPECT_EQ(read(path("map.pgw")), "world file");
+    EXPECT_EQ(read(path("map.prj")), "wkt");
+    EXPECT_EQ(read(path("map.png")), "new map");
+    EXPECT_TRUE(debris().empty());
+    write_files_atomically({});  // nothing to write: nothing happens
+    EXPECT_TRUE(debris().empty());
+}
+
+TEST_F(AtomicFile, GroupFailingWhileWritingReplacesNone) {
+    write_file_atomically(path("map.pgw"), "old world file");
+    write_file_atomically(path("map.png"), "old map");
+    // The third file cannot be created: the first two stay as they were.
+    try {
+        write_files_atomically({{path("map.pgw"), "new world file"}, {path("map.png"), "new map"}, {path("missing/map.prj"), "wkt"}});
+        FAIL() << "no error";
+    } catch (const threatmap::Error& e) {
+        EXPECT_EQ(e.location().file, path("missing/map.prj"));
+        EXPECT_NE(std::string(e.what()).find("No such file or directory"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(read(path("map.pgw")), "old world file");
+    EXPECT_EQ(read(path("map.png")), "old map");
+    EXPECT_TRUE(debris().empty());
+}
+
+TEST_F(AtomicFile, GroupFailingOnARenameKeepsTheFilesAfterIt) {
+    write_file_atomically(path("map.png"), "old map");
+    fs::create_directory(path("map.prj"));  // a folder where a file must go: its rename fails
+    try {
+        write_files_atomically({{path("map.pgw"), "world file"}, {path("map.prj"), "wkt"}, {path("map.png"), "new map"}});
+        FAIL() << "no error";
+    } catch (const threatmap::Error& e) {
+        EXPECT_EQ(e.location().file, path("map.prj"));
+        EXPECT_NE(std::string(e.what()).find("cannot replace the file"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(read(path("map.pgw")), "world file");  // renamed before the failure
+    EXPECT_TRUE(fs::is_directory(path("map.prj")));
+    EXPECT_EQ(read(path("map.png")), "old map");  // never a map without its sidecars
+    EXPECT_TRUE(debris().empty());
+}
+
+TEST_F(AtomicFile, GroupOnAFullDiskKeepsThePreviousFiles) {
+    write_file_atomically(path("map.pgw"), "old world file");
+    write_file_atomically(path("map.png"), "old map");
+    pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        ::signal(SIGXFSZ, SIG_IGN);
+        struct rlimit limit {4096, 4096};
+        if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(3);
+        try {
+            write_files_atomically({{path("map.pgw"), "new world file"}, {path("map.png"), std::string(1 << 20, 'n')}});
+        } catch (const threatmap::Error& e) {
+            const std::string msg = e.what();
+            ::_exit(msg.find(path("map.png")) != std::string::npos && msg.find("write failed") != std::string::npos ? 0 : 4);
+        } catch (...) {
+            ::_exit(5);
+        }
+        ::_exit(6);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "3: setrlimit failed, 4: message lacks path/reason, 5: other exception, 6: no error";
+    EXPECT_EQ(read(path("map.pgw")), "old world file");
+    EXPECT_EQ(read(path("map.png")), "old map");
+    EXPECT_TRUE(debris().empty());
 }
 
 TEST_F(AtomicFile, EnsureWritableFolder) {
