@@ -182,6 +182,13 @@ if round_ratios:
     P("")
     P("W2/floor round by round (each round's threatmap run over the same round's floor): median %.2f, "
       "%.2f–%.2f over %d rounds." % (statistics.median(round_ratios), round_ratios[0], round_ratios[-1], len(round_ratios)))
+again = get("threatmap.W2-again")
+if again and get("threatmap.W2"):
+    P("")
+    P("W2 run again at once (threatmap.W2-again, right after threatmap.W2 in each round, on memory the VM "
+      "still backs): median %.3f s against %.3f s%s. Not a target row: it shows what first-touched memory costs "
+      "a run on this machine (bench/README.md)." % (again, get("threatmap.W2"),
+                                                      ("; %.2f× the floor" % (again / floor_same_rounds)) if floor_same_rounds else ""))
 if version_rss:
     P("")
     P("Peak RSS counts the mapped libraries: `threatmap --version` alone (GDAL and its ~110 dependencies, "
