@@ -3,6 +3,7 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -245,6 +246,30 @@ struct FeaturesRead {
     std::size_t non_polygon = 0;
     std::string first_non_polygon;
     core::Diagnostics diagnostics;
+    std::vector<std::string> gdal_failures;    // what GDAL reported as errors while reading
+    std::vector<long long> without_geometry;   // fids of features handed over without a geometry
+};
+
+// GDAL's errors on this thread while it lives, kept instead of printed: a
+// driver that cannot decode a feature's geometry (a GeoJSON coordinate that
+// is not a number) reports it through CPLError and hands the feature over
+// without one, which would otherwise pass for a feature that has none.
+// Warnings are printed as GDAL prints them.
+class GdalFailuresOnThisThread {
+public:
+    GdalFailuresOnThisThread() { CPLPushErrorHandlerEx(&keep, this); }
+    ~GdalFailuresOnThisThread() { CPLPopErrorHandler(); }
+    GdalFailuresOnThisThread(const GdalFailuresOnThisThread&) = delete;
+    GdalFailuresOnThisThread& operator=(const GdalFailuresOnThisThread&) = delete;
+    std::vector<std::string> take() { return std::move(failures_); }
+
+private:
+    static void CPL_STDCALL keep(CPLErr level, CPLErrorNum number, const char* message) {
+        auto* self = static_cast<GdalFailuresOnThisThread*>(CPLGetErrorHandlerUserData());
+        if (level >= CE_Failure && self) self->failures_.emplace_back(message ? message : "");
+        else CPLDefaultErrorHandler(level, number, message);
+    }
+    std::vector<std::string> failures_;
 };
 
 // The layer's fields a reading keeps (by index), the others set as ignored
@@ -267,6 +292,7 @@ void read_features(OGRLayer& layer, const std::string& path, const std::vector<s
     core::Diagnostics& diagnostics = out.diagnostics;
     const std::string layer_name = layer.GetName();
     const std::vector<int> kept = keep_fields(layer, fields, options);
+    GdalFailuresOnThisThread gdal_failures;
     layer.ResetReading();
     for (auto& feature : layer) {
         const long long fid = feature->GetFID();
@@ -277,6 +303,7 @@ void read_features(OGRLayer& layer, const std::string& path, const std::vector<s
             if (feature->IsFieldSetAndNotNull(i)) f.attributes[fields[static_cast<std::size_t>(i)]] = feature->GetFieldAsString(i);
         OGRGeometry* g = feature->GetGeometryRef();
         if (!g || g->IsEmpty()) {
+            if (!g) out.without_geometry.push_back(fid);
             diagnostics.warning("boundary.empty_geometry", fmt::format("{}: {}: no geometry; skipped", path, where.str()));
             continue;
         }
@@ -305,6 +332,35 @@ void read_features(OGRLayer& layer, const std::string& path, const std::vector<s
         }
         out.features.push_back(std::move(f));
     }
+    out.gdal_failures = gdal_failures.take();
+}
+
+// A reading that GDAL reported errors for is refused: what it handed over is
+// not the file. The feature is named when exactly one came without a
+// geometry (GDAL's messages do not say which feature they are about).
+void refuse_if_gdal_failed(const std::string& path, const std::string& layer, const std::vector<std::string>& failures,
+                           const std::vector<long long>& without_geometry) {
+    if (failures.empty()) return;
+    std::string where = fmt::format("layer '{}'", layer);
+    std::string message;
+    if (without_geometry.size() == 1) {
+        where += fmt::format(", feature {}", without_geometry.front());
+        message = "GDAL could not read the feature's geometry: ";
+    } else {
+        message = "GDAL could not read all of the layer: ";
+    }
+    std::string reason = failures.front();
+    while (!reason.empty() && (reason.back() == '.' || std::isspace(static_cast<unsigned char>(reason.back())))) reason.pop_back();
+    message += reason;
+    if (failures.size() > 1) message += fmt::format(" (and {} more error(s))", failures.size() - 1);
+    if (without_geometry.size() > 1) {
+        std::vector<std::string> fids;
+        for (std::size_t i = 0; i < std::min<std::size_t>(without_geometry.size(), 10); ++i)
+            fids.push_back(std::to_string(without_geometry[i]));
+        message += fmt::format("; features without a geometry: {}{}", fmt::join(fids, ", "),
+                               without_geometry.size() > fids.size() ? ", ..." : "");
+    }
+    throw Error({path, where}, message);
 }
 
 std::string sql_identifier(const std::string& name) {
@@ -474,6 +530,13 @@ Boundaries read_boundaries(const std::string& path, const BoundaryReadOptions& o
     }
 
     std::vector<FeaturesRead> parts = read_in_parts(*ds, layer, path, out.fields, to_wgs84.get(), options);
+    std::vector<std::string> gdal_failures;
+    std::vector<long long> without_geometry;
+    for (const auto& part : parts) {
+        gdal_failures.insert(gdal_failures.end(), part.gdal_failures.begin(), part.gdal_failures.end());
+        without_geometry.insert(without_geometry.end(), part.without_geometry.begin(), part.without_geometry.end());
+    }
+    refuse_if_gdal_failed(path, out.layer, gdal_failures, without_geometry);
     std::size_t non_polygon = 0;
     std::string first_non_polygon;
     for (auto& part : parts) {

@@ -53,6 +53,19 @@ TEST(CliErrors, LayerLeftEmptyByTheRepairIsNothingToMapWithOrWithoutAnExtent) {
     }
 }
 
+// A coordinate GDAL cannot read: exit 1, the file, the feature and GDAL's
+// reason on one line of ours (not GDAL's own "ERROR 1:" line), and no map.
+TEST(CliErrors, UnreadableCoordinateNamesTheFeatureAndWritesNothing) {
+    TempDir tmp;
+    const std::string layer = std::string(THREATMAP_TEST_DATA) + "/boundaries/unreadable_coordinate.geojson";
+    RunResult r = run_cli({"render", "-q", "--boundaries", layer, "--class-field", "name", "--out", tmp / "out"});
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_NE(r.err.find("threatmap: error: " + layer + ":layer 'regions', feature 1: GDAL could not read the feature's geometry: "),
+              std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("ERROR 1"), std::string::npos) << r.err;
+    EXPECT_TRUE(!fs::exists(tmp / "out") || files_in(tmp / "out").empty());
+}
+
 TEST(CliErrors, BadLevelInAssessmentGivesFileLineColumnAndLeavesOldOutputAlone) {
     TempDir tmp;
     // A copy of the real assessment with the first "matig" misspelt "matige".

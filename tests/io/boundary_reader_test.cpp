@@ -194,6 +194,34 @@ TEST(BoundaryReader, OutOfRangeCoordinateNamesFeatureAndVertex) {
                                "wrong CRS, or swapped axes?"});
 }
 
+// GDAL reports a coordinate it cannot read and hands the feature over
+// without a geometry; that is refused, not taken for a feature without one.
+TEST(BoundaryReader, UnreadableCoordinateNamesFeatureAndGdalsReason) {
+    auto e = read_error(boundary("unreadable_coordinate.geojson"));
+    EXPECT_EQ(e.location().where, "layer 'regions', feature 1");
+    expect_contains(e.what(), {"unreadable_coordinate.geojson:layer 'regions', feature 1: ",
+                               "GDAL could not read the feature's geometry", "coordinate"});
+}
+
+TEST(BoundaryReader, SeveralUnreadableGeometriesAreListed) {
+    auto e = read_error(boundary("unreadable_coordinates.geojson"));
+    EXPECT_EQ(e.location().where, "layer 'regions'");
+    expect_contains(e.what(), {"GDAL could not read all of the layer", "more error(s)",
+                               "features without a geometry: 1, 2"});
+}
+
+TEST(BoundaryReader, NullGeometryIsSkippedWithAWarning) {
+    core::Diagnostics d;
+    Boundaries b = read_boundaries(boundary("null_geometry.geojson"), {}, d);
+    ASSERT_EQ(b.features.size(), 1u);
+    EXPECT_EQ(b.features[0].attributes.at("name"), "Gao");
+    const auto all = d.all();
+    ASSERT_EQ(d.warning_count(), 1u);
+    const auto warning = std::find_if(all.begin(), all.end(), [](const auto& x) { return x.severity == core::Severity::warning; });
+    EXPECT_EQ(warning->kind, "boundary.empty_geometry");
+    EXPECT_NE(warning->message.find("layer 'regions', feature 1: no geometry; skipped"), std::string::npos) << warning->message;
+}
+
 TEST(BoundaryReader, LinesOnlyHasNoPolygons) {
     auto e = read_error(boundary("lines_only.geojson"));
     EXPECT_EQ(e.location().where, "layer 'rivers'");
