@@ -94,7 +94,7 @@ import json, sys, tomllib
 p = json.load(open(sys.argv[1]))
 style = tomllib.load(open(sys.argv[2], "rb"))
 style["name"] = "bench-w2"
-style["colours"] = dict(style.get("colours", {}), page="#ffffff", water="#ffffff")
+style["colours"] = dict(style.get("colours", {}), page="#ffffff", water="#ffffff", surroundings="#ffffff")
 style["levels"] = {str(i): {"fill": c} for i, c in enumerate(p["palette"])}
 style["lines"]["region"] = {"colour": p["outline"], "width": p["outline_px"] * 72 / 144}
 

@@ -273,7 +273,11 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
     // Legend.
     if (kind == MapKind::levels) {
         doc.legend_title = in.assessment ? ui(lang, "legend") : in.class_field;
-        for (std::size_t l = scale.size(); l-- > 0;) doc.legend.push_back({scale[l].name.in(lang), class_fill[l]});
+        // A scale from the highest level down; classes without an order (names) as they sort.
+        for (std::size_t k = 0; k < scale.size(); ++k) {
+            const std::size_t l = d.areas.scale_is_ordinal ? scale.size() - 1 - k : k;
+            doc.legend.push_back({scale[l].name.in(lang), class_fill[l]});
+        }
         doc.legend.push_back({d.areas.not_assessed_label.in(lang), in.style.not_assessed});
     } else {
         doc.legend_title = ui(lang, "change_legend");

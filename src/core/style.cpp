@@ -1,6 +1,7 @@
 #include "core/style.hpp"
 
 #include <cstdio>
+#include <iterator>
 
 namespace threatmap {
 
@@ -44,10 +45,22 @@ std::optional<Hatch> parse_hatch(const std::string& name) {
 
 std::string hatch_name(Hatch hatch) { return hatch_names().at(static_cast<std::size_t>(hatch)); }
 
+// A class past the end of the palette takes its colours again, with a hatch
+// that differs each time round (never dots, which mark areas without a
+// value): the tenth region of a layer classed by name took Set2's first
+// colour again, and the legend showed two classes with one swatch.
 FillStyle Style::for_level(const std::string& level_id, std::size_t fallback_index) const {
     if (auto it = levels.find(level_id); it != levels.end()) return it->second;
     if (categorical.empty()) return not_assessed;
-    return categorical[fallback_index % categorical.size()];
+    FillStyle out = categorical[fallback_index % categorical.size()];
+    static constexpr Hatch kHatchPerRound[] = {Hatch::diagonal, Hatch::back_diagonal, Hatch::horizontal, Hatch::vertical,
+                                               Hatch::cross};
+    const std::size_t round = fallback_index / categorical.size();
+    if (round > 0 && out.hatch == Hatch::none) {
+        out.hatch = kHatchPerRound[(round - 1) % std::size(kHatchPerRound)];
+        out.hatch_colour = Colour{0.15, 0.15, 0.15, 0.6};
+    }
+    return out;
 }
 
 }  // namespace threatmap

@@ -48,6 +48,10 @@ struct Style {
 
     Colour page_background{1, 1, 1, 1};
     Colour water{0.78, 0.87, 0.95, 1};
+    // Around a layer drawn without the neighbouring countries (a choropleth
+    // of any layer, without --neighbours), where nothing says what is land
+    // and what is sea: water there passed the land beyond a border off as sea.
+    Colour surroundings{0.957, 0.957, 0.957, 1};
     FillStyle neighbour;
     LineStyle neighbour_outline;
     LineStyle region_outline;

@@ -115,6 +115,38 @@ std::string join_alternatives(const std::vector<std::string>& items, const std::
     return out;
 }
 
+std::string natural_key(const std::string& name) { return fold_name(name); }
+
+bool natural_key_less(const std::string& a, const std::string& b) {
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (digit(a[i]) && digit(b[j])) {
+            std::size_t ia = i, jb = j;
+            while (ia < a.size() && a[ia] == '0') ++ia;  // the value's first significant digit
+            while (jb < b.size() && b[jb] == '0') ++jb;
+            std::size_t ea = ia, eb = jb;
+            while (ea < a.size() && digit(a[ea])) ++ea;
+            while (eb < b.size() && digit(b[eb])) ++eb;
+            if (ea - ia != eb - jb) return ea - ia < eb - jb;  // fewer significant digits: smaller
+            const int c = a.compare(ia, ea - ia, b, jb, eb - jb);
+            if (c != 0) return c < 0;
+            i = ea, j = eb;
+            continue;
+        }
+        if (a[i] != b[j]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
+        ++i, ++j;
+    }
+    return i == a.size() && j < b.size();  // a ended where b goes on
+}
+
+bool natural_less(const std::string& a, const std::string& b) {
+    const std::string ka = natural_key(a), kb = natural_key(b);
+    if (natural_key_less(ka, kb)) return true;
+    if (natural_key_less(kb, ka)) return false;
+    return a < b;
+}
+
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
     if (from.empty()) return text;
     for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size()) text.replace(at, from.size(), to);

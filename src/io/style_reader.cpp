@@ -109,9 +109,10 @@ Style read_style(const std::string& path) {
     s.neighbour_label_pt = sizes.number_in_or("neighbour_label", 3, 48, s.neighbour_label_pt);
 
     TomlView colours = root.table("colours");
-    colours.allow_only({"page", "water", "marker", "marker_outline", "hq", "event", "panel"});
+    colours.allow_only({"page", "water", "surroundings", "marker", "marker_outline", "hq", "event", "panel"});
     s.page_background = colour_or(colours, "page", s.page_background);
     s.water = colour_or(colours, "water", s.water);
+    s.surroundings = colour_or(colours, "surroundings", s.surroundings);
     s.marker_fill = colour_or(colours, "marker", s.marker_fill);
     s.marker_outline = colour_or(colours, "marker_outline", s.marker_outline);
     s.hq_fill = colour_or(colours, "hq", s.hq_fill);

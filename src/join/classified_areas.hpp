@@ -41,6 +41,10 @@ struct ClassifiedAreas {
     std::string category_id;
     Translated category_title;
     std::vector<Level> scale;  // ordered lowest to highest
+    // False for classes that have no order of their own (a layer's names,
+    // sorted only to be found): a legend lists them as they sort, not from
+    // the highest down.
+    bool scale_is_ordinal = true;
     Translated not_assessed_label;
     std::vector<ClassifiedArea> areas;  // sorted by id
     const ClassifiedArea* find(const std::string& id) const;

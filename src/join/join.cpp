@@ -3,7 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
 
@@ -305,6 +309,49 @@ ClassifiedAreas join_category(const Boundaries& boundaries, const Assessment& as
     return out;
 }
 
+namespace {
+
+// The number a class value spells, whole (surrounding blanks aside), if any.
+std::optional<double> number_in(const std::string& value) {
+    const char* begin = value.c_str();
+    char* end = nullptr;
+    errno = 0;
+    const double x = std::strtod(begin, &end);
+    if (end == begin || errno == ERANGE || !std::isfinite(x)) return std::nullopt;
+    while (*end == ' ' || *end == '\t') ++end;
+    if (*end != '\0') return std::nullopt;
+    return x;
+}
+
+// A layer's class values in their order: by value when every one is a
+// number ("2" before "10", "-1.5" before "0"), else as names are read
+// (core::natural_less: "zone 2" before "zone 10", "Ségou" before "Sikasso";
+// before: as bytes, "10" before "2" and accented names last). Returns whether
+// that order means something (numbers) rather than only sorting names.
+bool sort_class_values(std::vector<std::string>& values) {
+    std::vector<std::pair<double, std::string>> numbers;
+    for (const auto& v : values) {
+        const auto x = number_in(v);
+        if (!x) {
+            std::vector<std::pair<std::string, std::string>> keyed;  // (natural key, value)
+            for (auto& w : values) keyed.emplace_back(core::natural_key(w), std::move(w));
+            std::sort(keyed.begin(), keyed.end(), [](const auto& p, const auto& q) {
+                if (core::natural_key_less(p.first, q.first)) return true;
+                if (core::natural_key_less(q.first, p.first)) return false;
+                return p.second < q.second;
+            });
+            for (std::size_t i = 0; i < values.size(); ++i) values[i] = std::move(keyed[i].second);
+            return false;
+        }
+        numbers.emplace_back(*x, v);
+    }
+    std::sort(numbers.begin(), numbers.end());
+    for (std::size_t i = 0; i < values.size(); ++i) values[i] = numbers[i].second;
+    return true;
+}
+
+}  // namespace
+
 ClassifiedAreas classify_by_field(const Boundaries& boundaries, const std::string& class_field,
                                   const std::vector<std::string>& class_order, core::Diagnostics& diagnostics,
                                   bool with_geometry) {
@@ -320,6 +367,7 @@ ClassifiedAreas classify_by_field(const Boundaries& boundaries, const std::strin
             if (!v.empty()) values.insert(v);
         }
         classes.assign(values.begin(), values.end());
+        out.scale_is_ordinal = sort_class_values(classes);
     }
     for (const auto& c : classes) out.scale.push_back(Level{c, Translated{{{"en", c}}}});
     std::size_t missing = 0;

@@ -224,7 +224,10 @@ void SceneBuilder::draw_map() {
     auto& bg_layer = layer("background");
     ScenePath water;
     water.rings = {{{map_.x, map_.y}, {map_.x + map_.w, map_.y}, {map_.x + map_.w, map_.y + map_.h}, {map_.x, map_.y + map_.h}, {map_.x, map_.y}}};
-    water.fill = FillStyle{style_.water};
+    // What lies around the mapped areas is water only where the map shows the
+    // land (the neighbouring countries); around a layer drawn alone it is
+    // the style's neutral `surroundings`.
+    water.fill = FillStyle{doc_.neighbours.empty() ? style_.surroundings : style_.water};
     bg_layer.items.push_back(water);
 
     auto& neighbours = layer("neighbours");

@@ -7,6 +7,7 @@
 
 #include "embedded_options.hpp"
 #include "batch/map_job.hpp"
+#include "core/text.hpp"
 #include "cli/load_inputs.hpp"
 #include "io/crs.hpp"
 #include "layout/labels.hpp"
@@ -225,6 +226,43 @@ TEST(ProjectContext, GenericLayerProjectedOnceAndReleased) {
         const CategoryData data = derive_category(in, o.class_field, projections, d);
         EXPECT_EQ(data.areas_xy.get(), in.boundaries_xy.get());
     }
+}
+
+// The legend's labels, in order (each swatch "legend-N" is followed by its label).
+std::vector<std::string> legend_labels(const layout::Scene& scene) {
+    std::vector<std::string> out;
+    for (const auto& layer : scene.layers) {
+        bool label_next = false;
+        for (const auto& item : layer.items) {
+            if (const auto* p = std::get_if<layout::ScenePath>(&item)) label_next = p->id.rfind("legend-", 0) == 0;
+            else if (const auto* t = std::get_if<layout::SceneText>(&item); t && label_next) {
+                out.push_back(t->lines.empty() ? "" : t->lines.front());
+                label_next = false;
+            }
+        }
+    }
+    return out;
+}
+
+// A layer classed by its names lists them in the legend as they sort (A at
+// the top), not the other way round as a scale of levels is listed.
+TEST(BuildScene, LegendListsNamesFromTheTopAndLevelsFromTheHighest) {
+    core::Diagnostics d;
+    cli::Options o = test::embedded_options();
+    o.class_field = "name";
+    Inputs in = cli::load_inputs(o, d);
+    in.map_crs = "EPSG:32630";
+    project_context(in, projections);
+    const CategoryData data = derive_category(in, o.class_field, projections, d);
+    render::PangoTextMeasurer measurer;
+    const auto labels = legend_labels(build_scene(in, data, MapKind::levels, layout::find_page_preset("slide"), projections, measurer, d, 1));
+    ASSERT_GE(labels.size(), 4u);
+    EXPECT_EQ(labels.front(), "Bamako");
+    EXPECT_TRUE(std::is_sorted(labels.begin(), labels.end() - 1, core::natural_less)) << ::testing::PrintToString(labels);
+    EXPECT_EQ(labels.back(), "no value");
+    const auto levels = legend_labels(slide_scene("en"));
+    ASSERT_GE(levels.size(), 4u);
+    EXPECT_EQ(levels.front(), "significant");  // the highest of the letter's scale first
 }
 
 // The neighbouring countries are selected and repaired on every core: the

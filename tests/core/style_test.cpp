@@ -1,6 +1,10 @@
 // core/style: Colour::parse and hex(), hatch names, for_level fallback.
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+#include <utility>
+
 #include "core/style.hpp"
 
 namespace threatmap {
@@ -52,6 +56,24 @@ TEST(StyleForLevel, NamedLevelThenCategoricalCycle) {
     EXPECT_EQ(s.for_level("matig", 0).fill.hex(), "#fc8d59");
     EXPECT_EQ(s.for_level("other", 0).fill.hex(), "#111111");
     EXPECT_EQ(s.for_level("other", 3).fill.hex(), "#222222");
+}
+
+// Past the palette's end the colours come round again with a hatch, a
+// different one each round: no two classes look alike (up to 6 rounds).
+TEST(StyleForLevel, ClassesPastThePaletteGetAHatch) {
+    Style s;
+    s.categorical = {FillStyle{*Colour::parse("#111111")}, FillStyle{*Colour::parse("#222222")}};
+    EXPECT_EQ(s.for_level("a", 0).hatch, Hatch::none);
+    EXPECT_EQ(s.for_level("a", 1).hatch, Hatch::none);
+    EXPECT_EQ(s.for_level("a", 2).fill.hex(), "#111111");
+    EXPECT_EQ(s.for_level("a", 2).hatch, Hatch::diagonal);
+    EXPECT_EQ(s.for_level("a", 5).hatch, Hatch::back_diagonal);
+    std::set<std::pair<std::string, Hatch>> seen;
+    for (std::size_t i = 0; i < 12; ++i) {
+        const FillStyle f = s.for_level("class", i);
+        EXPECT_NE(f.hatch, Hatch::dots) << i;  // dots mean "no value"
+        EXPECT_TRUE(seen.insert({f.fill.hex(), f.hatch}).second) << "class " << i << " looks like an earlier one";
+    }
 }
 
 }  // namespace

@@ -2,6 +2,10 @@
 // "did you mean" ranking. Expected values are worked out by hand in comments.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "core/text.hpp"
 
 namespace threatmap::core {
@@ -84,6 +88,19 @@ TEST(ReplaceAll, EveryOccurrenceLeftToRightNeverTheReplacement) {
     EXPECT_EQ(replace_all("aaa", "a", "aa"), "aaaaaa");  // the inserted text is not searched again
     EXPECT_EQ(replace_all("abc", "x", "y"), "abc");
     EXPECT_EQ(replace_all("", "x", "y"), "");
+}
+
+TEST(NaturalLess, NumbersByValueAccentsFoldedThenPlainOrder) {
+    const std::vector<std::string> expected = {"Gao", "Ségou", "Sikasso", "zone 02", "zone 2", "Zone 9", "zone 10", "zone 10b", "zone 100"};
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        for (std::size_t j = 0; j < expected.size(); ++j)
+            EXPECT_EQ(natural_less(expected[i], expected[j]), i < j) << expected[i] << " / " << expected[j];
+    std::vector<std::string> shuffled = {"zone 100", "Sikasso", "zone 10", "Zone 9", "zone 02", "Ségou", "zone 10b", "Gao", "zone 2"};
+    std::sort(shuffled.begin(), shuffled.end(), natural_less);
+    EXPECT_EQ(shuffled, expected);
+    EXPECT_FALSE(natural_less("a", "a"));
+    EXPECT_TRUE(natural_less("a", "a1"));
+    EXPECT_FALSE(natural_less("a1", "a"));
 }
 
 }  // namespace

@@ -384,6 +384,46 @@ TEST(ClassifyByField, AreaNameIsTheFeaturesFirstName) {
     EXPECT_EQ(c.areas[4].name, "feature 14");
 }
 
+Boundaries features_valued(const std::vector<std::string>& values) {
+    Boundaries b;
+    b.path = "values.geojson";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        BoundaryFeature f;
+        f.fid = static_cast<long long>(i);
+        f.attributes["v"] = values[i];
+        b.features.push_back(f);
+    }
+    return b;
+}
+
+std::vector<std::string> scale_ids(const ClassifiedAreas& c) {
+    std::vector<std::string> ids;
+    for (const auto& l : c.scale) ids.push_back(l.id);
+    return ids;
+}
+
+// Numbers are classes in the order of their values (as strings, "10" came
+// before "2"), and that order is a scale: a legend lists it from the top.
+TEST(ClassifyByField, NumericValuesAreAScaleInTheirOrder) {
+    core::Diagnostics d;
+    ClassifiedAreas c = classify_by_field(features_valued({"10", "2", "-1.5", " 3", "2"}), "v", {}, d);
+    EXPECT_EQ(scale_ids(c), (std::vector<std::string>{"-1.5", "2", " 3", "10"}));
+    EXPECT_TRUE(c.scale_is_ordinal);
+    EXPECT_EQ(c.areas[0].level, 3u);
+    EXPECT_EQ(c.areas[1].level, 1u);
+}
+
+// Names are sorted as a reader looks them up (numbers in them by value,
+// accents folded), and have no order of their own.
+TEST(ClassifyByField, NamesSortAsReadAndAreNotAScale) {
+    core::Diagnostics d;
+    ClassifiedAreas c = classify_by_field(features_valued({"Sikasso", "zone 10", "Ségou", "zone 2", "10"}), "v", {}, d);
+    EXPECT_EQ(scale_ids(c), (std::vector<std::string>{"10", "Ségou", "Sikasso", "zone 2", "zone 10"}));
+    EXPECT_FALSE(c.scale_is_ordinal);
+    // Classes given on the command line are an order, lowest first.
+    EXPECT_TRUE(classify_by_field(features_valued({"b", "a"}), "v", {"b", "a"}, d).scale_is_ordinal);
+}
+
 TEST(ClassifyByField, GivenOrderIsKeptAndOtherValuesAreNotAssessed) {
     core::Diagnostics d;
     ClassifiedAreas c = classify_by_field(classed_features(), "risk", {"low", "high"}, d);
