@@ -376,7 +376,9 @@ ClassifiedAreas classify_by_field(const Boundaries& boundaries, const std::strin
         ClassifiedArea a;
         a.id = fmt::format("fid-{:09d}", f.fid);
         a.name = feature_display_name(f);
-        a.label = Translated{{{"en", a.name}}};
+        // A feature without a name is not labelled "feature 154" on the map
+        // (its name stays that, for tooltips and messages).
+        if (!feature_names(f).empty()) a.label = Translated{{{"en", a.name}}};
         if (with_geometry) a.geometry = f.geometry;
         auto v = f.attribute(class_field);
         auto it = std::find(classes.begin(), classes.end(), v);

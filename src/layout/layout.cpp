@@ -1,6 +1,7 @@
 #include "layout/layout.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -687,6 +688,15 @@ void SceneBuilder::place_region_labels() {
         return out;
     }();
     const auto& outlines = operating_outlines();
+    // Leader lines name the few areas too small for their names (Bamako's
+    // district); on a layer of many areas they covered the map (the world's
+    // 4,646 regions: a thousand callouts), so there names are drawn only
+    // where they fit.
+    constexpr std::size_t kMaxAreasWithLeaderLines = 40;
+    const std::size_t labelled = static_cast<std::size_t>(
+        std::count_if(doc_.areas.begin(), doc_.areas.end(), [](const MapArea& a) { return !a.label.empty() && !a.geometry.empty(); }));
+    const bool leader_lines = labelled <= kMaxAreasWithLeaderLines;
+    std::vector<std::string> dropped;
     for (const auto& a : doc_.areas) {
         if (a.label.empty() || a.geometry.empty()) continue;
         // The largest part of the area carries the label.
@@ -739,7 +749,7 @@ void SceneBuilder::place_region_labels() {
             return p.label == a.label && bg::covered_by(p.position, a.geometry);
         });
         if (!placed && named_by_place) continue;
-        if (!placed) {
+        if (!placed && leader_lines) {
             // Too small for its name: a leader line to a free spot.
             TextStyle ts = text_style(style_.region_label_pt * u_ * 0.8, true, true);
             ts.colour = style_.muted_text;
@@ -762,8 +772,20 @@ void SceneBuilder::place_region_labels() {
                 if (placed) break;
             }
         }
-        if (!placed)
-            diag_.warning("layout.label_dropped", fmt::format("{}: no room for the region label \"{}\"; dropped", doc_.page.name, a.label));
+        if (!placed) dropped.push_back(a.label);
+    }
+    // Each dropped name said, up to a few; beyond that one line for them all
+    // (the world's regions: 3,191 lines of warnings before).
+    constexpr std::size_t kNamedDrops = 5;
+    if (dropped.size() <= kNamedDrops) {
+        for (const auto& label : dropped)
+            diag_.warning("layout.label_dropped", fmt::format("{}: no room for the region label \"{}\"; dropped", doc_.page.name, label));
+    } else {
+        std::vector<std::string> quoted;
+        for (std::size_t i = 0; i < kNamedDrops; ++i) quoted.push_back("\"" + dropped[i] + "\"");
+        diag_.warning("layout.label_dropped",
+                      fmt::format("{}: no room for {} of the {} region labels; dropped ({} and {} more)", doc_.page.name,
+                                  dropped.size(), labelled, fmt::join(quoted, ", "), dropped.size() - kNamedDrops));
     }
     // Neighbouring country names, muted, where there is room inside the frame.
     for (const auto& n : doc_.neighbours) {

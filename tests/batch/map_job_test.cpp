@@ -1,11 +1,15 @@
 // build_scene on the embedded data: the map's notes and source line speak the
 // map's language, punctuated as that language does (French: a no-break space
 // before a colon, guillemets, "99 %"), and the English map says what it said.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include "embedded_options.hpp"
+#include "../temp_dir.hpp"
 #include "batch/map_job.hpp"
 #include "core/text.hpp"
 #include "cli/load_inputs.hpp"
@@ -263,6 +267,71 @@ TEST(BuildScene, LegendListsNamesFromTheTopAndLevelsFromTheHighest) {
     const auto levels = legend_labels(slide_scene("en"));
     ASSERT_GE(levels.size(), 4u);
     EXPECT_EQ(levels.front(), "significant");  // the highest of the letter's scale first
+}
+
+// A layer of `n` squares of 0.1° named "Square 1".., too small for their
+// names on a slide, spread over 10° x 6° by one large unnamed square.
+std::string write_small_squares(const test::TempDir& dir, int n) {
+    const std::string path = dir / ("squares-" + std::to_string(n) + ".geojson");
+    std::ofstream out(path);
+    out << R"({"type":"FeatureCollection","features":[)";
+    out << R"({"type":"Feature","properties":{"cls":"a"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[4,0],[4,2],[0,2],[0,0]]]}})";
+    for (int i = 0; i < n; ++i) {
+        const double x = 5 + (i % 10) * 0.5, y = (i / 10) * 0.5;
+        out << fmt::format(R"(,{{"type":"Feature","properties":{{"name":"Square {}","cls":"b"}},"geometry":{{"type":"Polygon",)"
+                           R"("coordinates":[[[{},{}],[{},{}],[{},{}],[{},{}],[{},{}]]]}}}})",
+                           i + 1, x, y, x + 0.1, y, x + 0.1, y + 0.1, x, y + 0.1, x, y);
+    }
+    out << "]}";
+    return path;
+}
+
+struct RegionLabels {
+    std::size_t leader_lines = 0, labels = 0;
+    std::vector<std::string> dropped;  // the label_dropped warnings
+};
+
+RegionLabels region_labels_of(const std::string& layer) {
+    core::Diagnostics d;
+    cli::Options o = test::embedded_options();
+    o.boundaries = layer;
+    o.class_field = "cls";
+    o.neighbours.clear();
+    o.rivers.clear();
+    Inputs in = cli::load_inputs(o, d);
+    in.map_crs = "EPSG:4326";
+    project_context(in, projections);
+    const CategoryData data = derive_category(in, o.class_field, projections, d);
+    render::PangoTextMeasurer measurer;
+    const layout::Scene scene = build_scene(in, data, MapKind::levels, layout::find_page_preset("slide"), projections, measurer, d, 1);
+    RegionLabels out;
+    for (const auto& layer : scene.layers) {
+        if (layer.id != "region-labels") continue;
+        for (const auto& item : layer.items) {
+            if (const auto* p = std::get_if<layout::ScenePath>(&item); p && !p->closed) ++out.leader_lines;
+            if (std::holds_alternative<layout::SceneText>(item)) ++out.labels;
+        }
+    }
+    for (const auto& x : d.all())
+        if (x.kind == "layout.label_dropped") out.dropped.push_back(x.message);
+    return out;
+}
+
+// A few areas too small for their names are named by leader lines; many are
+// not (a thousand callouts covered a world map), and their dropped names are
+// one warning, not one each. An unnamed area has no label to drop.
+TEST(BuildScene, LeaderLinesForAFewSmallAreasNotForMany) {
+    test::TempDir dir;
+    const RegionLabels few = region_labels_of(write_small_squares(dir, 12));
+    EXPECT_GT(few.leader_lines, 0u);
+    EXPECT_EQ(few.leader_lines + few.dropped.size(), 12u);
+    const RegionLabels many = region_labels_of(write_small_squares(dir, 60));
+    EXPECT_EQ(many.leader_lines, 0u);
+    EXPECT_EQ(many.labels, 0u);
+    ASSERT_EQ(many.dropped.size(), 1u) << ::testing::PrintToString(many.dropped);
+    EXPECT_NE(many.dropped[0].find("slide: no room for 60 of the 60 region labels; dropped (\"Square 1\", "), std::string::npos)
+        << many.dropped[0];
+    EXPECT_NE(many.dropped[0].find(" and 55 more)"), std::string::npos) << many.dropped[0];
 }
 
 // The neighbouring countries are selected and repaired on every core: the

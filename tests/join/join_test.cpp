@@ -382,6 +382,9 @@ TEST(ClassifyByField, AreaNameIsTheFeaturesFirstName) {
     EXPECT_EQ(c.areas[2].name, "Gao");
     EXPECT_EQ(c.areas[3].name, "Kidal");
     EXPECT_EQ(c.areas[4].name, "feature 14");
+    // Named areas carry their name as the map's label; an unnamed one no label.
+    EXPECT_EQ(c.areas[0].label.in("en"), "Timbuktu");
+    EXPECT_EQ(c.areas[4].label.in("en"), "");
 }
 
 Boundaries features_valued(const std::vector<std::string>& values) {
