@@ -26,7 +26,12 @@ std::string JoinReport::text() const {
     std::string out;
     for (const auto& m : matched) out += "  matched   " + m + "\n";
     for (const auto& f : folded) out += "  folded    " + f + "\n";
-    for (const auto& n : not_assessed) out += "  not assessed " + n + "\n";
+    // The areas no entry mentions, up to a screenful: a world layer joined
+    // with Mali's letter listed 4,600 of them, one line each.
+    constexpr std::size_t kListed = 20;
+    for (std::size_t i = 0; i < std::min(not_assessed.size(), kListed); ++i) out += "  not assessed " + not_assessed[i] + "\n";
+    if (not_assessed.size() > kListed)
+        out += fmt::format("  not assessed ... and {} more areas\n", not_assessed.size() - kListed);
     return out;
 }
 

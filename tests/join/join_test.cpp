@@ -331,6 +331,18 @@ Boundaries classed_features() {
     return b;
 }
 
+// The report lists the areas no entry mentions up to twenty, then counts the rest.
+TEST(JoinReport, LongListOfAreasNotAssessedIsCut) {
+    JoinReport report;
+    for (int i = 0; i < 25; ++i) report.not_assessed.push_back("Area " + std::to_string(i));
+    const std::string text = report.text();
+    EXPECT_TRUE(contains(text, "  not assessed Area 19\n")) << text;
+    EXPECT_FALSE(contains(text, "Area 20")) << text;
+    EXPECT_TRUE(contains(text, "  not assessed ... and 5 more areas\n")) << text;
+    report.not_assessed.resize(20);
+    EXPECT_FALSE(contains(report.text(), "more areas"));
+}
+
 TEST(ClassifyByField, ClassesSortedAndMissingValuesNotAssessed) {
     core::Diagnostics d;
     ClassifiedAreas c = classify_by_field(classed_features(), "risk", {}, d);
