@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <numeric>
+#include <utility>
 
 namespace threatmap::core {
 namespace {
@@ -115,8 +116,9 @@ std::string join_alternatives(const std::vector<std::string>& items, const std::
     return out;
 }
 
-std::string natural_key(const std::string& name) { return fold_name(name); }
+namespace {
 
+// natural_less on names already folded, without the tie-break.
 bool natural_key_less(const std::string& a, const std::string& b) {
     auto digit = [](char c) { return c >= '0' && c <= '9'; };
     std::size_t i = 0, j = 0;
@@ -140,11 +142,24 @@ bool natural_key_less(const std::string& a, const std::string& b) {
     return i == a.size() && j < b.size();  // a ended where b goes on
 }
 
-bool natural_less(const std::string& a, const std::string& b) {
-    const std::string ka = natural_key(a), kb = natural_key(b);
-    if (natural_key_less(ka, kb)) return true;
-    if (natural_key_less(kb, ka)) return false;
+// natural_less of two names given with their folded forms.
+bool natural_less_folded(const std::string& folded_a, const std::string& a, const std::string& folded_b, const std::string& b) {
+    if (natural_key_less(folded_a, folded_b)) return true;
+    if (natural_key_less(folded_b, folded_a)) return false;
     return a < b;
+}
+
+}  // namespace
+
+bool natural_less(const std::string& a, const std::string& b) { return natural_less_folded(fold_name(a), a, fold_name(b), b); }
+
+void sort_naturally(std::vector<std::string>& names) {
+    std::vector<std::pair<std::string, std::string>> keyed;  // (folded, name)
+    keyed.reserve(names.size());
+    for (auto& n : names) keyed.emplace_back(fold_name(n), std::move(n));
+    std::sort(keyed.begin(), keyed.end(),
+              [](const auto& p, const auto& q) { return natural_less_folded(p.first, p.second, q.first, q.second); });
+    for (std::size_t i = 0; i < names.size(); ++i) names[i] = std::move(keyed[i].second);
 }
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {

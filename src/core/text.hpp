@@ -23,13 +23,12 @@ std::vector<std::string> closest_names(const std::string& name, const std::vecto
 std::string join_alternatives(const std::vector<std::string>& items, const std::string& last_word = "or");
 
 // The order a reader expects of names: as folded by fold_name ("Ségou"
-// before "Sikasso", not after every z) and with runs of
-// digits compared by their value ("zone 2" before "zone 10"); names equal in
-// that order go as plain strings. A strict weak order. natural_key(a) is
-// what the comparison reads, to compute once per name when sorting many.
+// before "Sikasso", not after every z) and with runs of digits compared by
+// their value ("zone 2" before "zone 10"); names equal in that order go as
+// plain strings. A strict weak order.
 bool natural_less(const std::string& a, const std::string& b);
-std::string natural_key(const std::string& name);
-bool natural_key_less(const std::string& key_a, const std::string& key_b);
+// `names` in natural_less's order, each folded once rather than at every comparison.
+void sort_naturally(std::vector<std::string>& names);
 
 // `text` with every occurrence of `from` (not empty) replaced by `to`, left to right.
 std::string replace_all(std::string text, const std::string& from, const std::string& to);

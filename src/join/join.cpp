@@ -338,14 +338,7 @@ bool sort_class_values(std::vector<std::string>& values) {
     for (const auto& v : values) {
         const auto x = number_in(v);
         if (!x) {
-            std::vector<std::pair<std::string, std::string>> keyed;  // (natural key, value)
-            for (auto& w : values) keyed.emplace_back(core::natural_key(w), std::move(w));
-            std::sort(keyed.begin(), keyed.end(), [](const auto& p, const auto& q) {
-                if (core::natural_key_less(p.first, q.first)) return true;
-                if (core::natural_key_less(q.first, p.first)) return false;
-                return p.second < q.second;
-            });
-            for (std::size_t i = 0; i < values.size(); ++i) values[i] = std::move(keyed[i].second);
+            core::sort_naturally(values);
             return false;
         }
         numbers.emplace_back(*x, v);
