@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/quantity.hpp"
+#include "core/text.hpp"
 #include "geometry/prepare.hpp"
 #include "geometry/repair.hpp"
 #include "join/join.hpp"
@@ -44,7 +45,9 @@ const std::vector<std::string>& ui_word_keys() {
         "town", "event", "assumption", "source", "line", "total", "location", "detail", "letter",
         "threat_levels", "boundaries_rivers", "public_domain", "places", "was", "includes", "created_after_borders", "km_across",
         // the briefing page and pack (report.cpp)
-        "map_of", "source_single", "hover_hint", "figure", "made_with", "briefing_pack"};
+        "map_of", "source_single", "hover_hint", "figure", "made_with", "briefing_pack",
+        // a choropleth of any layer
+        "layer_by_field", "feature_count", "no_value"};
     return keys;
 }
 
@@ -114,6 +117,9 @@ CategoryData derive_category(const Inputs& in, const std::string& category_id, c
     } else {
         // Drawn in the map CRS only: projected straight from the features below.
         d.areas = join::classify_by_field(in.boundaries, in.class_field, in.class_order, diagnostics, in.map_crs.empty());
+        // The join says "no value" in English; the map says it in its language.
+        if (const auto words = in.ui.words.find("no_value"); words != in.ui.words.end())
+            d.areas.not_assessed_label = Translated{words->second};
     }
     if (!in.map_crs.empty()) {
         auto proj = projections("EPSG:4326", in.map_crs);
@@ -409,9 +415,10 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
         doc.metadata.author = "threatmap";
         doc.metadata.keywords = fmt::format("{}, {}, {}", as.id, cat.id, as.citation);
     } else {
-        doc.title = fmt::format("{} by {}", in.boundaries.path, in.class_field);
-        doc.subtitle = fmt::format("{} features", in.boundaries.features.size());
-        doc.source_line = fmt::format("Source: {}", in.boundaries.path);
+        doc.title = core::replace_all(core::replace_all(ui(lang, "layer_by_field"), "{layer}", in.boundaries.path), "{field}",
+                                      in.class_field);
+        doc.subtitle = core::replace_all(ui(lang, "feature_count"), "{count}", std::to_string(in.boundaries.features.size()));
+        doc.source_line = labelled(ui(lang, "source_single"), in.boundaries.path, lang);
         doc.metadata.title = doc.title;
         doc.metadata.author = "threatmap";
     }

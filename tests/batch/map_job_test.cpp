@@ -334,6 +334,31 @@ TEST(BuildScene, LeaderLinesForAFewSmallAreasNotForMany) {
     EXPECT_NE(many.dropped[0].find(" and 55 more)"), std::string::npos) << many.dropped[0];
 }
 
+// A choropleth of any layer speaks the map's language too: its title,
+// subtitle, the legend's "no value" and the source line were English.
+TEST(BuildScene, ChoroplethOfAnyLayerSpeaksTheMapsLanguage) {
+    core::Diagnostics d;
+    cli::Options o = test::embedded_options();
+    o.class_field = "name";
+    o.classes = {"Gao", "Kidal"};  // the other regions have no class: "no value"
+    o.lang = "fr";
+    Inputs in = cli::load_inputs(o, d);
+    in.map_crs = "EPSG:32630";
+    project_context(in, projections);
+    const CategoryData data = derive_category(in, o.class_field, projections, d);
+    render::PangoTextMeasurer measurer;
+    std::string text;
+    for_each_item<layout::SceneText>(
+        build_scene(in, data, MapKind::levels, layout::find_page_preset("slide"), projections, measurer, d, 1),
+        [&](const layout::SceneText& t) {
+            for (const auto& line : t.lines) text += line + "\n";
+        });
+    for (const std::string expected : {" par name", "9 entités", "sans valeur", "Source\u00a0: "})
+        EXPECT_NE(text.find(expected), std::string::npos) << "missing \"" << expected << "\" in:\n" << text;
+    for (const std::string english : {" by name", "features", "no value", "Source: "})
+        EXPECT_EQ(text.find(english), std::string::npos) << "English \"" << english << "\" in:\n" << text;
+}
+
 // The neighbouring countries are selected and repaired on every core: the
 // same countries, in the layer's order, with the same notes in the same order.
 TEST(LoadInputs, ContextCountriesDoNotDependOnThreads) {
