@@ -47,7 +47,7 @@ const std::vector<std::string>& ui_word_keys() {
         // the briefing page and pack (report.cpp)
         "map_of", "source_single", "hover_hint", "figure", "made_with", "briefing_pack",
         // a choropleth of any layer
-        "layer_by_field", "feature_count", "no_value"};
+        "layer_by_field", "feature_count", "no_value", "legend_more"};
     return keys;
 }
 
@@ -227,6 +227,11 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
         bool named = in.style.levels.count(l.id) > 0;
         class_fill.push_back(in.style.for_level(l.id, named ? 0 : fallback++));
     }
+    if (const std::size_t distinct = in.style.distinct_class_fills(); fallback > distinct)
+        diagnostics.warning("style.classes_alike",
+                            fmt::format("{} classes take the style's palette, which tells {} apart (its colours, then each with a "
+                                        "hatch): some classes look alike (give fewer with --classes)",
+                                        fallback, distinct));
     auto change_of = [&](const join::ClassifiedArea& a) -> int {  // -1 lowered, 0 same, 1 raised, 2 unknown
         if (!a.level || !a.previous_level) return 2;
         return *a.level > *a.previous_level ? 1 : *a.level < *a.previous_level ? -1 : 0;
@@ -279,6 +284,7 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
     // Legend.
     if (kind == MapKind::levels) {
         doc.legend_title = in.assessment ? ui(lang, "legend") : in.class_field;
+        doc.legend_more = ui(lang, "legend_more");
         // A scale from the highest level down; classes without an order (names) as they sort.
         for (std::size_t k = 0; k < scale.size(); ++k) {
             const std::size_t l = d.areas.scale_is_ordinal ? scale.size() - 1 - k : k;

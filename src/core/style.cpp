@@ -49,12 +49,21 @@ std::string hatch_name(Hatch hatch) { return hatch_names().at(static_cast<std::s
 // that differs each time round (never dots, which mark areas without a
 // value): the tenth region of a layer classed by name took Set2's first
 // colour again, and the legend showed two classes with one swatch.
+namespace {
+constexpr Hatch kHatchPerRound[] = {Hatch::diagonal, Hatch::back_diagonal, Hatch::horizontal, Hatch::vertical, Hatch::cross};
+}  // namespace
+
+std::size_t Style::distinct_class_fills() const {
+    // A palette entry with a hatch of its own does not take the others.
+    std::size_t plain = 0;
+    for (const auto& c : categorical) plain += c.hatch == Hatch::none;
+    return categorical.size() + plain * std::size(kHatchPerRound);
+}
+
 FillStyle Style::for_level(const std::string& level_id, std::size_t fallback_index) const {
     if (auto it = levels.find(level_id); it != levels.end()) return it->second;
     if (categorical.empty()) return not_assessed;
     FillStyle out = categorical[fallback_index % categorical.size()];
-    static constexpr Hatch kHatchPerRound[] = {Hatch::diagonal, Hatch::back_diagonal, Hatch::horizontal, Hatch::vertical,
-                                               Hatch::cross};
     const std::size_t round = fallback_index / categorical.size();
     if (round > 0 && out.hatch == Hatch::none) {
         out.hatch = kHatchPerRound[(round - 1) % std::size(kHatchPerRound)];

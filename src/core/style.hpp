@@ -77,6 +77,8 @@ struct Style {
     // Style of a class: a level of the scale, or a class the style does not
     // name, which takes the next categorical colour in order of first use.
     FillStyle for_level(const std::string& level_id, std::size_t fallback_index) const;
+    // How many classes for_level's palette tells apart.
+    std::size_t distinct_class_fills() const;
 };
 
 }  // namespace threatmap

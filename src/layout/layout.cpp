@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <limits>
 #include <cmath>
 #include <optional>
 #include <sstream>
@@ -176,7 +177,8 @@ private:
         }
         return *outlines_;
     }
-    double draw_legend(SceneLayer& l, double x, double y, double w);
+    // Lays the classes out to stay within max_h (from y) where they can.
+    double draw_legend(SceneLayer& l, double x, double y, double w, double max_h = std::numeric_limits<double>::infinity());
     double draw_table(SceneLayer& l, double x, double y, double w);
     void draw_inset(SceneLayer& l, Rect r);
     void draw_detail(SceneLayer& l, Rect r, const DetailView& d);
@@ -357,21 +359,70 @@ void SceneBuilder::draw_scale_and_north() {
     labels_->add(PageBox{{c.x - s - 2, c.y - s - n.height_pt - 4}, {c.x + s + 2, c.y + s + 2}});
 }
 
-double SceneBuilder::draw_legend(SceneLayer& l, double x, double y, double w) {
+double SceneBuilder::draw_legend(SceneLayer& l, double x, double y, double w, double max_h) {
     double y0 = y;
     TextStyle head = text_style(style_.legend_pt * 1.1 * u_, true);
     TextStyle ts = text_style(style_.legend_pt * u_);
     y += add_text(l, doc_.legend_title, head, x, y, w) + 3 * u_;
     const double sw = 16 * u_, sh = 10 * u_;
-    for (const auto& e : doc_.legend) {
+    const double text_dy = (sh - measure_.measure("Ag", ts).height_pt) / 2;
+    auto add_swatch = [&](std::size_t i, double at_x, double at_y) {
         ScenePath swatch;
-        swatch.rings = {{{x, y}, {x + sw, y}, {x + sw, y + sh}, {x, y + sh}, {x, y}}};
-        swatch.fill = e.fill;
+        swatch.rings = {{{at_x, at_y}, {at_x + sw, at_y}, {at_x + sw, at_y + sh}, {at_x, at_y + sh}, {at_x, at_y}}};
+        swatch.fill = doc_.legend[i].fill;
         swatch.stroke = LineStyle{style_.muted_text, 0.4 * u_, {}};
-        swatch.id = "legend-" + std::to_string(&e - doc_.legend.data());
+        swatch.id = "legend-" + std::to_string(i);
         l.items.push_back(swatch);
-        double th = add_text(l, e.label, ts, x + sw + 5 * u_, y + (sh - measure_.measure("Ag", ts).height_pt) / 2, w - sw - 5 * u_);
-        y += std::max(sh, th) + 3 * u_;
+    };
+    // One class per line while they fit above what follows the legend; a
+    // long list (a layer classed by its 250 country codes ran off the page)
+    // in as many columns as the width holds, read down each column, and
+    // what still does not fit counted on the last line.
+    const double row_h = std::max(sh, measure_.measure("Ag", ts).height_pt) + 3 * u_;
+    const double room = max_h - (y - y0) - static_cast<double>(doc_.legend_lines.size() + doc_.legend_markers.size()) * row_h;
+    const std::size_t n = doc_.legend.size();
+    if (static_cast<double>(n) * row_h <= room) {
+        for (std::size_t i = 0; i < n; ++i) {
+            add_swatch(i, x, y);
+            double th = add_text(l, doc_.legend[i].label, ts, x + sw + 5 * u_, y + text_dy, w - sw - 5 * u_);
+            y += std::max(sh, th) + 3 * u_;
+        }
+    } else {
+        double label_w = 0;
+        for (const auto& e : doc_.legend) label_w = std::max(label_w, measure_.measure(e.label, ts).width_pt);
+        const double gap = 8 * u_;
+        label_w = std::min(label_w, w - sw - 5 * u_);
+        const double col_w = sw + 5 * u_ + label_w + gap;
+        const auto cols = static_cast<std::size_t>(std::max(1.0, std::floor((w + gap) / col_w)));
+        const auto rows_fit = static_cast<std::size_t>(std::max(1.0, std::floor(room / row_h)));
+        // The classes shown, by index: all, or the first ones and the last
+        // (no value / not assessed), with a line under them counting the others.
+        std::vector<std::size_t> shown;
+        std::size_t left_out = 0;
+        if (n <= rows_fit * cols) {
+            for (std::size_t i = 0; i < n; ++i) shown.push_back(i);
+        } else {
+            const std::size_t rows_left = rows_fit > 1 ? rows_fit - 1 : 1;  // a row for the count
+            const std::size_t keep = rows_left * cols > 1 ? rows_left * cols - 1 : 1;
+            for (std::size_t i = 0; i < keep; ++i) shown.push_back(i);
+            shown.push_back(n - 1);
+            left_out = n - shown.size();
+        }
+        const std::size_t rows = (shown.size() + cols - 1) / cols;
+        for (std::size_t k = 0; k < shown.size(); ++k) {
+            const double cx = x + static_cast<double>(k / rows) * col_w, cy = y + static_cast<double>(k % rows) * row_h;
+            add_swatch(shown[k], cx, cy);
+            add_text(l, doc_.legend[shown[k]].label, ts, cx + sw + 5 * u_, cy + text_dy, label_w);
+        }
+        y += static_cast<double>(rows) * row_h;
+        if (left_out) {
+            add_text(l, core::replace_all(doc_.legend_more, "{count}", std::to_string(left_out)), ts, x, y + text_dy, w);
+            y += row_h;
+        }
+        if (left_out)
+            diag_.warning("layout.legend_cut", fmt::format("{}: the legend lists {} of the {} classes; {} left out (give the classes "
+                                                           "to show with --classes, or class by a field with fewer values)",
+                                                           doc_.page.name, n - left_out, n, left_out));
     }
     for (const auto& e : doc_.legend_lines) {
         ScenePath casing, line;
@@ -556,15 +607,17 @@ void SceneBuilder::draw_panel() {
     if (landscape_) {
         y += add_heading(l, doc_.title, text_style(style_.title_pt * u_, true), x, y, w) + 3 * u_;
         y += add_heading(l, doc_.subtitle, text_style(style_.subtitle_pt * u_), x, y, w) + 8 * u_;
-        y += draw_legend(l, x, y, w) + 6 * u_;
-        if (doc_.table) y += draw_table(l, x, y, w) + 6 * u_;
-        double inset_h = std::min(w * 0.5, panel_.y + panel_.h - y);
         TextStyle ns = text_style(style_.note_pt * u_, false, false);
         ns.colour = style_.muted_text;
         std::string notes;
         for (const auto& n : doc_.notes) notes += (notes.empty() ? "" : "\n") + n;
         notes += "\n" + doc_.source_line;
         TextExtent ne = measure_.measure(notes, ns, w);
+        // The legend keeps above the notes (a table, drawn after it, is short).
+        y += draw_legend(l, x, y, w, doc_.table ? std::numeric_limits<double>::infinity() : panel_.y + panel_.h - ne.height_pt - 6 * u_ - y) +
+             6 * u_;
+        if (doc_.table) y += draw_table(l, x, y, w) + 6 * u_;
+        double inset_h = std::min(w * 0.5, panel_.y + panel_.h - y);
         double notes_y = panel_.y + panel_.h - ne.height_pt;
         const bool minimaps = doc_.inset || !doc_.details.empty();
         if (minimaps && notes_y - y > 40 * u_) {
@@ -584,7 +637,7 @@ void SceneBuilder::draw_panel() {
         y += add_heading(l, doc_.title, text_style(style_.title_pt * u_, true), x, y, w) + 2 * u_;
         y += add_heading(l, doc_.subtitle, text_style(style_.subtitle_pt * u_), x, y, w) + 6 * u_;
         double cw = (w - 12 * u_) / 2;
-        double ly = y + draw_legend(l, x, y, cw) + 6 * u_;
+        double ly = y + draw_legend(l, x, y, cw, panel_.y + panel_.h - y - 6 * u_) + 6 * u_;
         double x2 = x + cw + 12 * u_;
         double ry = y;
         if (doc_.table) ry += draw_table(l, x2, ry, cw) + 6 * u_;

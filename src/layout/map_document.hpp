@@ -110,6 +110,7 @@ struct MapDocument {
     std::string inset_title;
     std::vector<DetailView> details;
     std::string km_across = "km across";  // after the width of a detail view, in the map's language
+    std::string legend_more = "… and {count} more";  // the legend's line for classes it has no room for
     bool draw_labels = true;
     bool bare = false;  // map only
     SceneMetadata metadata;

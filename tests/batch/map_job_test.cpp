@@ -359,6 +359,73 @@ TEST(BuildScene, ChoroplethOfAnyLayerSpeaksTheMapsLanguage) {
         EXPECT_EQ(text.find(english), std::string::npos) << "English \"" << english << "\" in:\n" << text;
 }
 
+// A layer of 300 classes (a field of codes): the legend fills the panel in
+// columns, lists the first classes and "no value", and counts the others on
+// a line of its own; both that and the palette's limit are warnings.
+TEST(BuildScene, LegendOfManyClassesFitsThePanelAndCountsTheRest) {
+    test::TempDir dir;
+    const std::string path = dir / "many-classes.geojson";
+    {
+        std::ofstream out(path);
+        out << R"({"type":"FeatureCollection","features":[)";
+        for (int i = 0; i < 300; ++i) {
+            const double x = (i % 20) * 0.5, y = (i / 20) * 0.5;
+            out << (i ? "," : "")
+                << fmt::format(R"({{"type":"Feature","properties":{{"code":"C{:03d}"}},"geometry":{{"type":"Polygon",)"
+                               R"("coordinates":[[[{},{}],[{},{}],[{},{}],[{},{}],[{},{}]]]}}}})",
+                               i, x, y, x + 0.4, y, x + 0.4, y + 0.4, x, y + 0.4, x, y);
+        }
+        out << "]}";
+    }
+    core::Diagnostics d;
+    cli::Options o = test::embedded_options();
+    o.boundaries = path;
+    o.class_field = "code";
+    o.neighbours.clear();
+    o.rivers.clear();
+    Inputs in = cli::load_inputs(o, d);
+    in.map_crs = "EPSG:4326";
+    project_context(in, projections);
+    const CategoryData data = derive_category(in, o.class_field, projections, d);
+    render::PangoTextMeasurer measurer;
+    const layout::Scene scene = build_scene(in, data, MapKind::levels, layout::find_page_preset("slide"), projections, measurer, d, 1);
+    std::vector<std::string> swatches;
+    double lowest = 0;
+    for (const auto& layer : scene.layers)
+        for (const auto& item : layer.items)
+            if (const auto* p = std::get_if<layout::ScenePath>(&item); p && p->id.rfind("legend-", 0) == 0) {
+                swatches.push_back(p->id);
+                for (const auto& pt : p->rings.front()) lowest = std::max(lowest, pt.y);
+            }
+    ASSERT_GT(swatches.size(), 40u);  // in columns, more than one column holds
+    ASSERT_LT(swatches.size(), 301u);
+    EXPECT_EQ(swatches.back(), "legend-300");  // "no value" stays
+    // Above the notes at the foot of the panel (the source line the last of them).
+    double notes_top = scene.height_pt;
+    for_each_item<layout::SceneText>(scene, [&](const layout::SceneText& t) {
+        for (const auto& line : t.lines)
+            if (line.rfind("Source: ", 0) == 0) notes_top = std::min(notes_top, t.origin.y);
+    });
+    ASSERT_LT(notes_top, scene.height_pt) << "no source line";
+    EXPECT_LT(lowest, notes_top) << "the legend runs into the notes";
+    const std::size_t left_out = 301 - swatches.size();
+    const auto labels = legend_labels(scene);
+    EXPECT_EQ(labels.front(), "C000");
+    std::string text;
+    for_each_item<layout::SceneText>(scene, [&](const layout::SceneText& t) {
+        for (const auto& line : t.lines) text += line + "\n";
+    });
+    EXPECT_NE(text.find("… and " + std::to_string(left_out) + " more\n"), std::string::npos) << text;
+    bool cut = false, alike = false;
+    for (const auto& x : d.all()) {
+        cut |= x.kind == "layout.legend_cut" &&
+               x.message.find("lists " + std::to_string(301 - left_out) + " of the 301 classes") != std::string::npos;
+        alike |= x.kind == "style.classes_alike" && x.message.find("300 classes") != std::string::npos;
+    }
+    EXPECT_TRUE(cut);
+    EXPECT_TRUE(alike);
+}
+
 // The neighbouring countries are selected and repaired on every core: the
 // same countries, in the layer's order, with the same notes in the same order.
 TEST(LoadInputs, ContextCountriesDoNotDependOnThreads) {
