@@ -248,18 +248,24 @@ std::vector<std::string> legend_labels(const layout::Scene& scene) {
     return out;
 }
 
+// The slide scene of a choropleth of `o`'s layer by o.class_field, in `crs`
+// (embedded_options gives Mali's regions; no context layers unless set).
+layout::Scene choropleth_scene(cli::Options o, const std::string& crs, core::Diagnostics& d) {
+    Inputs in = cli::load_inputs(o, d);
+    in.map_crs = crs;
+    project_context(in, projections);
+    const CategoryData data = derive_category(in, o.class_field, projections, d);
+    render::PangoTextMeasurer measurer;
+    return build_scene(in, data, MapKind::levels, layout::find_page_preset("slide"), projections, measurer, d, 1);
+}
+
 // A layer classed by its names lists them in the legend as they sort (A at
 // the top), not the other way round as a scale of levels is listed.
 TEST(BuildScene, LegendListsNamesFromTheTopAndLevelsFromTheHighest) {
     core::Diagnostics d;
     cli::Options o = test::embedded_options();
     o.class_field = "name";
-    Inputs in = cli::load_inputs(o, d);
-    in.map_crs = "EPSG:32630";
-    project_context(in, projections);
-    const CategoryData data = derive_category(in, o.class_field, projections, d);
-    render::PangoTextMeasurer measurer;
-    const auto labels = legend_labels(build_scene(in, data, MapKind::levels, layout::find_page_preset("slide"), projections, measurer, d, 1));
+    const auto labels = legend_labels(choropleth_scene(o, "EPSG:32630", d));
     ASSERT_GE(labels.size(), 4u);
     EXPECT_EQ(labels.front(), "Bamako");
     EXPECT_TRUE(std::is_sorted(labels.begin(), labels.end() - 1, core::natural_less)) << ::testing::PrintToString(labels);
@@ -296,14 +302,7 @@ RegionLabels region_labels_of(const std::string& layer) {
     cli::Options o = test::embedded_options();
     o.boundaries = layer;
     o.class_field = "cls";
-    o.neighbours.clear();
-    o.rivers.clear();
-    Inputs in = cli::load_inputs(o, d);
-    in.map_crs = "EPSG:4326";
-    project_context(in, projections);
-    const CategoryData data = derive_category(in, o.class_field, projections, d);
-    render::PangoTextMeasurer measurer;
-    const layout::Scene scene = build_scene(in, data, MapKind::levels, layout::find_page_preset("slide"), projections, measurer, d, 1);
+    const layout::Scene scene = choropleth_scene(o, "EPSG:4326", d);
     RegionLabels out;
     for (const auto& layer : scene.layers) {
         if (layer.id != "region-labels") continue;
@@ -342,17 +341,10 @@ TEST(BuildScene, ChoroplethOfAnyLayerSpeaksTheMapsLanguage) {
     o.class_field = "name";
     o.classes = {"Gao", "Kidal"};  // the other regions have no class: "no value"
     o.lang = "fr";
-    Inputs in = cli::load_inputs(o, d);
-    in.map_crs = "EPSG:32630";
-    project_context(in, projections);
-    const CategoryData data = derive_category(in, o.class_field, projections, d);
-    render::PangoTextMeasurer measurer;
     std::string text;
-    for_each_item<layout::SceneText>(
-        build_scene(in, data, MapKind::levels, layout::find_page_preset("slide"), projections, measurer, d, 1),
-        [&](const layout::SceneText& t) {
-            for (const auto& line : t.lines) text += line + "\n";
-        });
+    for_each_item<layout::SceneText>(choropleth_scene(o, "EPSG:32630", d), [&](const layout::SceneText& t) {
+        for (const auto& line : t.lines) text += line + "\n";
+    });
     for (const std::string expected : {" par name", "9 entités", "sans valeur", "Source\u00a0: "})
         EXPECT_NE(text.find(expected), std::string::npos) << "missing \"" << expected << "\" in:\n" << text;
     for (const std::string english : {" by name", "features", "no value", "Source: "})
@@ -381,14 +373,7 @@ TEST(BuildScene, LegendOfManyClassesFitsThePanelAndCountsTheRest) {
     cli::Options o = test::embedded_options();
     o.boundaries = path;
     o.class_field = "code";
-    o.neighbours.clear();
-    o.rivers.clear();
-    Inputs in = cli::load_inputs(o, d);
-    in.map_crs = "EPSG:4326";
-    project_context(in, projections);
-    const CategoryData data = derive_category(in, o.class_field, projections, d);
-    render::PangoTextMeasurer measurer;
-    const layout::Scene scene = build_scene(in, data, MapKind::levels, layout::find_page_preset("slide"), projections, measurer, d, 1);
+    const layout::Scene scene = choropleth_scene(o, "EPSG:4326", d);
     std::vector<std::string> swatches;
     double lowest = 0;
     for (const auto& layer : scene.layers)
