@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
@@ -66,6 +67,42 @@ std::string sources_text(const UiWords& ui, const std::string& lang, const std::
 std::string source_line(const UiWords& ui, const std::string& lang, const std::string& citation) {
     return labelled(ui(lang, "source"), sources_text(ui, lang, citation), lang);
 }
+
+namespace {
+
+constexpr double kEarthRadiusM = 6371008.8;
+
+// How far the map's scale strays across the frame from the east-west scale
+// at its centre, as a fraction: the east-west scale at the middle of each
+// edge and the north-south scale at the centre. Infinite where there is no
+// scale to speak of (a pole, a point outside the projection's domain).
+double scale_spread(const Projection& proj, const BoxXY& frame) {
+    const double w = frame.max_corner().x - frame.min_corner().x, h = frame.max_corner().y - frame.min_corner().y;
+    const MapXY centre{frame.min_corner().x + w / 2, frame.min_corner().y + h / 2};
+    // Metres per map unit along 0.1° east (or north) of `at`.
+    auto scale = [&](const MapXY& at, bool north) {
+        const LonLat ll = proj.inverse(at);
+        const MapXY step = proj.forward(north ? LonLat{ll.lon, ll.lat + 0.1} : LonLat{ll.lon + 0.1, ll.lat});
+        const double metres = 0.1 * M_PI / 180.0 * kEarthRadiusM * (north ? 1.0 : std::cos(ll.lat * M_PI / 180.0));
+        const double units = std::hypot(step.x - at.x, step.y - at.y);
+        return metres > 0 && units > 0 && std::isfinite(units) ? metres / units : std::numeric_limits<double>::quiet_NaN();
+    };
+    try {
+        const double reference = scale(centre, false);
+        double spread = 0;
+        for (const double s : {scale({centre.x, frame.max_corner().y - 0.02 * h}, false), scale({centre.x, frame.min_corner().y + 0.02 * h}, false),
+                               scale({frame.min_corner().x + 0.02 * w, centre.y}, false), scale({frame.max_corner().x - 0.02 * w, centre.y}, false),
+                               scale(centre, true)}) {
+            if (!std::isfinite(s) || !std::isfinite(reference)) return std::numeric_limits<double>::infinity();
+            spread = std::max(spread, std::max(s / reference, reference / s) - 1);
+        }
+        return spread;
+    } catch (const Error&) {
+        return std::numeric_limits<double>::infinity();
+    }
+}
+
+}  // namespace
 
 std::string level_name(const std::vector<Level>& scale, std::optional<std::size_t> level, const Translated& not_assessed,
                        const std::string& lang) {
@@ -277,8 +314,18 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
     MapXY north = proj->forward(LonLat{c_ll.lon, c_ll.lat + 0.1});
     MapXY east = proj->forward(LonLat{c_ll.lon + 0.1, c_ll.lat});
     doc.north_angle_rad = std::atan2(north.x - centre.x, north.y - centre.y);
-    const double east_m = 0.1 * M_PI / 180.0 * 6371008.8 * std::cos(c_ll.lat * M_PI / 180.0);
+    const double east_m = 0.1 * M_PI / 180.0 * kEarthRadiusM * std::cos(c_ll.lat * M_PI / 180.0);
     doc.metres_per_unit = east_m / std::hypot(east.x - centre.x, east.y - centre.y);
+    // One scale bar is right where the scale is about the same across the
+    // map; on a world map in lon/lat it held along the equator alone.
+    constexpr double kMaxScaleSpread = 0.25;
+    if (const double spread = scale_spread(*proj, doc.frame); !in.bare && spread > kMaxScaleSpread) {
+        doc.scale_bar = false;
+        diagnostics.info("layout.no_scale_bar",
+                         spread < 10  // (beyond: points off the earth, where inverse projections return anything)
+                             ? fmt::format("{}: no scale bar: the map's scale varies by {:.0f}% across it", page.name, spread * 100)
+                             : fmt::format("{}: no scale bar: the map reaches a pole or beyond its projection", page.name));
+    }
     doc.crs_wkt = in.map_crs;
 
     // Legend.

@@ -311,31 +311,33 @@ void SceneBuilder::draw_scale_and_north() {
     auto& l = layer("scale-north");
     const double pad = 8 * u_;
     // Scale bar, bottom left of the map.
-    double max_km = map_.w * 0.25 / to_page_.scale * doc_.metres_per_unit / 1000.0;
-    double km = nice_scale_km(max_km);
-    double len = km * 1000.0 / doc_.metres_per_unit * to_page_.scale;
-    double bar_h = 3.5 * u_;
-    TextStyle ts = text_style(style_.legend_pt * u_, false, true);
-    TextExtent label = measure_.measure(fmt::format("{:g} km", km), ts);
-    TextExtent zero = measure_.measure("0", ts);
-    double x0 = map_.x + pad + 4 * u_, y0 = map_.y + map_.h - pad - bar_h;
-    ScenePath panel;
-    double bw = len + label.width_pt / 2 + zero.width_pt / 2 + 8 * u_, bh = bar_h + label.height_pt + 6 * u_;
-    double bx = x0 - 4 * u_ - zero.width_pt / 2 * 0, by = y0 - label.height_pt - 4 * u_;
-    panel.rings = {{{bx, by}, {bx + bw, by}, {bx + bw, by + bh}, {bx, by + bh}, {bx, by}}};
-    panel.fill = FillStyle{style_.panel_fill};
-    l.items.push_back(panel);
-    for (int i = 0; i < 4; ++i) {
-        ScenePath seg;
-        double sx = x0 + len * i / 4, ex = x0 + len * (i + 1) / 4;
-        seg.rings = {{{sx, y0}, {ex, y0}, {ex, y0 + bar_h}, {sx, y0 + bar_h}, {sx, y0}}};
-        seg.fill = FillStyle{i % 2 == 0 ? style_.text : style_.page_background};
-        seg.stroke = LineStyle{style_.text, 0.5 * u_, {}};
-        l.items.push_back(seg);
+    if (doc_.scale_bar) {
+        double max_km = map_.w * 0.25 / to_page_.scale * doc_.metres_per_unit / 1000.0;
+        double km = nice_scale_km(max_km);
+        double len = km * 1000.0 / doc_.metres_per_unit * to_page_.scale;
+        double bar_h = 3.5 * u_;
+        TextStyle ts = text_style(style_.legend_pt * u_, false, true);
+        TextExtent label = measure_.measure(fmt::format("{:g} km", km), ts);
+        TextExtent zero = measure_.measure("0", ts);
+        double x0 = map_.x + pad + 4 * u_, y0 = map_.y + map_.h - pad - bar_h;
+        ScenePath panel;
+        double bw = len + label.width_pt / 2 + zero.width_pt / 2 + 8 * u_, bh = bar_h + label.height_pt + 6 * u_;
+        double bx = x0 - 4 * u_ - zero.width_pt / 2 * 0, by = y0 - label.height_pt - 4 * u_;
+        panel.rings = {{{bx, by}, {bx + bw, by}, {bx + bw, by + bh}, {bx, by + bh}, {bx, by}}};
+        panel.fill = FillStyle{style_.panel_fill};
+        l.items.push_back(panel);
+        for (int i = 0; i < 4; ++i) {
+            ScenePath seg;
+            double sx = x0 + len * i / 4, ex = x0 + len * (i + 1) / 4;
+            seg.rings = {{{sx, y0}, {ex, y0}, {ex, y0 + bar_h}, {sx, y0 + bar_h}, {sx, y0}}};
+            seg.fill = FillStyle{i % 2 == 0 ? style_.text : style_.page_background};
+            seg.stroke = LineStyle{style_.text, 0.5 * u_, {}};
+            l.items.push_back(seg);
+        }
+        add_text(l, "0", ts, x0 - zero.width_pt / 2, y0 - label.height_pt - 1 * u_, 0);
+        add_text(l, fmt::format("{:g} km", km), ts, x0 + len - label.width_pt / 2, y0 - label.height_pt - 1 * u_, 0);
+        labels_->add(PageBox{{bx, by}, {bx + bw, by + bh}});
     }
-    add_text(l, "0", ts, x0 - zero.width_pt / 2, y0 - label.height_pt - 1 * u_, 0);
-    add_text(l, fmt::format("{:g} km", km), ts, x0 + len - label.width_pt / 2, y0 - label.height_pt - 1 * u_, 0);
-    labels_->add(PageBox{{bx, by}, {bx + bw, by + bh}});
 
     // North arrow, top right of the map, rotated to true north.
     double s = 11 * u_;

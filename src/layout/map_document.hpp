@@ -112,6 +112,7 @@ struct MapDocument {
     std::string km_across = "km across";  // after the width of a detail view, in the map's language
     std::string legend_more = "… and {count} more";  // the legend's line for classes it has no room for
     bool draw_labels = true;
+    bool scale_bar = true;  // false where the scale varies too much across the map for one bar
     bool bare = false;  // map only
     SceneMetadata metadata;
 };

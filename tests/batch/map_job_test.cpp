@@ -411,6 +411,35 @@ TEST(BuildScene, LegendOfManyClassesFitsThePanelAndCountsTheRest) {
     EXPECT_TRUE(alike);
 }
 
+// "… km" texts of the scale bar.
+std::size_t scale_bar_labels(const layout::Scene& scene) {
+    std::size_t n = 0;
+    for (const auto& layer : scene.layers)
+        if (layer.id == "scale-north")
+            for (const auto& item : layer.items)
+                if (const auto* t = std::get_if<layout::SceneText>(&item); t && !t->lines.empty() && t->lines[0].find(" km") != std::string::npos) ++n;
+    return n;
+}
+
+// One scale bar is right only where the map's scale is about the same all
+// over it: Mali's regions in UTM or lon/lat have one; a layer spanning the
+// world in lon/lat (where a bar held along the equator alone) has none, and
+// says why.
+TEST(BuildScene, ScaleBarOnlyWhereTheScaleHoldsAcrossTheMap) {
+    core::Diagnostics d;
+    cli::Options o = test::embedded_options();
+    o.class_field = "name";
+    EXPECT_EQ(scale_bar_labels(choropleth_scene(o, "EPSG:32630", d)), 1u);
+    EXPECT_EQ(scale_bar_labels(choropleth_scene(o, "EPSG:4326", d)), 1u);
+    EXPECT_FALSE(d.contains_kind("layout.no_scale_bar"));
+    test::TempDir dir;
+    o.boundaries = dir / "world.geojson";
+    std::ofstream(o.boundaries) << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"World"},)"
+                                << R"("geometry":{"type":"Polygon","coordinates":[[[-170,-80],[170,-80],[170,80],[-170,80],[-170,-80]]]}}]})";
+    EXPECT_EQ(scale_bar_labels(choropleth_scene(o, "EPSG:4326", d)), 0u);
+    EXPECT_TRUE(d.contains_kind("layout.no_scale_bar"));
+}
+
 // The neighbouring countries are selected and repaired on every core: the
 // same countries, in the layer's order, with the same notes in the same order.
 TEST(LoadInputs, ContextCountriesDoNotDependOnThreads) {
