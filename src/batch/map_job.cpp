@@ -72,11 +72,12 @@ namespace {
 
 constexpr double kEarthRadiusM = 6371008.8;
 
-// How far the map's scale strays across the frame from the east-west scale
-// at its centre, as a fraction: the east-west scale at the middle of each
-// edge and the north-south scale at the centre. Infinite where there is no
-// scale to speak of (a pole, a point outside the projection's domain).
-double scale_spread(const Projection& proj, const BoxXY& frame) {
+// How far the map's scale strays across the frame from `centre_scale`, the
+// east-west scale at its centre (metres per map unit, as the scale bar
+// uses), as a fraction: the east-west scale at the middle of each edge and
+// the north-south scale at the centre. Infinite where there is no scale to
+// speak of (a pole, a point outside the projection's domain).
+double scale_spread(const Projection& proj, const BoxXY& frame, double centre_scale) {
     const double w = frame.max_corner().x - frame.min_corner().x, h = frame.max_corner().y - frame.min_corner().y;
     const MapXY centre{frame.min_corner().x + w / 2, frame.min_corner().y + h / 2};
     // Metres per map unit along 0.1° east (or north) of `at`.
@@ -88,7 +89,7 @@ double scale_spread(const Projection& proj, const BoxXY& frame) {
         return metres > 0 && units > 0 && std::isfinite(units) ? metres / units : std::numeric_limits<double>::quiet_NaN();
     };
     try {
-        const double reference = scale(centre, false);
+        const double reference = centre_scale > 0 ? centre_scale : std::numeric_limits<double>::quiet_NaN();
         double spread = 0;
         for (const double s : {scale({centre.x, frame.max_corner().y - 0.02 * h}, false), scale({centre.x, frame.min_corner().y + 0.02 * h}, false),
                                scale({frame.min_corner().x + 0.02 * w, centre.y}, false), scale({frame.max_corner().x - 0.02 * w, centre.y}, false),
@@ -319,7 +320,7 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
     // One scale bar is right where the scale is about the same across the
     // map; on a world map in lon/lat it held along the equator alone.
     constexpr double kMaxScaleSpread = 0.25;
-    if (const double spread = scale_spread(*proj, doc.frame); !in.bare && spread > kMaxScaleSpread) {
+    if (const double spread = scale_spread(*proj, doc.frame, doc.metres_per_unit); !in.bare && spread > kMaxScaleSpread) {
         doc.scale_bar = false;
         diagnostics.info("layout.no_scale_bar",
                          spread < 10  // (beyond: points off the earth, where inverse projections return anything)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -49,6 +50,33 @@ protected:
         for (const auto& e : fs::recursive_directory_iterator(dir_))
             if (e.path().filename().string().find(".tmp-") != std::string::npos) out.push_back(e.path().string());
         return out;
+    }
+
+    // Runs write() in a forked child whose files may not grow past 4 KiB (a
+    // full disk) and expects it to throw an Error whose message passes
+    // names_the_failure. The child's exit code says what happened.
+    static void expect_full_disk_error(const std::function<void()>& write,
+                                       const std::function<bool(const std::string&)>& names_the_failure) {
+        pid_t child = ::fork();
+        ASSERT_GE(child, 0);
+        if (child == 0) {
+            // Only async-signal-unsafe work that the writing itself does; exit codes say what happened.
+            ::signal(SIGXFSZ, SIG_IGN);
+            struct rlimit limit {4096, 4096};
+            if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(3);
+            try {
+                write();
+            } catch (const threatmap::Error& e) {
+                ::_exit(names_the_failure(e.what()) ? 0 : 4);
+            } catch (...) {
+                ::_exit(5);
+            }
+            ::_exit(6);  // no error: the limit did not bite
+        }
+        int status = 0;
+        ASSERT_EQ(::waitpid(child, &status, 0), child);
+        ASSERT_TRUE(WIFEXITED(status)) << "child killed by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+        EXPECT_EQ(WEXITSTATUS(status), 0) << "3: setrlimit failed, 4: message lacks path/reason, 5: other exception, 6: no error";
     }
 
     fs::path dir_;
@@ -114,29 +142,12 @@ TEST_F(AtomicFile, FullDiskKeepsThePreviousFile) {
     const std::string old_bytes(10000, 'o');
     write_file_atomically(p, old_bytes);
 
-    pid_t child = ::fork();
-    ASSERT_GE(child, 0);
-    if (child == 0) {
-        // Only async-signal-unsafe work that write_file_atomically itself does; exit codes say what happened.
-        ::signal(SIGXFSZ, SIG_IGN);
-        struct rlimit limit {4096, 4096};
-        if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(3);
-        try {
-            write_file_atomically(p, std::string(1 << 20, 'n'));
-        } catch (const threatmap::Error& e) {
-            const std::string msg = e.what();
-            bool named = msg.find(p) != std::string::npos && msg.find("write failed") != std::string::npos &&
-                         msg.find("previous file, if any, is unchanged") != std::string::npos;
-            ::_exit(named ? 0 : 4);
-        } catch (...) {
-            ::_exit(5);
-        }
-        ::_exit(6);  // no error: the limit did not bite
-    }
-    int status = 0;
-    ASSERT_EQ(::waitpid(child, &status, 0), child);
-    ASSERT_TRUE(WIFEXITED(status)) << "child killed by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-    EXPECT_EQ(WEXITSTATUS(status), 0) << "3: setrlimit failed, 4: message lacks path/reason, 5: other exception, 6: no error";
+    expect_full_disk_error([&] { write_file_atomically(p, std::string(1 << 20, 'n')); },
+                           [&](const std::string& msg) {
+                               return msg.find(p) != std::string::npos && msg.find("write failed") != std::string::npos &&
+                                      msg.find("previous file, if any, is unchanged") != std::string::npos;
+                           });
+    if (HasFatalFailure()) return;
     EXPECT_EQ(read(p), old_bytes);
     EXPECT_TRUE(debris().empty()) << debris().front();
 }
@@ -187,26 +198,12 @@ TEST_F(AtomicFile, GroupFailingOnARenameKeepsTheFilesAfterIt) {
 TEST_F(AtomicFile, GroupOnAFullDiskKeepsThePreviousFiles) {
     write_file_atomically(path("map.pgw"), "old world file");
     write_file_atomically(path("map.png"), "old map");
-    pid_t child = ::fork();
-    ASSERT_GE(child, 0);
-    if (child == 0) {
-        ::signal(SIGXFSZ, SIG_IGN);
-        struct rlimit limit {4096, 4096};
-        if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(3);
-        try {
-            write_files_atomically({{path("map.pgw"), "new world file"}, {path("map.png"), std::string(1 << 20, 'n')}});
-        } catch (const threatmap::Error& e) {
-            const std::string msg = e.what();
-            ::_exit(msg.find(path("map.png")) != std::string::npos && msg.find("write failed") != std::string::npos ? 0 : 4);
-        } catch (...) {
-            ::_exit(5);
-        }
-        ::_exit(6);
-    }
-    int status = 0;
-    ASSERT_EQ(::waitpid(child, &status, 0), child);
-    ASSERT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 0) << "3: setrlimit failed, 4: message lacks path/reason, 5: other exception, 6: no error";
+    expect_full_disk_error(
+        [&] { write_files_atomically({{path("map.pgw"), "new world file"}, {path("map.png"), std::string(1 << 20, 'n')}}); },
+        [&](const std::string& msg) {
+            return msg.find(path("map.png")) != std::string::npos && msg.find("write failed") != std::string::npos;
+        });
+    if (HasFatalFailure()) return;
     EXPECT_EQ(read(path("map.pgw")), "old world file");
     EXPECT_EQ(read(path("map.png")), "old map");
     EXPECT_TRUE(debris().empty());
