@@ -489,10 +489,12 @@ Boundaries read_boundaries(const std::string& path, const BoundaryReadOptions& o
     if (options.required_field &&
         std::find(out.fields.begin(), out.fields.end(), *options.required_field) == out.fields.end()) {
         auto near = core::closest_names(*options.required_field, out.fields, 1);
+        const std::string fields = out.fields.empty()
+                                       ? "the layer has no attribute fields"
+                                       : "fields: " + core::join_alternatives(out.fields, "and");
         throw Error({path, fmt::format("layer '{}'", out.layer)},
-                    fmt::format("no field '{}'{} (fields: {})", *options.required_field,
-                                near.empty() ? "" : fmt::format(", did you mean '{}'?", near.front()),
-                                core::join_alternatives(out.fields, "and")));
+                    fmt::format("no field '{}'{} ({})", *options.required_field,
+                                near.empty() ? "" : fmt::format(", did you mean '{}'?", near.front()), fields));
     }
 
     // Reproject to WGS84 lon/lat when the layer is in another CRS.

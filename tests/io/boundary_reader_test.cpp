@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -178,6 +179,17 @@ TEST(BoundaryReader, MissingClassFieldListsFieldsAndSuggests) {
     EXPECT_EQ(e.location().where, "layer 'mali-admin1'");
     expect_contains(e.what(), {kReal + ":layer 'mali-admin1': ", "no field 'iso_3166'", "did you mean 'iso_3166_2'?",
                                "fields: adm1_code, ", "name_alt", " and gns_region)"});
+}
+
+TEST(BoundaryReader, MissingClassFieldOnLayerWithoutFieldsSaysSo) {
+    test::TempDir dir;
+    const std::string path = dir / "bare.geojson";
+    std::ofstream(path) << R"({"type":"FeatureCollection","features":[]})";
+    BoundaryReadOptions o;
+    o.required_field = "cls";
+    auto e = read_error(path, o);
+    expect_contains(e.what(), {"no field 'cls' (the layer has no attribute fields)"});
+    EXPECT_EQ(std::string(e.what()).find("fields: )"), std::string::npos);
 }
 
 TEST(BoundaryReader, NaNCoordinateNamesFeatureAndVertex) {
