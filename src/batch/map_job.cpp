@@ -186,6 +186,16 @@ CategoryData derive_category(const Inputs& in, const std::string& category_id, c
     return d;
 }
 
+void warn_if_font_missing(const Style& style, const layout::TextMeasurer& measurer, core::Diagnostics& diagnostics) {
+    const std::string drawn = measurer.family_drawn(style.font_family);
+    if (core::font_family_honoured(style.font_family, drawn)) return;
+    diagnostics.warning("style.font_missing",
+                        fmt::format("{}: font \"{}\" is not installed: text is drawn in {} instead (install it, or "
+                                    "name an installed family in the style's `font`; `fc-list : family` lists them)",
+                                    style.path.empty() ? "style" : style.path, style.font_family,
+                                    drawn.empty() ? "no font" : "\"" + drawn + "\""));
+}
+
 std::string exposure_csv(const geometry::Exposure& e, const std::string& lang) {
     std::string out = "category,operating_area,class,km2,percent\n";
     for (const auto& row : e.rows)

@@ -92,6 +92,11 @@ layout::Scene build_scene(const Inputs& inputs, const CategoryData& data, MapKin
                           core::Diagnostics& diagnostics, unsigned threads = 1);
 
 // The exposure table as CSV (one row per operating area and class) or JSON.
+// A warning (style.font_missing) when the style's font is not installed and
+// its text would be drawn in another family, which fontconfig substitutes
+// without a word: labels and legend then look unlike the style's.
+void warn_if_font_missing(const Style& style, const layout::TextMeasurer& measurer, core::Diagnostics& diagnostics);
+
 std::string exposure_csv(const geometry::Exposure& exposure, const std::string& lang);
 std::string exposure_json(const geometry::Exposure& exposure, const std::string& lang);
 

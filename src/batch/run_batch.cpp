@@ -139,6 +139,7 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
         }
         return false;
     };
+    std::once_flag font_checked;
     auto worker = [&] {
         render::PangoTextMeasurer measurer;  // one per thread: Pango contexts are not shared
         for (std::size_t i = next++; i < jobs.size(); i = next++) {
@@ -155,6 +156,9 @@ BatchResult run_batch(const Inputs& inputs, const std::vector<Job>& jobs, const 
                 core::ScopedStage scene_timing(options.times, "build scene (prepare, layout)");
                 run.scene = std::make_shared<const layout::Scene>(
                     build_scene(inputs, cat->second, job.kind, page, projections, measurer, diagnostics, job_threads));
+                // Once per run, by a thread whose font map has just measured
+                // the map's text (a bare map has none: fontconfig is not started for it).
+                if (!inputs.bare) std::call_once(font_checked, [&] { warn_if_font_missing(inputs.style, measurer, diagnostics); });
             } catch (const std::bad_alloc&) {
                 fail_job(i, "out of memory");
             } catch (const std::exception& e) {

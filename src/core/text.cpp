@@ -1,6 +1,8 @@
 #include "core/text.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <iterator>
 #include <cstdint>
 #include <numeric>
 #include <utility>
@@ -160,6 +162,34 @@ void sort_naturally(std::vector<std::string>& names) {
     std::sort(keyed.begin(), keyed.end(),
               [](const auto& p, const auto& q) { return natural_less_folded(p.first, p.second, q.first, q.second); });
     for (std::size_t i = 0; i < names.size(); ++i) names[i] = std::move(keyed[i].second);
+}
+
+namespace {
+// A family name compared as fontconfig does: case and spaces aside.
+std::string family_key(const std::string& name) {
+    std::string key;
+    for (char c : name)
+        if (c != ' ') key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return key;
+}
+}  // namespace
+
+bool font_family_honoured(const std::string& requested, const std::string& drawn) {
+    static const char* const generic[] = {"sans-serif", "sans", "serif", "monospace", "mono", "system-ui", "cursive", "fantasy"};
+    const std::string drawn_key = family_key(drawn);
+    bool first = true;
+    for (std::size_t begin = 0; begin <= requested.size();) {
+        std::size_t end = requested.find(',', begin);
+        if (end == std::string::npos) end = requested.size();
+        const std::string key = family_key(requested.substr(begin, end - begin));
+        if (!key.empty()) {
+            if (key == drawn_key && !drawn_key.empty()) return true;
+            if (first && std::find(std::begin(generic), std::end(generic), key) != std::end(generic)) return true;
+            first = false;
+        }
+        begin = end + 1;
+    }
+    return false;
 }
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {

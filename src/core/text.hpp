@@ -30,6 +30,13 @@ bool natural_less(const std::string& a, const std::string& b);
 // `names` in natural_less's order, each folded once rather than at every comparison.
 void sort_naturally(std::vector<std::string>& names);
 
+// Whether a font family list as a style names it ("DejaVu Sans" or
+// "Noto Sans, DejaVu Sans") is honoured when text is drawn in `drawn`: drawn
+// is one of the listed families (case and spaces aside), or the list starts
+// with a generic family (sans-serif, serif, monospace, ...), which any
+// installed font the font system picks for it honours.
+bool font_family_honoured(const std::string& requested, const std::string& drawn);
+
 // `text` with every occurrence of `from` (not empty) replaced by `to`, left to right.
 std::string replace_all(std::string text, const std::string& from, const std::string& to);
 

@@ -22,6 +22,10 @@ public:
     virtual ~TextMeasurer() = default;
     // max_width_pt <= 0: no wrapping (explicit '\n' still breaks lines).
     virtual TextExtent measure(const std::string& text, const TextStyle& style, double max_width_pt = 0) const = 0;
+    // The font family text asked for in `family` is drawn with: `family`
+    // itself when it is installed, else what the font system substitutes.
+    // A measurer without fonts (tests' fixed-width fakes) draws every family.
+    virtual std::string family_drawn(const std::string& family) const { return family; }
 };
 
 // A text item from a measured extent: the lines, their height and the box

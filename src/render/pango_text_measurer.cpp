@@ -57,6 +57,18 @@ PangoTextMeasurer::Impl& PangoTextMeasurer::ready() const {
 
 PangoTextMeasurer::~PangoTextMeasurer() = default;
 
+std::string PangoTextMeasurer::family_drawn(const std::string& family) const {
+    Impl& impl = ready();
+    layout::TextStyle style;
+    style.family = family;
+    const detail::FontDescriptionPtr asked = detail::font_description(style, detail::kShapingSizePt);
+    std::unique_ptr<PangoFont, detail::GObjectUnref> font(pango_font_map_load_font(impl.font_map, impl.context, asked.get()));
+    if (!font) return "";
+    const detail::FontDescriptionPtr drawn(pango_font_describe(font.get()));
+    const char* name = drawn ? pango_font_description_get_family(drawn.get()) : nullptr;
+    return name ? name : "";
+}
+
 namespace {
 std::string trim_right(std::string s) {
     while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))

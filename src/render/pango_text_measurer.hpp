@@ -36,6 +36,9 @@ public:
     // or newlines. Empty text gives no lines and zero extent.
     layout::TextExtent measure(const std::string& text, const layout::TextStyle& style,
                                double max_width_pt = 0) const override;
+    // The family of the font fontconfig gives for `family` (a Pango family
+    // list, "A, B", gives the first installed one's); "" when none loads.
+    std::string family_drawn(const std::string& family) const override;
 
 private:
     struct Impl;

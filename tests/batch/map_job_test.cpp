@@ -180,6 +180,44 @@ TEST(BuildScene, RegionLabelsKeepOffOperatingOutlinesWhereTheRegionAllows) {
 
 // The context layers projected on several threads are the shapes projected on
 // one, in the same order (countries, then rivers).
+// A measurer that draws every family in one, as fontconfig substitutes a missing one.
+class OneFontMeasurer : public layout::TextMeasurer {
+public:
+    explicit OneFontMeasurer(std::string family) : family_(std::move(family)) {}
+    layout::TextExtent measure(const std::string&, const layout::TextStyle&, double) const override { return {}; }
+    std::string family_drawn(const std::string&) const override { return family_; }
+
+private:
+    std::string family_;
+};
+
+TEST(WarnIfFontMissing, NamesTheStyleTheFontAndWhatIsDrawnInstead) {
+    Style style;
+    style.path = "styles/house.toml";
+    style.font_family = "Comic Nonexistent";
+    core::Diagnostics d;
+    warn_if_font_missing(style, OneFontMeasurer("DejaVu Sans"), d);
+    ASSERT_EQ(d.warning_count(), 1u);
+    EXPECT_TRUE(d.contains_kind("style.font_missing"));
+    const std::string message = d.all().front().message;
+    for (const char* part : {"styles/house.toml: ", "font \"Comic Nonexistent\" is not installed",
+                             "drawn in \"DejaVu Sans\" instead", "fc-list"})
+        EXPECT_NE(message.find(part), std::string::npos) << part << " in: " << message;
+}
+
+TEST(WarnIfFontMissing, SilentWhenTheFontIsDrawn) {
+    Style style;
+    style.font_family = "DejaVu Sans";
+    core::Diagnostics d;
+    warn_if_font_missing(style, OneFontMeasurer("DejaVu Sans"), d);
+    render::PangoTextMeasurer pango;  // and with the real font system (DejaVu is what the tests' fonts.conf offers)
+    warn_if_font_missing(style, pango, d);
+    EXPECT_EQ(d.warning_count(), 0u);
+    style.font_family = "Comic Nonexistent";
+    warn_if_font_missing(style, pango, d);
+    EXPECT_EQ(d.warning_count(), 1u);
+}
+
 TEST(ProjectContext, ThreadsChangeNothing) {
     core::Diagnostics d;
     cli::Options o = test::embedded_options();

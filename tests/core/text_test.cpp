@@ -42,6 +42,24 @@ TEST(FoldName, OtherScriptsPassThrough) {
     EXPECT_EQ(fold_name("غاو"), "غاو");  // Arabic "Gao": not folded, not lost
 }
 
+TEST(FontFamilyHonoured, DrawnFamilyIsOneOfTheListed) {
+    EXPECT_TRUE(font_family_honoured("DejaVu Sans", "DejaVu Sans"));
+    EXPECT_TRUE(font_family_honoured("dejavusans", "DejaVu Sans"));  // case and spaces aside, as fontconfig
+    EXPECT_TRUE(font_family_honoured("Noto Sans, DejaVu Sans", "DejaVu Sans"));
+    EXPECT_FALSE(font_family_honoured("Comic Nonexistent", "DejaVu Sans"));
+    EXPECT_FALSE(font_family_honoured("Noto Sans, Liberation Sans", "DejaVu Sans"));
+    EXPECT_FALSE(font_family_honoured("DejaVu Sans", ""));  // nothing drawn
+    EXPECT_FALSE(font_family_honoured("", ""));
+}
+
+TEST(FontFamilyHonoured, AGenericFamilyFirstTakesWhatTheFontSystemPicks) {
+    EXPECT_TRUE(font_family_honoured("sans-serif", "DejaVu Sans"));
+    EXPECT_TRUE(font_family_honoured("Monospace", "DejaVu Sans Mono"));
+    EXPECT_TRUE(font_family_honoured("serif, Comic Nonexistent", "DejaVu Serif"));
+    // Generic only as the first choice: a missing first family is still missing.
+    EXPECT_FALSE(font_family_honoured("Comic Nonexistent, sans-serif", "DejaVu Sans"));
+}
+
 TEST(EditDistance, KnownValues) {
     EXPECT_EQ(edit_distance("", ""), 0u);
     EXPECT_EQ(edit_distance("", "abc"), 3u);

@@ -36,6 +36,17 @@ TEST(PangoTextMeasurer, EmptyTextHasNoLinesAndNoExtent) {
     EXPECT_EQ(e.height_pt, 0);
 }
 
+TEST(PangoTextMeasurer, FamilyDrawnIsTheFamilyWhenInstalledAndTheSubstituteOtherwise) {
+    PangoTextMeasurer m;
+    EXPECT_EQ(m.family_drawn("DejaVu Sans"), "DejaVu Sans");
+    EXPECT_EQ(m.family_drawn("dejavu sans"), "DejaVu Sans");  // fontconfig ignores case
+    const std::string substitute = m.family_drawn("No Such Family 7f3a");
+    EXPECT_FALSE(substitute.empty());
+    EXPECT_NE(substitute, "No Such Family 7f3a");
+    // A list: the first installed family.
+    EXPECT_EQ(m.family_drawn("No Such Family 7f3a, DejaVu Sans"), "DejaVu Sans");
+}
+
 TEST(PangoTextMeasurer, WidthGrowsWithLengthAndSize) {
     PangoTextMeasurer m;
     auto short_text = m.measure("Gao", style(10));
