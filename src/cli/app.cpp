@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "batch/report.hpp"
@@ -17,6 +18,7 @@
 #include "cli/load_inputs.hpp"
 #include "core/address_space.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "io/assessment_reader.hpp"
 #include "io/atomic_file.hpp"
 #include "io/boundary_reader.hpp"
@@ -284,6 +286,58 @@ int run_inspect(const Options& o, std::ostream& out, std::ostream& err) {
     return 0;
 }
 
+// A misspelt name's closest real one, if it is close enough to be what was meant.
+std::optional<std::string> meant(const std::string& name, const std::vector<std::string>& names) {
+    const auto near = core::closest_names(name, names, 1);
+    if (near.empty()) return std::nullopt;
+    const std::size_t distance = core::edit_distance(core::fold_name(name), core::fold_name(near.front()));
+    return distance <= std::max<std::size_t>(2, name.size() / 3) ? std::optional(near.front()) : std::nullopt;
+}
+
+// A usage error as a sentence a user can act on: the command or option meant
+// where a misspelt one is close to a real one (CLI11 says "A subcommand is
+// required" for `threatmap rendr`, and lists an unknown option with its value).
+std::string usage_error(CLI::App& app, const CLI::ParseError& e, int argc, const char* const* argv) {
+    std::vector<std::string> commands;
+    for (const CLI::App* sub : app.get_subcommands(std::function<bool(CLI::App*)>{})) commands.push_back(sub->get_name());
+    const std::vector<CLI::App*> used = app.get_subcommands();
+    if (used.empty()) {
+        for (int i = 1; i < argc; ++i) {
+            const std::string word = argv[i];
+            if (word.empty() || word[0] == '-') continue;
+            const auto near = meant(word, commands);
+            return fmt::format("unknown command \"{}\"{} (commands: {})", word,
+                               near ? fmt::format(", did you mean \"{}\"?", *near) : "",
+                               core::join_alternatives(commands, "and"));
+        }
+        return fmt::format("no command given: `threatmap render` renders the maps (commands: {}; "
+                           "`threatmap --help` tells what each does)", core::join_alternatives(commands, "and"));
+    }
+    const std::string help = fmt::format(" (`threatmap {} --help` lists the options)", used.front()->get_name());
+    if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+        std::vector<std::string> options;
+        for (const CLI::Option* option : used.front()->get_options())
+            for (const std::string& name : option->get_lnames()) options.push_back("--" + name);
+        std::vector<std::string> unknown, unexpected;
+        for (const std::string& extra : app.remaining(true)) {
+            if (extra.size() > 1 && extra[0] == '-') {
+                const std::string name = extra.substr(0, extra.find('='));
+                const auto near = meant(name, options);
+                unknown.push_back(near ? fmt::format("unknown option {}, did you mean {}?", name, *near)
+                                       : fmt::format("unknown option {}", name));
+            } else {
+                unexpected.push_back("\"" + extra + "\"");
+            }
+        }
+        // Words after an unknown option are most likely its value: the option is the mistake.
+        if (!unknown.empty()) return fmt::format("{}{}", fmt::join(unknown, "; "), help);
+        if (!unexpected.empty())
+            return fmt::format("unexpected argument{} {}{}", unexpected.size() > 1 ? "s" : "",
+                               core::join_alternatives(unexpected, "and"), help);
+    }
+    return e.what() + help;
+}
+
 }  // namespace
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, RunLeftovers* leftovers) {
@@ -330,8 +384,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         // --help and --version print and succeed; every other parse error is a usage error: 2.
-        int code = app.exit(e, out, err);
-        return code == 0 ? 0 : 2;
+        if (e.get_exit_code() == 0) return app.exit(e, out, err) == 0 ? 0 : 2;
+        err << "threatmap: error: " << usage_error(app, e, argc, argv) << "\n";
+        return 2;
     }
     o.command = app.get_subcommands().front()->get_name();
     if (!o.class_field.empty()) {

@@ -119,6 +119,41 @@ TEST(CliErrors, UnknownOptionIsAUsageError) {
     EXPECT_EQ(run_cli({"stats", "--format", "xml"}).code, 2);
 }
 
+TEST(CliErrors, MisspeltCommandOrOptionSuggestsTheOneMeant) {
+    RunResult r = run_cli({"rendr"});
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_NE(r.err.find("threatmap: error: unknown command \"rendr\", did you mean \"render\"?"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("commands: render, stats, merge-manifests and inspect"), std::string::npos) << r.err;
+
+    r = run_cli({});
+    EXPECT_NE(r.err.find("threatmap: error: no command given: `threatmap render` renders the maps"), std::string::npos) << r.err;
+
+    // The option is the mistake, not the value after it.
+    r = run_cli({"render", "--fromat", "png"});
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_NE(r.err.find("unknown option --fromat, did you mean --format?"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("png"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("`threatmap render --help` lists the options"), std::string::npos) << r.err;
+
+    r = run_cli({"stats", "--catgory", "ied"});
+    EXPECT_NE(r.err.find("unknown option --catgory, did you mean --category?"), std::string::npos) << r.err;
+
+    // Nothing close: no guess.
+    r = run_cli({"render", "--zzzzzz"});
+    EXPECT_NE(r.err.find("unknown option --zzzzzz ("), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("did you mean"), std::string::npos) << r.err;
+    r = run_cli({"frobnicate"});
+    EXPECT_EQ(r.err.find("did you mean"), std::string::npos) << r.err;
+
+    r = run_cli({"render", "extra"});
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_NE(r.err.find("unexpected argument \"extra\""), std::string::npos) << r.err;
+
+    // Help still prints and succeeds.
+    r = run_cli({"render", "--help"});
+    EXPECT_EQ(r.code, 0) << r.err;
+}
+
 TEST(CliErrors, ErrorLinesStartWithTheToolName) {
     TempDir tmp;
     RunResult r = run_cli({"render", "--format", "tiff", "--out", tmp / "o", "-q"});
