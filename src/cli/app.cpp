@@ -42,7 +42,7 @@ void add_data_options(CLI::App& cmd, Options& o) {
     cmd.add_option("--rivers", o.rivers, "Context lines (rivers)");
     cmd.add_option("--style", o.style, "Style file (TOML)")->capture_default_str();
     cmd.add_option("--lang", o.lang, "Language of labels, legend and title")->check(CLI::IsMember({"en", "nl", "fr"}))->capture_default_str();
-    cmd.add_option("--crs", o.crs, "Map projection: EPSG code, PROJ string or WKT (default: EPSG:32630 for the assessment, EPSG:4326 for a generic layer)");
+    cmd.add_option("--crs", o.crs, "Map projection: EPSG code, PROJ string or WKT (default: EPSG:32630 for the assessment, for a generic layer its own CRS when projected, else EPSG:4326)");
     cmd.add_flag("--strict", o.strict, "Treat warnings (repairs, folds, dropped labels) as errors");
     cmd.add_flag("-q,--quiet", o.quiet, "Print errors only");
     cmd.add_flag("--timings", o.timings, "Print the time spent per stage (reading, deriving, layout, each format, writing)");
@@ -94,7 +94,12 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err, RunLe
     const auto run_start = std::chrono::steady_clock::now();
     InputChecksums checksums(o.no_checksum_cache ? "" : io::ChecksumCache::default_file());
     batch::Inputs in = load_inputs(o, diagnostics, times, [&](const std::string& path) { checksums.start(path); });
-    in.map_crs = o.crs.empty() ? (in.assessment ? "EPSG:32630" : "EPSG:4326") : o.crs;
+    // Unless --crs says otherwise: the assessment's UTM zone; a generic layer
+    // in its own CRS when that is projected (drawn as its maker projected it),
+    // else in lon/lat.
+    if (!o.crs.empty()) in.map_crs = o.crs;
+    else if (in.assessment) in.map_crs = "EPSG:32630";
+    else in.map_crs = in.boundaries.projected_crs.empty() ? "EPSG:4326" : in.boundaries.projected_crs;
     in.bare = o.bare;
     if (o.extent.size() == 4) in.extent = BoxXY{{o.extent[0], o.extent[1]}, {o.extent[2], o.extent[3]}};
     if (o.width_px > 0) {

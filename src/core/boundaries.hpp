@@ -22,6 +22,10 @@ struct Boundaries {
     std::string layer;
     std::vector<std::string> fields;
     std::vector<BoundaryFeature> features;
+    // The layer's own CRS when it is a projected one (as "EPSG:2154" where it
+    // has an authority code, else WKT), the map's natural default; empty when
+    // the layer is in geographic coordinates.
+    std::string projected_crs;
     std::size_t vertex_count() const;
 };
 

@@ -158,6 +158,20 @@ bool is_undefined_crs(const OGRSpatialReference& srs) {
     return n == "Undefined geographic SRS" || n == "Undefined Cartesian SRS";
 }
 
+// A CRS as the projection factory and the user read it: its authority code
+// (EPSG:2154) where it has one, else WKT2.
+std::string crs_text(const OGRSpatialReference& srs) {
+    const char* authority = srs.GetAuthorityName(nullptr);
+    const char* code = srs.GetAuthorityCode(nullptr);
+    if (authority && code) return fmt::format("{}:{}", authority, code);
+    char* wkt = nullptr;
+    const char* const wkt2[] = {"FORMAT=WKT2_2019", nullptr};
+    std::string text;
+    if (srs.exportToWkt(&wkt, wkt2) == OGRERR_NONE && wkt) text = wkt;
+    CPLFree(wkt);
+    return text;
+}
+
 // Where a feature is, for messages: formatted only when one is written (a
 // string for each of W2's 4,646 features was an allocation each).
 struct FeaturePlace {
@@ -512,6 +526,7 @@ Boundaries read_boundaries(const std::string& path, const BoundaryReadOptions& o
                 throw Error(fmt::format("unknown CRS \"{}\" given with --assume-crs", *options.assume_crs));
             assumed.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
             if (!assumed.IsSame(&wgs84)) to_wgs84.reset(OGRCreateCoordinateTransformation(&assumed, &wgs84));
+            if (assumed.IsProjected()) out.projected_crs = crs_text(assumed);
         } else if (driver == "TopoJSON" || driver == "GeoJSON" || driver == "GeoJSONSeq") {
             // Both formats are WGS84 unless they say otherwise (RFC 7946; TopoJSON practice).
             diagnostics.info("boundary.assumed_crs", fmt::format("{}: no CRS in the file; {} defaults to WGS84", path, driver));
@@ -522,6 +537,7 @@ Boundaries read_boundaries(const std::string& path, const BoundaryReadOptions& o
     } else {
         OGRSpatialReference source(*srs);
         source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        if (source.IsProjected()) out.projected_crs = crs_text(source);
         if (!source.IsSame(&wgs84)) {
             CPLErrorReset();
             to_wgs84.reset(OGRCreateCoordinateTransformation(&source, &wgs84));

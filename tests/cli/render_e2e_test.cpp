@@ -8,6 +8,7 @@
 // #fc8d59, verwaarloosbaar #fef0d9, not assessed #e3e3e3 with #9e9e9e dots).
 // Expected classes: geodata/assessments/minusma-2017.toml (letter lines 866-869).
 #include <cpl_vsi.h>
+#include <gdal_utils.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -224,6 +225,38 @@ TEST(RenderE2E, ZippedLayerByGdalVirtualPathIsRenderedAndChecksummed) {
     ASSERT_EQ(manifest["inputs"].size(), 1u) << manifest.dump(2);
     EXPECT_EQ(manifest["inputs"][0]["path"], zipped);
     EXPECT_EQ(manifest["inputs"][0]["sha256"], core::sha256_hex(layer));
+}
+
+// A generic layer in a projected CRS is drawn in it unless --crs says
+// otherwise (a layer in Lambert-93 drawn in lon/lat was squashed); the
+// georeference sidecar tells which CRS the map is in.
+TEST(RenderE2E, GenericLayerIsDrawnInItsOwnProjectedCrsByDefault) {
+    TempDir dir;
+    const std::string utm = dir / "mali-utm31.gpkg";
+    {
+        GDALAllRegister();
+        GDALDatasetH source = GDALOpenEx((root + "/geodata/boundaries/mali-admin1.fgb").c_str(), GDAL_OF_VECTOR, nullptr,
+                                         nullptr, nullptr);
+        ASSERT_NE(source, nullptr);
+        const char* const argv[] = {"-t_srs", "EPSG:32631", "-f", "GPKG", nullptr};
+        GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(const_cast<char**>(argv), nullptr);
+        GDALDatasetH written = GDALVectorTranslate(utm.c_str(), nullptr, 1, &source, options, nullptr);
+        GDALVectorTranslateOptionsFree(options);
+        ASSERT_NE(written, nullptr);
+        GDALClose(written);
+        GDALClose(source);
+    }
+    auto r = run_cli({"render", "-q", "--boundaries", utm, "--class-field", "name", "--format", "png", "--out", dir / "own"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(read_file(dir / "own/name-slide.prj").find("UTM zone 31N"), std::string::npos)
+        << read_file(dir / "own/name-slide.prj");
+
+    r = run_cli({"render", "-q", "--boundaries", utm, "--class-field", "name", "--format", "png", "--crs", "EPSG:4326",
+                 "--out", dir / "lonlat"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string prj = read_file(dir / "lonlat/name-slide.prj");
+    EXPECT_EQ(prj.find("UTM"), std::string::npos) << prj;
+    EXPECT_NE(prj.find("WGS 84"), std::string::npos) << prj;
 }
 
 // The manifest's checksum of an input unchanged since an earlier run comes

@@ -247,6 +247,29 @@ TEST(BoundaryReader, MixedGeometryTypes) {
                                "feature 1 is a LINESTRING", "-nlt"});
 }
 
+// The layer's own CRS is kept when it is projected (the map's default), as its
+// EPSG code; a layer in lon/lat keeps none, and an assumed projected CRS counts.
+TEST(BoundaryReader, RecordsTheLayersProjectedCrs) {
+    test::TempDir dir;
+    OGRSpatialReference lambert93;
+    ASSERT_EQ(lambert93.importFromEPSG(2154), OGRERR_NONE);
+    const std::string gpkg = dir / "lambert.gpkg";
+    write_polygon_file(gpkg, "GPKG", &lambert93, "POLYGON ((650000 6860000,660000 6860000,660000 6870000,650000 6860000))");
+    core::Diagnostics d;
+    EXPECT_EQ(read_boundaries(gpkg, {}, d).projected_crs, "EPSG:2154");
+
+    EXPECT_EQ(read_boundaries(kReal, {}, d).projected_crs, "");  // EPSG:4326
+
+    const std::string shp = dir / "no_crs.shp";
+    write_polygon_file(shp, "ESRI Shapefile", nullptr, "POLYGON ((400000 1600000,401000 1600000,401000 1601000,400000 1600000))");
+    BoundaryReadOptions o;
+    o.assume_crs = "EPSG:32630";
+    EXPECT_EQ(read_boundaries(shp, o, d).projected_crs, "EPSG:32630");
+    o.assume_crs = "EPSG:4326";
+    write_polygon_file(dir / "lonlat.shp", "ESRI Shapefile", nullptr, kGaoBoxWkt);
+    EXPECT_EQ(read_boundaries(dir / "lonlat.shp", o, d).projected_crs, "");
+}
+
 TEST(BoundaryReader, ShapefileWithoutCrsAsksForAssumeCrs) {
     test::TempDir dir;
     const std::string shp = dir / "no_crs.shp";
