@@ -479,8 +479,11 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
         doc.metadata.author = "threatmap";
         doc.metadata.keywords = fmt::format("{}, {}, {}", as.id, cat.id, as.citation);
     } else {
-        doc.title = core::replace_all(core::replace_all(ui(lang, "layer_by_field"), "{layer}", in.boundaries.path), "{field}",
-                                      in.class_field);
+        // The layer's name, not its path: a briefing's reader has no use for
+        // the analyst's folders (the source line names the file).
+        doc.title = !in.title.empty() ? in.title
+                                      : core::replace_all(core::replace_all(ui(lang, "layer_by_field"), "{layer}",
+                                                                            in.boundaries.layer), "{field}", in.class_field);
         doc.subtitle = core::replace_all(ui(lang, "feature_count"), "{count}", std::to_string(in.boundaries.features.size()));
         doc.source_line = labelled(ui(lang, "source_single"), in.boundaries.path, lang);
         doc.metadata.title = doc.title;

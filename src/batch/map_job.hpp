@@ -42,6 +42,7 @@ struct Inputs {
     UiWords ui;                // interface words by key and language (styles/i18n.toml)
     std::string class_field;   // generic mode: the class attribute
     std::vector<std::string> class_order;
+    std::string title;         // generic mode: the map's title, empty for "<layer> by <field>"
     double simplify_px = 0.5;  // simplification tolerance in output pixels
     bool labels = true;
     bool bare = false;                     // map only, no panel

@@ -44,7 +44,7 @@ void add_data_options(CLI::App& cmd, Options& o) {
     cmd.add_option("--lang", o.lang, "Language of labels, legend and title")->check(CLI::IsMember({"en", "nl", "fr"}))->capture_default_str();
     cmd.add_option("--crs", o.crs, "Map projection: EPSG code, PROJ string or WKT (default: EPSG:32630 for the assessment, for a generic layer its own CRS when projected, else EPSG:4326)");
     cmd.add_flag("--strict", o.strict, "Treat warnings (repairs, folds, dropped labels) as errors");
-    cmd.add_flag("-q,--quiet", o.quiet, "Print errors only");
+    cmd.add_flag("-q,--quiet", o.quiet, "Print warnings and errors only (no notes, join report or progress)");
     cmd.add_flag("--timings", o.timings, "Print the time spent per stage (reading, deriving, layout, each format, writing)");
 }
 
@@ -80,6 +80,9 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err, RunLe
         if (f != "png" && f != "svg" && f != "pdf")
             throw Error(fmt::format("unknown format \"{}\" (expected png, svg or pdf)", f));
     if ((o.width_px > 0) != (o.height_px > 0)) throw Error("--width and --height go together");
+    if (!o.title.empty() && o.class_field.empty())
+        throw Error("--title is for a map of any layer (with --class-field); the assessment's maps take their "
+                    "titles from its categories");
     std::vector<std::string> presets = o.presets;
     if (o.width_px > 0) presets = {fmt::format("{}x{}", o.width_px, o.height_px)};
     else for (const auto& p : o.presets) layout::find_page_preset(p);
@@ -368,6 +371,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     render->add_option("--width", o.width_px, "Page width in pixels (with --height; instead of --preset)")->check(CLI::Range(16, 32000));
     render->add_option("--height", o.height_px, "Page height in pixels")->check(CLI::Range(16, 32000));
     render->add_option("--dpi", o.dpi, "Raster resolution for --width/--height (default 144; pixels stay as given)")->check(CLI::Range(24.0, 1200.0));
+    render->add_option("--title", o.title, "Generic choropleth: the map's title (default: the layer's name by the class field)");
     render->add_flag("--bare", o.bare, "Map only: no panel, legend, title, labels, scale bar or north arrow");
     render->add_option("--extent", o.extent, "Map frame in the map CRS: minx,miny,maxx,maxy (default: the layer plus a margin)")
         ->delimiter(',')->expected(4);

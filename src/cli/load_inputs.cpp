@@ -119,6 +119,7 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
     }
     repair_boundaries.stop();
     in.class_field = o.class_field;
+    in.title = o.title;
     in.class_order = o.classes;
 
     const std::unique_ptr<Context> context = context_read.get();

@@ -17,6 +17,7 @@ struct Options {
     std::optional<std::string> layer;
     std::string class_field;
     std::vector<std::string> classes;
+    std::string title;  // generic mode: the map's title instead of "<layer> by <field>"
     std::optional<std::string> assume_crs;
     std::string neighbours;
     std::string rivers;

@@ -389,6 +389,26 @@ TEST(BuildScene, ChoroplethOfAnyLayerSpeaksTheMapsLanguage) {
         EXPECT_EQ(text.find(english), std::string::npos) << "English \"" << english << "\" in:\n" << text;
 }
 
+// The title of a choropleth names the layer, not the analyst's path to it
+// (the source line does); --title replaces it.
+TEST(BuildScene, ChoroplethTitleIsTheLayersNameOrTheOneGiven) {
+    core::Diagnostics d;
+    cli::Options o = test::embedded_options();
+    o.class_field = "name";
+    layout::Scene scene = choropleth_scene(o, "EPSG:32630", d);
+    EXPECT_EQ(scene.metadata.title, "mali-admin1 by name");
+    std::string text;
+    for_each_item<layout::SceneText>(scene, [&](const layout::SceneText& t) {
+        for (const auto& line : t.lines) text += line + "\n";
+    });
+    EXPECT_NE(text.find("Source: "), std::string::npos) << text;
+    EXPECT_NE(text.find("/geodata/boundaries/mali-admin1.fgb"), std::string::npos) << "the source line names the file: " << text;
+
+    o.title = "Regions of Mali, 2017";
+    scene = choropleth_scene(o, "EPSG:32630", d);
+    EXPECT_EQ(scene.metadata.title, "Regions of Mali, 2017");
+}
+
 // A layer of 300 classes (a field of codes): the legend fills the panel in
 // columns, lists the first classes and "no value", and counts the others on
 // a line of its own; both that and the palette's limit are warnings.

@@ -154,6 +154,14 @@ TEST(CliErrors, MisspeltCommandOrOptionSuggestsTheOneMeant) {
     EXPECT_EQ(r.code, 0) << r.err;
 }
 
+TEST(CliErrors, TitleIsForAMapOfAnyLayer) {
+    TempDir tmp;
+    RunResult r = run_cli({"render", "-q", "--title", "Mali", "--out", tmp / "o"});
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_NE(r.err.find("--title is for a map of any layer (with --class-field)"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(tmp / "o/minusma-2017-ied-slide.png"));
+}
+
 TEST(CliErrors, ErrorLinesStartWithTheToolName) {
     TempDir tmp;
     RunResult r = run_cli({"render", "--format", "tiff", "--out", tmp / "o", "-q"});
