@@ -186,6 +186,12 @@ CategoryData derive_category(const Inputs& in, const std::string& category_id, c
     return d;
 }
 
+std::string generic_map_title(const Inputs& in, const std::string& lang) {
+    if (!in.title.empty()) return in.title;
+    return core::replace_all(core::replace_all(in.ui(lang, "layer_by_field"), "{layer}", in.boundaries.layer), "{field}",
+                             in.class_field);
+}
+
 void warn_if_font_missing(const Style& style, const layout::TextMeasurer& measurer, core::Diagnostics& diagnostics) {
     const std::string drawn = measurer.family_drawn(style.font_family);
     if (core::font_family_honoured(style.font_family, drawn)) return;
@@ -479,11 +485,7 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
         doc.metadata.author = "threatmap";
         doc.metadata.keywords = fmt::format("{}, {}, {}", as.id, cat.id, as.citation);
     } else {
-        // The layer's name, not its path: a briefing's reader has no use for
-        // the analyst's folders (the source line names the file).
-        doc.title = !in.title.empty() ? in.title
-                                      : core::replace_all(core::replace_all(ui(lang, "layer_by_field"), "{layer}",
-                                                                            in.boundaries.layer), "{field}", in.class_field);
+        doc.title = generic_map_title(in, lang);
         doc.subtitle = core::replace_all(ui(lang, "feature_count"), "{count}", std::to_string(in.boundaries.features.size()));
         doc.source_line = labelled(ui(lang, "source_single"), in.boundaries.path, lang);
         doc.metadata.title = doc.title;

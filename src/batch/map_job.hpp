@@ -93,6 +93,11 @@ layout::Scene build_scene(const Inputs& inputs, const CategoryData& data, MapKin
                           core::Diagnostics& diagnostics, unsigned threads = 1);
 
 // The exposure table as CSV (one row per operating area and class) or JSON.
+// The title of a map of any layer (no assessment): --title, else "<layer> by
+// <field>" in `lang`. The layer's name, not its path: a briefing's reader has
+// no use for the analyst's folders (the source line names the file).
+std::string generic_map_title(const Inputs& inputs, const std::string& lang);
+
 // A warning (style.font_missing) when the style's font is not installed and
 // its text would be drawn in another family, which fontconfig substitutes
 // without a word: labels and legend then look unlike the style's.

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/quantity.hpp"
 #include "core/sha256.hpp"
+#include "core/text.hpp"
 #include "io/atomic_file.hpp"
 #include "layout/layout.hpp"
 #include "layout/text_page.hpp"
@@ -83,6 +84,15 @@ std::string map_of(const Inputs& in, const std::string& title) {
     return at == std::string::npos ? pattern + " " + title : pattern.replace(at, slot.size(), title);
 }
 
+// The figure's title: the category's (the assessment's maps), or the map's own
+// title (a map of any layer, whose category is only its class field).
+std::string figure_title(const Inputs& in, const CategoryData& d) {
+    return in.assessment ? d.areas.category_title.in(in.lang) : generic_map_title(in, in.lang);
+}
+
+// Names listed per level in a figure's alt text before the rest are counted.
+constexpr std::size_t kAltNamesPerLevel = 20;
+
 struct Figure {
     std::string category, title, svg_name, pdf_name, png_name, alt, change;
     const CategoryData* data;
@@ -94,7 +104,7 @@ std::string alt_text(const Inputs& in, const CategoryData& d) {
     std::map<std::size_t, std::vector<std::string>> by_level;
     const std::size_t none = d.areas.scale.size();
     for (const auto& a : d.areas.areas) by_level[a.level.value_or(none)].push_back(a.label.in(in.lang));
-    std::string title = d.areas.category_title.in(in.lang);
+    const std::string title = figure_title(in, d);
     std::string levels;
     bool first = true;
     // Highest level first; "not assessed" last.
@@ -105,7 +115,15 @@ std::string alt_text(const Inputs& in, const CategoryData& d) {
         auto it = by_level.find(l);
         if (it == by_level.end()) continue;
         std::string level = l < none ? d.areas.scale[l].name.in(in.lang) : d.areas.not_assessed_label.in(in.lang);
-        levels += fmt::format("{}{} — {}", first ? "" : "; ", level, fmt::join(it->second, ", "));
+        std::vector<std::string>& names = it->second;
+        // A screen reader reads every name: a level of a large layer is named
+        // by its first names and counted ("… and 84 more").
+        if (names.size() > kAltNamesPerLevel) {
+            const std::size_t more = names.size() - kAltNamesPerLevel;
+            names.resize(kAltNamesPerLevel);
+            names.back() += " " + core::replace_all(in.ui(in.lang, "legend_more"), "{count}", std::to_string(more));
+        }
+        levels += fmt::format("{}{} — {}", first ? "" : "; ", level, fmt::join(names, ", "));
         first = false;
     }
     return labelled(map_of(in, title), levels, in.lang) + ".";
@@ -148,11 +166,11 @@ ReportFiles write_report(const Inputs& in, const BatchResult& result, const std:
                                           "(render with --format svg and that --preset)", category, preset));
         const WrittenFile* pdf = find_file(category, "pdf");
         const WrittenFile* png = find_file(category, "png");
-        figures.push_back({category, data.areas.category_title.in(in.lang), svg->name, pdf ? pdf->name : "",
+        figures.push_back({category, figure_title(in, data), svg->name, pdf ? pdf->name : "",
                            png ? png->name : "", alt_text(in, data), change_summary(in, data), &data});
     }
     const std::string citation = in.assessment ? in.assessment->citation : in.boundaries.path;
-    const std::string title = in.assessment ? in.assessment->title.in(in.lang) : "threatmap briefing";
+    const std::string title = in.assessment ? in.assessment->title.in(in.lang) : generic_map_title(in, in.lang);
     auto word = [&](const std::string& key) { return in.ui(in.lang, key); };
     const std::string source = labelled(word("source_single"), citation, in.lang) + ".";
 

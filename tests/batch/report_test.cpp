@@ -139,5 +139,42 @@ TEST(Report, DutchBriefingSpeaksDutch) {
     expect_no_english(b, "Dutch");
 }
 
+// The briefing of a map of any layer is titled as its map is (the layer's
+// name by the field, or --title), not "threatmap briefing" with a caption
+// naming only the field; a level of many areas names its first twenty and
+// counts the rest, in the alt text a screen reader reads out.
+TEST(Report, BriefingOfAnyLayerTakesTheMapsTitleAndCountsLongLists) {
+    TempDir dir;
+    const std::string layer = dir / "squares.geojson";
+    {
+        std::ofstream out(layer);
+        out << R"({"type":"FeatureCollection","features":[)";
+        for (int i = 0; i < 30; ++i) {
+            const double x = (i % 6) * 0.5, y = (i / 6) * 0.5;
+            out << (i ? "," : "") << R"({"type":"Feature","properties":{"name":"Square )" << (i + 1)
+                << R"(","cls":"a"},"geometry":{"type":"Polygon","coordinates":[[[)" << x << "," << y << "],[" << x + 0.4
+                << "," << y << "],[" << x + 0.4 << "," << y + 0.4 << "],[" << x << "," << y + 0.4 << "],[" << x << ","
+                << y << "]]]}}";
+        }
+        out << "]}";
+    }
+    RunResult r = run_cli({"render", "-q", "--report", "--boundaries", layer, "--class-field", "cls", "--out", dir / "default"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string md = read_file(dir / "default/figures.md"), html = read_file(dir / "default/briefing.html");
+    EXPECT_TRUE(has(html, "<title>squares by cls</title>")) << html.substr(0, 400);
+    EXPECT_FALSE(has(html, "threatmap briefing"));
+    EXPECT_TRUE(has(md, "*squares by cls. Source: ")) << md;
+    EXPECT_TRUE(has(md, "Map of squares by cls: a — Square 1, Square 2, ")) << md;
+    EXPECT_TRUE(has(md, "Square 20 … and 10 more.")) << md;
+    EXPECT_FALSE(has(md, "Square 21")) << md;
+    EXPECT_TRUE(has(read_file(dir / "default/figures.tex"), "\\caption{squares by cls. Map of squares by cls: a")) << md;
+
+    r = run_cli({"render", "-q", "--report", "--boundaries", layer, "--class-field", "cls", "--title", "Thirty squares",
+                 "--out", dir / "titled"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(has(read_file(dir / "titled/briefing.html"), "<h1>Thirty squares</h1>"));
+    EXPECT_TRUE(has(read_file(dir / "titled/figures.md"), "*Thirty squares. Source: "));
+}
+
 }  // namespace
 }  // namespace threatmap::test
