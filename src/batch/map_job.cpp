@@ -186,6 +186,15 @@ CategoryData derive_category(const Inputs& in, const std::string& category_id, c
     return d;
 }
 
+std::string names_listed(std::vector<std::string> names, const UiWords& ui, const std::string& lang, std::size_t max_named) {
+    if (max_named > 0 && names.size() > max_named) {
+        const std::size_t more = names.size() - max_named;
+        names.resize(max_named);
+        names.back() += " " + core::replace_all(ui(lang, "legend_more"), "{count}", std::to_string(more));
+    }
+    return fmt::format("{}", fmt::join(names, ", "));
+}
+
 std::string generic_map_title(const Inputs& in, const std::string& lang) {
     if (!in.title.empty()) return in.title;
     return core::replace_all(core::replace_all(in.ui(lang, "layer_by_field"), "{layer}", in.boundaries.layer), "{field}",
@@ -497,8 +506,7 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
     for (const auto& a : d.areas.areas)
         by_level[level_name(scale, a.level, d.areas.not_assessed_label, lang)].push_back(a.label.in(lang));
     std::string desc = doc.title + ". ";
-    for (const auto& [lvl, names] : by_level)
-        if (names.size() < 40) desc += fmt::format("{}: {}. ", lvl, fmt::join(names, ", "));
+    for (const auto& [lvl, names] : by_level) desc += fmt::format("{}: {}. ", lvl, names_listed(names, ui, lang));
     doc.metadata.description = desc;
 
     // Inset: the neighbours and the country, whole, with the main frame marked.

@@ -98,6 +98,11 @@ layout::Scene build_scene(const Inputs& inputs, const CategoryData& data, MapKin
 // no use for the analyst's folders (the source line names the file).
 std::string generic_map_title(const Inputs& inputs, const std::string& lang);
 
+// "A, B, C" for a text a reader (or a screen reader) reads out: beyond
+// `max_named` names, the first ones and a count ("A, B … and 84 more").
+std::string names_listed(std::vector<std::string> names, const UiWords& ui, const std::string& lang,
+                         std::size_t max_named = 20);
+
 // A warning (style.font_missing) when the style's font is not installed and
 // its text would be drawn in another family, which fontconfig substitutes
 // without a word: labels and legend then look unlike the style's.

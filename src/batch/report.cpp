@@ -90,9 +90,6 @@ std::string figure_title(const Inputs& in, const CategoryData& d) {
     return in.assessment ? d.areas.category_title.in(in.lang) : generic_map_title(in, in.lang);
 }
 
-// Names listed per level in a figure's alt text before the rest are counted.
-constexpr std::size_t kAltNamesPerLevel = 20;
-
 struct Figure {
     std::string category, title, svg_name, pdf_name, png_name, alt, change;
     const CategoryData* data;
@@ -115,15 +112,9 @@ std::string alt_text(const Inputs& in, const CategoryData& d) {
         auto it = by_level.find(l);
         if (it == by_level.end()) continue;
         std::string level = l < none ? d.areas.scale[l].name.in(in.lang) : d.areas.not_assessed_label.in(in.lang);
-        std::vector<std::string>& names = it->second;
         // A screen reader reads every name: a level of a large layer is named
         // by its first names and counted ("… and 84 more").
-        if (names.size() > kAltNamesPerLevel) {
-            const std::size_t more = names.size() - kAltNamesPerLevel;
-            names.resize(kAltNamesPerLevel);
-            names.back() += " " + core::replace_all(in.ui(in.lang, "legend_more"), "{count}", std::to_string(more));
-        }
-        levels += fmt::format("{}{} — {}", first ? "" : "; ", level, fmt::join(names, ", "));
+        levels += fmt::format("{}{} — {}", first ? "" : "; ", level, names_listed(it->second, in.ui, in.lang));
         first = false;
     }
     return labelled(map_of(in, title), levels, in.lang) + ".";

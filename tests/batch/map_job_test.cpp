@@ -389,6 +389,21 @@ TEST(BuildScene, ChoroplethOfAnyLayerSpeaksTheMapsLanguage) {
         EXPECT_EQ(text.find(english), std::string::npos) << "English \"" << english << "\" in:\n" << text;
 }
 
+TEST(NamesListed, ListsUpToTheLimitThenCounts) {
+    UiWords ui;
+    ui.words["legend_more"]["en"] = "… and {count} more";
+    ui.words["legend_more"]["nl"] = "… en nog {count}";
+    EXPECT_EQ(names_listed({"Gao", "Kidal"}, ui, "en"), "Gao, Kidal");
+    EXPECT_EQ(names_listed({}, ui, "en"), "");
+    EXPECT_EQ(names_listed({"A", "B", "C", "D"}, ui, "en", 3), "A, B, C … and 1 more");
+    EXPECT_EQ(names_listed({"A", "B", "C", "D"}, ui, "nl", 2), "A, B … en nog 2");
+    EXPECT_EQ(names_listed({"A", "B", "C"}, ui, "en", 3), "A, B, C");
+    std::vector<std::string> many;
+    for (int i = 1; i <= 25; ++i) many.push_back("R" + std::to_string(i));
+    EXPECT_EQ(names_listed(many, ui, "en").find("R21"), std::string::npos);
+    EXPECT_NE(names_listed(many, ui, "en").find("R20 … and 5 more"), std::string::npos);
+}
+
 // The title of a choropleth names the layer, not the analyst's path to it
 // (the source line does); --title replaces it.
 TEST(BuildScene, ChoroplethTitleIsTheLayersNameOrTheOneGiven) {
