@@ -296,10 +296,8 @@ int run_inspect(const Options& o, std::ostream& out, std::ostream& err) {
 
 // A misspelt name's closest real one, if it is close enough to be what was meant.
 std::optional<std::string> meant(const std::string& name, const std::vector<std::string>& names) {
-    const auto near = core::closest_names(name, names, 1);
-    if (near.empty()) return std::nullopt;
-    const std::size_t distance = core::edit_distance(core::fold_name(name), core::fold_name(near.front()));
-    return distance <= std::max<std::size_t>(2, name.size() / 3) ? std::optional(near.front()) : std::nullopt;
+    const auto near = core::likely_meant(name, names, 1);
+    return near.empty() ? std::nullopt : std::optional(near.front());
 }
 
 // A usage error as a sentence a user can act on: the command or option meant

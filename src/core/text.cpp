@@ -109,6 +109,16 @@ std::vector<std::string> closest_names(const std::string& name, const std::vecto
     return out;
 }
 
+std::vector<std::string> likely_meant(const std::string& name, const std::vector<std::string>& candidates,
+                                      std::size_t count) {
+    const std::string folded = fold_name(name);
+    const std::size_t limit = std::max<std::size_t>(2, folded.size() / 3);
+    std::vector<std::string> out;
+    for (const auto& c : closest_names(name, candidates, count))
+        if (edit_distance(folded, fold_name(c)) <= limit) out.push_back(c);
+    return out;
+}
+
 std::string join_alternatives(const std::vector<std::string>& items, const std::string& last_word) {
     std::string out;
     for (std::size_t i = 0; i < items.size(); ++i) {

@@ -19,6 +19,12 @@ std::size_t edit_distance(const std::string& a, const std::string& b);
 std::vector<std::string> closest_names(const std::string& name, const std::vector<std::string>& candidates,
                                        std::size_t count = 3);
 
+// The candidates close enough to be what a misspelt `name` meant (folded
+// names at most max(2, a third of name's length) edits apart), closest first,
+// up to `count`: a suggestion for a name that is nowhere near is noise.
+std::vector<std::string> likely_meant(const std::string& name, const std::vector<std::string>& candidates,
+                                      std::size_t count = 3);
+
 // "a, b or c" for messages.
 std::string join_alternatives(const std::vector<std::string>& items, const std::string& last_word = "or");
 

@@ -280,11 +280,32 @@ ClassifiedAreas join_category(const Boundaries& boundaries, const Assessment& as
                 if (hit) targets.push_back(i);
             }
         }
+        if (targets.empty() && unit) {
+            // The gazetteer knows the region; the layer has no feature with its
+            // code or any of its names. Suggest the layer's names, not the
+            // gazetteer's (which only spell the region again).
+            std::vector<std::string> layer_names;
+            for (const auto& f : features) {
+                const std::string name = feature_display_name(f);
+                if (!name.empty()) layer_names.push_back(name);
+            }
+            const auto near = core::likely_meant(unit->name, layer_names);
+            // Nothing close: the layer is likely another country's; its first names say so.
+            const std::vector<std::string> first(layer_names.begin(), layer_names.begin() + std::min<std::size_t>(3, layer_names.size()));
+            const std::string hint =
+                !near.empty() ? fmt::format(" (the layer's closest names: {})", core::join_alternatives(near))
+                : !first.empty() ? fmt::format(" (the layer names regions such as {}: is it the assessment's country?)",
+                                               core::join_alternatives(first))
+                                 : "";
+            throw Error(entry.defined_at,
+                        fmt::format("area \"{}\" ({}) matches no feature of {}: no feature has the code {} or the name "
+                                    "{} or an alias of it{}",
+                                    entry.area, unit->iso, boundaries.path, unit->iso, unit->name, hint));
+        }
         if (targets.empty()) {
             auto near = core::closest_names(entry.area, all_names, 3);
-            std::string why = unit ? fmt::format("area \"{}\" ({}) matches no feature of {}", entry.area, unit->iso, boundaries.path)
-                                   : fmt::format("area \"{}\" matches no region, alias, code or city zone", entry.area);
-            throw Error(entry.defined_at, fmt::format("{} (closest names: {})", why, core::join_alternatives(near)));
+            throw Error(entry.defined_at, fmt::format("area \"{}\" matches no region, alias, code or city zone (closest names: {})",
+                                                      entry.area, core::join_alternatives(near)));
         }
         if (targets.size() > 1 && !via_fold) {
             std::vector<std::string> which;

@@ -60,6 +60,14 @@ TEST(FontFamilyHonoured, AGenericFamilyFirstTakesWhatTheFontSystemPicks) {
     EXPECT_FALSE(font_family_honoured("Comic Nonexistent, sans-serif", "DejaVu Sans"));
 }
 
+TEST(LikelyMeant, OnlyNamesCloseEnoughToBeAMisspelling) {
+    const std::vector<std::string> names{"Tombouctou", "Gao", "Kidal", "Mopti"};
+    EXPECT_EQ(likely_meant("Tomboucto", names), (std::vector<std::string>{"Tombouctou"}));
+    EXPECT_EQ(likely_meant("GAO", names).front(), "Gao");  // folded: case and accents aside
+    EXPECT_TRUE(likely_meant("Bamako", names).empty());
+    EXPECT_TRUE(likely_meant("x", {}).empty());
+}
+
 TEST(EditDistance, KnownValues) {
     EXPECT_EQ(edit_distance("", ""), 0u);
     EXPECT_EQ(edit_distance("", "abc"), 3u);

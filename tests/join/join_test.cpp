@@ -237,6 +237,43 @@ TEST_F(Join, UnmatchedAreaSuggestsClosestNames) {
     EXPECT_TRUE(contains(e.what(), "(closest names: Timbouctou, Tombouctou or Timbuktu)")) << e.what();
 }
 
+// A region the gazetteer knows but the layer lacks: the message says what was
+// looked for and suggests the layer's own names when one is close (a
+// misspelling in the layer), else shows what the layer holds (another
+// country's layer); the gazetteer's spellings of the region are no help.
+TEST_F(Join, RegionMissingFromTheLayerSaysWhatWasLookedForAndWhatTheLayerHas) {
+    Boundaries misspelt = *eleven_;
+    for (auto& f : misspelt.features)
+        if (f.attribute("ADM1_FR") == "Ségou") {
+            f.attributes["ADM1_FR"] = "Segouu";
+            f.attributes.erase("ADM1_PCODE");
+        }
+    std::string msg;
+    try {
+        join(misspelt, "ied");
+    } catch (const Error& e) {
+        msg = e.what();
+    }
+    EXPECT_TRUE(contains(msg, "area \"Ségou\" (ML-4) matches no feature of ")) << msg;
+    EXPECT_TRUE(contains(msg, "no feature has the code ML-4 or the name Ségou or an alias of it")) << msg;
+    EXPECT_TRUE(contains(msg, "(the layer's closest names: Segouu")) << msg;
+
+    Boundaries elsewhere = *eleven_;
+    const char* const french[] = {"Ain", "Aisne", "Allier"};
+    for (std::size_t i = 0; i < elsewhere.features.size(); ++i) {
+        elsewhere.features[i].attributes = {{"ADM1_FR", i < 3 ? french[i] : "Département " + std::to_string(i)}};
+    }
+    msg.clear();
+    try {
+        join(elsewhere, "ied");
+    } catch (const Error& e) {
+        msg = e.what();
+    }
+    EXPECT_TRUE(contains(msg, "matches no feature of ")) << msg;
+    EXPECT_TRUE(contains(msg, "(the layer names regions such as Ain, Aisne or Allier: is it the assessment's country?)")) << msg;
+    EXPECT_FALSE(contains(msg, "closest names")) << msg;
+}
+
 TEST_F(Join, AreaMatchingTwoFeaturesNamesBoth) {
     Boundaries doubled = *eleven_;
     BoundaryFeature copy;
