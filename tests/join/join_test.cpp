@@ -248,12 +248,17 @@ TEST_F(Join, RegionMissingFromTheLayerSaysWhatWasLookedForAndWhatTheLayerHas) {
             f.attributes["ADM1_FR"] = "Segouu";
             f.attributes.erase("ADM1_PCODE");
         }
-    std::string msg;
-    try {
-        join(misspelt, "ied");
-    } catch (const Error& e) {
-        msg = e.what();
-    }
+    // The message of the error joining `layer`'s IED levels.
+    auto join_message = [this](const Boundaries& layer) -> std::string {
+        try {
+            join(layer, "ied");
+        } catch (const Error& e) {
+            return e.what();
+        }
+        ADD_FAILURE() << "no error joining " << layer.path;
+        return "";
+    };
+    std::string msg = join_message(misspelt);
     EXPECT_TRUE(contains(msg, "area \"Ségou\" (ML-4) matches no feature of ")) << msg;
     EXPECT_TRUE(contains(msg, "no feature has the code ML-4 or the name Ségou or an alias of it")) << msg;
     EXPECT_TRUE(contains(msg, "(the layer's closest names: Segouu")) << msg;
@@ -263,12 +268,7 @@ TEST_F(Join, RegionMissingFromTheLayerSaysWhatWasLookedForAndWhatTheLayerHas) {
     for (std::size_t i = 0; i < elsewhere.features.size(); ++i) {
         elsewhere.features[i].attributes = {{"ADM1_FR", i < 3 ? french[i] : "Département " + std::to_string(i)}};
     }
-    msg.clear();
-    try {
-        join(elsewhere, "ied");
-    } catch (const Error& e) {
-        msg = e.what();
-    }
+    msg = join_message(elsewhere);
     EXPECT_TRUE(contains(msg, "matches no feature of ")) << msg;
     EXPECT_TRUE(contains(msg, "(the layer names regions such as Ain, Aisne or Allier: is it the assessment's country?)")) << msg;
     EXPECT_FALSE(contains(msg, "closest names")) << msg;
