@@ -164,7 +164,23 @@ void repair(MultiPolygon<P>& mp, const std::string& where, core::Diagnostics& di
     if (mp.empty() && rescaling_drops.tiny_parts)
         throw Error({where, ""}, "invalid polygon: nothing with an area is left (every part is smaller than 1e-9 units)");
     bg::validity_failure_type failure = bg::no_failure;
-    if (bg::is_valid(mp, failure) && rescaling_drops.total() == 0) {
+    bool valid = bg::is_valid(mp, failure);
+    if (!valid && (failure == bg::failure_wrong_orientation || failure == bg::failure_not_closed)) {
+        // Winding and closure are conventions, not faults: RFC 7946 GeoJSON
+        // winds outer rings counter-clockwise, shapefiles and Boost.Geometry
+        // clockwise. Put right without a word (a GeoJSON layer warned
+        // "repaired invalid polygon" for every feature, and failed --strict),
+        // as long as nothing else is wrong: a bow-tie of equal lobes also
+        // reports a wrong orientation, and stays invalid after this.
+        MultiPolygon<P> oriented = mp;
+        bg::correct(oriented);
+        bg::validity_failure_type after = bg::no_failure;
+        if (bg::is_valid(oriented, after)) {
+            mp = std::move(oriented);
+            valid = true;
+        }
+    }
+    if (valid && rescaling_drops.total() == 0) {
         if (!has_repeated_points(mp)) return;
         failure = bg::failure_duplicate_points;
     }

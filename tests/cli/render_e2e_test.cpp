@@ -18,6 +18,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "cli_support.hpp"
 #include "../scoped_env.hpp"
@@ -227,25 +228,28 @@ TEST(RenderE2E, ZippedLayerByGdalVirtualPathIsRenderedAndChecksummed) {
     EXPECT_EQ(manifest["inputs"][0]["sha256"], core::sha256_hex(layer));
 }
 
+// The embedded Mali layer written to `destination` as ogr2ogr would with `args`.
+bool translate_embedded_layer(const std::string& destination, std::vector<const char*> args) {
+    GDALAllRegister();
+    GDALDatasetH source =
+        GDALOpenEx((root + "/geodata/boundaries/mali-admin1.fgb").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+    if (!source) return false;
+    args.push_back(nullptr);
+    GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(const_cast<char**>(args.data()), nullptr);
+    GDALDatasetH written = GDALVectorTranslate(destination.c_str(), nullptr, 1, &source, options, nullptr);
+    GDALVectorTranslateOptionsFree(options);
+    if (written) GDALClose(written);
+    GDALClose(source);
+    return written != nullptr;
+}
+
 // A generic layer in a projected CRS is drawn in it unless --crs says
 // otherwise (a layer in Lambert-93 drawn in lon/lat was squashed); the
 // georeference sidecar tells which CRS the map is in.
 TEST(RenderE2E, GenericLayerIsDrawnInItsOwnProjectedCrsByDefault) {
     TempDir dir;
     const std::string utm = dir / "mali-utm31.gpkg";
-    {
-        GDALAllRegister();
-        GDALDatasetH source = GDALOpenEx((root + "/geodata/boundaries/mali-admin1.fgb").c_str(), GDAL_OF_VECTOR, nullptr,
-                                         nullptr, nullptr);
-        ASSERT_NE(source, nullptr);
-        const char* const argv[] = {"-t_srs", "EPSG:32631", "-f", "GPKG", nullptr};
-        GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(const_cast<char**>(argv), nullptr);
-        GDALDatasetH written = GDALVectorTranslate(utm.c_str(), nullptr, 1, &source, options, nullptr);
-        GDALVectorTranslateOptionsFree(options);
-        ASSERT_NE(written, nullptr);
-        GDALClose(written);
-        GDALClose(source);
-    }
+    ASSERT_TRUE(translate_embedded_layer(utm, {"-t_srs", "EPSG:32631", "-f", "GPKG"}));
     auto r = run_cli({"render", "-q", "--boundaries", utm, "--class-field", "name", "--format", "png", "--out", dir / "own"});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(read_file(dir / "own/name-slide.prj").find("UTM zone 31N"), std::string::npos)
@@ -257,6 +261,22 @@ TEST(RenderE2E, GenericLayerIsDrawnInItsOwnProjectedCrsByDefault) {
     const std::string prj = read_file(dir / "lonlat/name-slide.prj");
     EXPECT_EQ(prj.find("UTM"), std::string::npos) << prj;
     EXPECT_NE(prj.find("WGS 84"), std::string::npos) << prj;
+}
+
+// A GeoJSON layer as RFC 7946 writes it (outer rings counter-clockwise) is
+// valid: no "repaired invalid polygon" warning per feature, --strict passes,
+// and the map is the one drawn from the clockwise FlatGeobuf.
+TEST(RenderE2E, Rfc7946GeoJsonLayerNeedsNoRepair) {
+    TempDir dir;
+    const std::string geojson = dir / "mali-admin1.geojson";
+    ASSERT_TRUE(translate_embedded_layer(geojson, {"-f", "GeoJSON", "-lco", "RFC7946=YES"}));
+    auto r = run_cli({"render", "-q", "--strict", "--boundaries", geojson, "--category", "ied", "--format", "png", "--out",
+                      dir / "geojson"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.err.find("repaired"), std::string::npos) << r.err;
+    r = run_cli({"render", "-q", "--category", "ied", "--format", "png", "--out", dir / "fgb"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(read_file(dir / "geojson/minusma-2017-ied-slide.png") == read_file(dir / "fgb/minusma-2017-ied-slide.png"));
 }
 
 // The manifest's checksum of an input unchanged since an earlier run comes

@@ -67,14 +67,38 @@ TEST(Repair, BowTieIsRefusedNamingThePlaceAndTheReason) {
     }
 }
 
-TEST(Repair, WrongOrientationIsCorrectedWithDiagnostic) {
-    // Counter-clockwise outer ring: Boost.Geometry's polygons here are clockwise.
+// Counter-clockwise outer rings (as RFC 7946 GeoJSON has them; Boost.Geometry's
+// polygons here are clockwise) and unclosed rings are a convention, not a
+// fault: put right without a warning, which every feature of a GeoJSON layer
+// gave (and --strict refused).
+TEST(Repair, WrongOrientationOrUnclosedRingIsCorrectedSilently) {
     auto mp = polygon({{{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}}});
     core::Diagnostics d;
     repair(mp, where, d);
     EXPECT_TRUE(bg::is_valid(mp));
     EXPECT_NEAR(bg::area(mp), 100.0, 1e-12);
-    EXPECT_TRUE(has_repair_diagnostic(d, "orientation")) << all_messages(d);
+    EXPECT_TRUE(d.all().empty()) << all_messages(d);
+
+    auto hole_ccw = polygon({{{0, 0}, {0, 10}, {10, 10}, {10, 0}, {0, 0}}, {{2, 2}, {2, 4}, {4, 4}, {4, 2}, {2, 2}}});
+    repair(hole_ccw, where, d);  // a clockwise hole, wound like its shell
+    EXPECT_TRUE(bg::is_valid(hole_ccw));
+    EXPECT_NEAR(bg::area(hole_ccw), 96.0, 1e-12);
+
+    auto open = polygon({{{0, 0}, {0, 10}, {10, 10}, {10, 0}}});
+    repair(open, where, d);
+    EXPECT_TRUE(bg::is_valid(open));
+    EXPECT_NEAR(bg::area(open), 100.0, 1e-12);
+    EXPECT_TRUE(d.all().empty()) << all_messages(d);
+}
+
+// Wound the other way and broken too: the repair is still said.
+TEST(Repair, WrongOrientationWithAnotherFaultIsStillAWarning) {
+    auto mp = polygon({{{0, 0}, {10, 0}, {10, 10}, {10, 10}, {0, 10}, {0, 0}}});  // and a repeated point
+    core::Diagnostics d;
+    repair(mp, where, d);
+    EXPECT_TRUE(bg::is_valid(mp));
+    EXPECT_NEAR(bg::area(mp), 100.0, 1e-12);
+    EXPECT_TRUE(has_repair_diagnostic(d, "repaired invalid polygon")) << all_messages(d);
 }
 
 TEST(Repair, DuplicatePointsAreRemovedWithDiagnostic) {
@@ -230,11 +254,12 @@ void expect_nan_refused(Fix fix) {
 TEST(Repair, NonFiniteCoordinateIsRefused) { expect_nan_refused(repair<MapXY>); }
 
 TEST(Repair, WorksOnLonLatToo) {
-    MultiPolygonLL mp{{{{-1, 15}, {1, 15}, {1, 17}, {-1, 17}, {-1, 15}}}};  // counter-clockwise
+    MultiPolygonLL mp{{{{-1, 15}, {1, 15}, {1, 17}, {1, 17}, {-1, 17}, {-1, 15}}}};  // counter-clockwise, a point repeated
     core::Diagnostics d;
     repair(mp, where, d);
     EXPECT_TRUE(bg::is_valid(mp));
     EXPECT_NEAR(bg::area(mp), 4.0, 1e-12);
+    EXPECT_EQ(bg::num_points(mp), 5u);
     EXPECT_EQ(d.warning_count(), 1u);
 }
 
