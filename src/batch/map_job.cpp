@@ -501,12 +501,20 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
         doc.metadata.author = "threatmap";
     }
     doc.metadata.creator = "threatmap " THREATMAP_VERSION;
-    // Alt text: which regions are at which level.
-    std::map<std::string, std::vector<std::string>> by_level;
-    for (const auto& a : d.areas.areas)
-        by_level[level_name(scale, a.level, d.areas.not_assessed_label, lang)].push_back(a.label.in(lang));
+    // Alt text: which regions are at which level, in the legend's order (a
+    // scale from its highest level, names from A), "not assessed" last.
+    const std::size_t none = scale.size();
+    std::map<std::size_t, std::vector<std::string>> by_level;
+    for (const auto& a : d.areas.areas) by_level[a.level.value_or(none)].push_back(a.label.in(lang));
+    std::vector<std::size_t> order(none);
+    for (std::size_t l = 0; l < none; ++l) order[l] = d.areas.scale_is_ordinal ? none - 1 - l : l;
+    order.push_back(none);
     std::string desc = doc.title + ". ";
-    for (const auto& [lvl, names] : by_level) desc += fmt::format("{}: {}. ", lvl, names_listed(names, ui, lang));
+    for (std::size_t l : order)
+        if (const auto it = by_level.find(l); it != by_level.end())
+            desc += fmt::format("{}: {}. ", level_name(scale, l < none ? std::optional(l) : std::nullopt,
+                                                       d.areas.not_assessed_label, lang),
+                                names_listed(it->second, ui, lang));
     doc.metadata.description = desc;
 
     // Inset: the neighbours and the country, whole, with the main frame marked.

@@ -389,6 +389,20 @@ TEST(BuildScene, ChoroplethOfAnyLayerSpeaksTheMapsLanguage) {
         EXPECT_EQ(text.find(english), std::string::npos) << "English \"" << english << "\" in:\n" << text;
 }
 
+// The map's description (SVG <desc>, read out by screen readers) lists the
+// levels as the legend does, from the highest, "not assessed" last; it went
+// by the levels' names in alphabetical order ("moderate" first).
+TEST(BuildScene, DescriptionListsLevelsInTheLegendsOrder) {
+    const std::string desc = slide_scene("en").metadata.description;
+    const auto significant = desc.find("significant: "), moderate = desc.find("moderate: "),
+               negligible = desc.find("negligible: "), none = desc.find("not assessed: ");
+    ASSERT_NE(none, std::string::npos) << desc;
+    EXPECT_LT(significant, moderate) << desc;
+    EXPECT_LT(moderate, negligible) << desc;
+    EXPECT_LT(negligible, none) << desc;
+    EXPECT_EQ(desc.rfind("IED threat. significant: ", 0), 0u) << desc;
+}
+
 TEST(NamesListed, ListsUpToTheLimitThenCounts) {
     UiWords ui;
     ui.words["legend_more"]["en"] = "… and {count} more";
