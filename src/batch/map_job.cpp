@@ -501,20 +501,23 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
         doc.metadata.author = "threatmap";
     }
     doc.metadata.creator = "threatmap " THREATMAP_VERSION;
-    // Alt text: which regions are at which level, in the legend's order (a
-    // scale from its highest level, names from A), "not assessed" last.
-    const std::size_t none = scale.size();
-    std::map<std::size_t, std::vector<std::string>> by_level;
-    for (const auto& a : d.areas.areas) by_level[a.level.value_or(none)].push_back(a.label.in(lang));
-    std::vector<std::size_t> order(none);
-    for (std::size_t l = 0; l < none; ++l) order[l] = d.areas.scale_is_ordinal ? none - 1 - l : l;
-    order.push_back(none);
+    // Alt text: which regions are in which class of the legend, in its order
+    // (a scale from its highest level, names from A, or raised / unchanged /
+    // lowered on a change map), "not assessed" last.
+    auto legend_row = [&](const join::ClassifiedArea& a) -> std::size_t {
+        const std::size_t none = scale.size();
+        if (kind == MapKind::change) {
+            const int ch = change_of(a);
+            return ch == 1 ? 0 : ch == 0 ? 1 : ch == -1 ? 2 : 3;
+        }
+        if (!a.level) return none;
+        return d.areas.scale_is_ordinal ? none - 1 - *a.level : *a.level;
+    };
+    std::map<std::size_t, std::vector<std::string>> by_row;
+    for (const auto& a : d.areas.areas) by_row[legend_row(a)].push_back(a.label.in(lang));
     std::string desc = doc.title + ". ";
-    for (std::size_t l : order)
-        if (const auto it = by_level.find(l); it != by_level.end())
-            desc += fmt::format("{}: {}. ", level_name(scale, l < none ? std::optional(l) : std::nullopt,
-                                                       d.areas.not_assessed_label, lang),
-                                names_listed(it->second, ui, lang));
+    for (const auto& [row, names] : by_row)
+        desc += fmt::format("{}: {}. ", doc.legend.at(row).label, names_listed(names, ui, lang));
     doc.metadata.description = desc;
 
     // Inset: the neighbours and the country, whole, with the main frame marked.

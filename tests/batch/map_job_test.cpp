@@ -25,16 +25,16 @@ const ProjectionFactory projections = [](const std::string& from, const std::str
     return io::make_projection(from, to);
 };
 
-layout::Scene slide_scene(const std::string& lang) {
+layout::Scene slide_scene(const std::string& lang, MapKind kind = MapKind::levels, const std::string& category = "ied") {
     core::Diagnostics d;
     cli::Options o = cli::embedded_data_options();  // as `threatmap render`: with the neighbours and rivers
     o.lang = lang;
     Inputs in = cli::load_inputs(o, d);
     in.map_crs = "EPSG:32630";
     project_context(in, projections);
-    const CategoryData data = derive_category(in, "ied", projections, d);
+    const CategoryData data = derive_category(in, category, projections, d);
     render::PangoTextMeasurer measurer;
-    return build_scene(in, data, MapKind::levels, layout::find_page_preset("slide"), projections, measurer, d, 1);
+    return build_scene(in, data, kind, layout::find_page_preset("slide"), projections, measurer, d, 1);
 }
 
 // Calls f(item) for every item of type Item in the scene's layers.
@@ -401,6 +401,13 @@ TEST(BuildScene, DescriptionListsLevelsInTheLegendsOrder) {
     EXPECT_LT(moderate, negligible) << desc;
     EXPECT_LT(negligible, none) << desc;
     EXPECT_EQ(desc.rfind("IED threat. significant: ", 0), 0u) << desc;
+
+    // A change map says what changed, in its legend's words (the letter raised
+    // the general threat in Ségou, Mopti, Timbuktu and Gao city).
+    const std::string change = slide_scene("en", MapKind::change, "general").metadata.description;
+    EXPECT_NE(change.find(". raised: Ségou, Mopti, Timbuktu, Gao city. unchanged: "), std::string::npos) << change;
+    EXPECT_NE(change.find("not assessed: "), std::string::npos) << change;
+    EXPECT_EQ(change.find("significant"), std::string::npos) << change;
 }
 
 TEST(NamesListed, ListsUpToTheLimitThenCounts) {
