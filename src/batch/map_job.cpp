@@ -195,6 +195,40 @@ std::string names_listed(std::vector<std::string> names, const UiWords& ui, cons
     return fmt::format("{}", fmt::join(names, ", "));
 }
 
+namespace {
+// Change since the previous assessment: -1 lowered, 0 same, 1 raised, 2 unknown.
+int change_of(const join::ClassifiedArea& a) {
+    if (!a.level || !a.previous_level) return 2;
+    return *a.level > *a.previous_level ? 1 : *a.level < *a.previous_level ? -1 : 0;
+}
+}  // namespace
+
+std::vector<LegendRowNames> areas_by_legend_row(const Inputs& in, const CategoryData& d, MapKind kind, const std::string& lang) {
+    const auto& scale = d.areas.scale;
+    const std::size_t none = scale.size();
+    std::vector<std::string> rows;  // the legend's labels, as build_scene writes them
+    if (kind == MapKind::change) {
+        rows = {in.ui(lang, "raised"), in.ui(lang, "unchanged"), in.ui(lang, "lowered")};
+    } else {
+        for (std::size_t k = 0; k < none; ++k) rows.push_back(scale[d.areas.scale_is_ordinal ? none - 1 - k : k].name.in(lang));
+    }
+    rows.push_back(d.areas.not_assessed_label.in(lang));
+    auto row_of = [&](const join::ClassifiedArea& a) -> std::size_t {
+        if (kind == MapKind::change) {
+            const int ch = change_of(a);
+            return ch == 1 ? 0 : ch == 0 ? 1 : ch == -1 ? 2 : 3;
+        }
+        if (!a.level) return none;
+        return d.areas.scale_is_ordinal ? none - 1 - *a.level : *a.level;
+    };
+    std::vector<std::vector<std::string>> names(rows.size());
+    for (const auto& a : d.areas.areas) names[row_of(a)].push_back(a.label.in(lang));
+    std::vector<LegendRowNames> out;
+    for (std::size_t r = 0; r < rows.size(); ++r)
+        if (!names[r].empty()) out.push_back({rows[r], std::move(names[r])});
+    return out;
+}
+
 std::string generic_map_title(const Inputs& in, const std::string& lang) {
     if (!in.title.empty()) return in.title;
     return core::replace_all(core::replace_all(in.ui(lang, "layer_by_field"), "{layer}", in.boundaries.layer), "{field}",
@@ -295,10 +329,6 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
                             fmt::format("{} classes take the style's palette, which tells {} apart (its colours, then each with a "
                                         "hatch): some classes look alike (give fewer with --classes)",
                                         fallback, distinct));
-    auto change_of = [&](const join::ClassifiedArea& a) -> int {  // -1 lowered, 0 same, 1 raised, 2 unknown
-        if (!a.level || !a.previous_level) return 2;
-        return *a.level > *a.previous_level ? 1 : *a.level < *a.previous_level ? -1 : 0;
-    };
     for (std::size_t i = 0; i < d.areas.areas.size(); ++i) {
         const auto& a = d.areas.areas[i];
         layout::MapArea ma;
@@ -501,23 +531,10 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
         doc.metadata.author = "threatmap";
     }
     doc.metadata.creator = "threatmap " THREATMAP_VERSION;
-    // Alt text: which regions are in which class of the legend, in its order
-    // (a scale from its highest level, names from A, or raised / unchanged /
-    // lowered on a change map), "not assessed" last.
-    auto legend_row = [&](const join::ClassifiedArea& a) -> std::size_t {
-        const std::size_t none = scale.size();
-        if (kind == MapKind::change) {
-            const int ch = change_of(a);
-            return ch == 1 ? 0 : ch == 0 ? 1 : ch == -1 ? 2 : 3;
-        }
-        if (!a.level) return none;
-        return d.areas.scale_is_ordinal ? none - 1 - *a.level : *a.level;
-    };
-    std::map<std::size_t, std::vector<std::string>> by_row;
-    for (const auto& a : d.areas.areas) by_row[legend_row(a)].push_back(a.label.in(lang));
+    // Alt text: which regions are in which class, as the legend lists them.
     std::string desc = doc.title + ". ";
-    for (const auto& [row, names] : by_row)
-        desc += fmt::format("{}: {}. ", doc.legend.at(row).label, names_listed(names, ui, lang));
+    for (const auto& row : areas_by_legend_row(in, d, kind, lang))
+        desc += fmt::format("{}: {}. ", row.row, names_listed(row.names, ui, lang));
     doc.metadata.description = desc;
 
     // Inset: the neighbours and the country, whole, with the main frame marked.

@@ -92,7 +92,6 @@ layout::Scene build_scene(const Inputs& inputs, const CategoryData& data, MapKin
                           const ProjectionFactory& projections, const layout::TextMeasurer& measurer,
                           core::Diagnostics& diagnostics, unsigned threads = 1);
 
-// The exposure table as CSV (one row per operating area and class) or JSON.
 // The title of a map of any layer (no assessment): --title, else "<layer> by
 // <field>" in `lang`. The layer's name, not its path: a briefing's reader has
 // no use for the analyst's folders (the source line names the file).
@@ -108,6 +107,19 @@ std::string names_listed(std::vector<std::string> names, const UiWords& ui, cons
 // without a word: labels and legend then look unlike the style's.
 void warn_if_font_missing(const Style& style, const layout::TextMeasurer& measurer, core::Diagnostics& diagnostics);
 
+// The names of the map's areas by the row of its legend they are drawn as, in
+// the legend's order: a scale from its highest level (classes that are names
+// from A), or raised / unchanged / lowered on a change map; "not assessed"
+// last. Rows no area is in are left out. For the map's description and the
+// briefing's alt text, which a screen reader reads out as the legend reads.
+struct LegendRowNames {
+    std::string row;  // the legend's label
+    std::vector<std::string> names;
+};
+std::vector<LegendRowNames> areas_by_legend_row(const Inputs& inputs, const CategoryData& data, MapKind kind,
+                                                const std::string& lang);
+
+// The exposure table as CSV (one row per operating area and class) or JSON.
 std::string exposure_csv(const geometry::Exposure& exposure, const std::string& lang);
 std::string exposure_json(const geometry::Exposure& exposure, const std::string& lang);
 

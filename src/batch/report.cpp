@@ -98,26 +98,12 @@ struct Figure {
 }  // namespace
 
 std::string alt_text(const Inputs& in, const CategoryData& d) {
-    std::map<std::size_t, std::vector<std::string>> by_level;
-    const std::size_t none = d.areas.scale.size();
-    for (const auto& a : d.areas.areas) by_level[a.level.value_or(none)].push_back(a.label.in(in.lang));
-    const std::string title = figure_title(in, d);
     std::string levels;
-    bool first = true;
-    // Highest level first; "not assessed" last.
-    std::vector<std::size_t> order;
-    for (std::size_t l = none; l-- > 0;) order.push_back(l);
-    order.push_back(none);
-    for (std::size_t l : order) {
-        auto it = by_level.find(l);
-        if (it == by_level.end()) continue;
-        std::string level = l < none ? d.areas.scale[l].name.in(in.lang) : d.areas.not_assessed_label.in(in.lang);
-        // A screen reader reads every name: a level of a large layer is named
-        // by its first names and counted ("… and 84 more").
-        levels += fmt::format("{}{} — {}", first ? "" : "; ", level, names_listed(it->second, in.ui, in.lang));
-        first = false;
-    }
-    return labelled(map_of(in, title), levels, in.lang) + ".";
+    // As the legend lists them; a level of a large layer is named by its first
+    // names and counted ("… and 84 more"): a screen reader reads every name.
+    for (const auto& row : areas_by_legend_row(in, d, MapKind::levels, in.lang))
+        levels += fmt::format("{}{} — {}", levels.empty() ? "" : "; ", row.row, names_listed(row.names, in.ui, in.lang));
+    return labelled(map_of(in, figure_title(in, d)), levels, in.lang) + ".";
 }
 
 std::string change_summary(const Inputs& in, const CategoryData& d) {
