@@ -203,6 +203,38 @@ int change_of(const join::ClassifiedArea& a) {
 }
 }  // namespace
 
+namespace {
+// A measurer that passes measurements through and keeps each text with
+// characters no installed font has: fontconfig draws those as boxes ("tofu"),
+// without a word, and a briefing map with "北京市" as four boxes is wrong.
+class UncoveredTexts : public layout::TextMeasurer {
+public:
+    explicit UncoveredTexts(const layout::TextMeasurer& measurer) : measurer_(measurer) {}
+    layout::TextExtent measure(const std::string& text, const layout::TextStyle& style, double max_width_pt) const override {
+        layout::TextExtent extent = measurer_.measure(text, style, max_width_pt);
+        if (extent.unknown_glyphs > 0 && std::find(texts_.begin(), texts_.end(), text) == texts_.end()) texts_.push_back(text);
+        return extent;
+    }
+    std::string family_drawn(const std::string& family) const override { return measurer_.family_drawn(family); }
+    // One warning (text.uncovered) naming the first few texts, if any.
+    void report(core::Diagnostics& diagnostics) const {
+        if (texts_.empty()) return;
+        std::vector<std::string> quoted;
+        for (std::size_t i = 0; i < std::min<std::size_t>(5, texts_.size()); ++i) quoted.push_back("\"" + texts_[i] + "\"");
+        diagnostics.warning("text.uncovered",
+                            fmt::format("{} text(s) have characters that no installed font has, drawn as boxes: {}{} "
+                                        "(install a font that has them, e.g. Debian's fonts-noto-cjk for Chinese, "
+                                        "Japanese and Korean, or fonts-noto-core)",
+                                        texts_.size(), core::join_alternatives(quoted, "and"),
+                                        texts_.size() > 5 ? fmt::format(" and {} more", texts_.size() - 5) : ""));
+    }
+
+private:
+    const layout::TextMeasurer& measurer_;
+    mutable std::vector<std::string> texts_;  // in the order measured, each once
+};
+}  // namespace
+
 std::vector<LegendRowNames> areas_by_legend_row(const Inputs& in, const CategoryData& d, MapKind kind, const std::string& lang) {
     const auto& scale = d.areas.scale;
     const std::size_t none = scale.size();
@@ -549,7 +581,10 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
         inset.extent = d.inset_extent;
         doc.inset = std::move(inset);
     }
-    return layout::layout_map(doc, measurer, diagnostics);
+    const UncoveredTexts checked(measurer);
+    layout::Scene scene = layout::layout_map(doc, checked, diagnostics);
+    checked.report(diagnostics);
+    return scene;
 }
 
 }  // namespace threatmap::batch

@@ -15,6 +15,7 @@ struct TextExtent {
     double height_pt = 0;           // all lines
     double line_height_pt = 0;
     std::vector<std::string> lines; // the text broken into lines
+    int unknown_glyphs = 0;         // characters no installed font has: drawn as boxes
 };
 
 class TextMeasurer {

@@ -113,6 +113,7 @@ layout::TextExtent PangoTextMeasurer::measure(const std::string& text, const lay
     extent.width_pt = static_cast<double>(max_line_width) / PANGO_SCALE * scale;
     extent.line_height_pt = static_cast<double>(max_line_height) / PANGO_SCALE * scale;
     extent.height_pt = extent.line_height_pt * static_cast<double>(extent.lines.size());
+    extent.unknown_glyphs = pango_layout_get_unknown_glyphs_count(layout.get());
     return extent;
 }
 

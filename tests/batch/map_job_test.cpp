@@ -425,6 +425,36 @@ TEST(NamesListed, ListsUpToTheLimitThenCounts) {
     EXPECT_NE(names_listed(many, ui, "en").find("R20 … and 5 more"), std::string::npos);
 }
 
+// A label with characters no installed font has (Chinese, with the tests'
+// DejaVu-only fonts) is drawn as boxes: a warning names it, and no other.
+TEST(BuildScene, TextNoFontCoversIsAWarning) {
+    test::TempDir dir;
+    const std::string path = dir / "cities.geojson";
+    std::ofstream(path) << R"({"type":"FeatureCollection","features":[)"
+                        << R"({"type":"Feature","properties":{"name":"北京市","cls":"a"},"geometry":{"type":"Polygon","coordinates":[[[116,39],[118,39],[118,41],[116,41],[116,39]]]}},)"
+                        << R"({"type":"Feature","properties":{"name":"Москва","cls":"b"},"geometry":{"type":"Polygon","coordinates":[[[118,39],[120,39],[120,41],[118,41],[118,39]]]}}]})";
+    core::Diagnostics d;
+    cli::Options o = test::embedded_options();
+    o.boundaries = path;
+    o.class_field = "cls";
+    o.neighbours.clear();
+    o.rivers.clear();
+    choropleth_scene(o, "EPSG:4326", d);
+    ASSERT_TRUE(d.contains_kind("text.uncovered")) << ::testing::PrintToString(d.all().size());
+    for (const auto& x : d.all())
+        if (x.kind == "text.uncovered") {
+            EXPECT_NE(x.message.find("1 text(s) have characters that no installed font has, drawn as boxes: \"北京市\""),
+                      std::string::npos) << x.message;
+            EXPECT_EQ(x.message.find("Москва"), std::string::npos) << x.message;
+        }
+
+    core::Diagnostics mali;
+    cli::Options names = test::embedded_options();
+    names.class_field = "name";  // Ségou, Tombouctou, Ménaka: all DejaVu's
+    choropleth_scene(names, "EPSG:32630", mali);
+    EXPECT_FALSE(mali.contains_kind("text.uncovered"));
+}
+
 // The title of a choropleth names the layer, not the analyst's path to it
 // (the source line does); --title replaces it.
 TEST(BuildScene, ChoroplethTitleIsTheLayersNameOrTheOneGiven) {

@@ -47,6 +47,16 @@ TEST(PangoTextMeasurer, FamilyDrawnIsTheFamilyWhenInstalledAndTheSubstituteOther
     EXPECT_EQ(m.family_drawn("No Such Family 7f3a, DejaVu Sans"), "DejaVu Sans");
 }
 
+// Characters no font has (the tests' fonts are DejaVu's only: no Chinese)
+// are counted, so that a map can say they are drawn as boxes.
+TEST(PangoTextMeasurer, CountsCharactersNoFontHas) {
+    PangoTextMeasurer m;
+    EXPECT_EQ(m.measure("Ségou", style(10)).unknown_glyphs, 0);
+    EXPECT_EQ(m.measure("Москва", style(10)).unknown_glyphs, 0);
+    EXPECT_EQ(m.measure("北京市", style(10)).unknown_glyphs, 3);
+    EXPECT_EQ(m.measure("Beijing 北京", style(10)).unknown_glyphs, 2);
+}
+
 TEST(PangoTextMeasurer, WidthGrowsWithLengthAndSize) {
     PangoTextMeasurer m;
     auto short_text = m.measure("Gao", style(10));
