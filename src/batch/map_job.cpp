@@ -219,14 +219,11 @@ public:
     // One warning (text.uncovered) naming the first few texts, if any.
     void report(core::Diagnostics& diagnostics) const {
         if (texts_.empty()) return;
-        std::vector<std::string> quoted;
-        for (std::size_t i = 0; i < std::min<std::size_t>(5, texts_.size()); ++i) quoted.push_back("\"" + texts_[i] + "\"");
         diagnostics.warning("text.uncovered",
-                            fmt::format("{} text(s) have characters that no installed font has, drawn as boxes: {}{} "
+                            fmt::format("{} text(s) have characters that no installed font has, drawn as boxes: {} "
                                         "(install a font that has them, e.g. Debian's fonts-noto-cjk for Chinese, "
                                         "Japanese and Korean, or fonts-noto-core)",
-                                        texts_.size(), core::join_alternatives(quoted, "and"),
-                                        texts_.size() > 5 ? fmt::format(" and {} more", texts_.size() - 5) : ""));
+                                        texts_.size(), core::quoted_list(texts_, 5)));
     }
 
 private:

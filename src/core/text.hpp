@@ -28,6 +28,10 @@ std::vector<std::string> likely_meant(const std::string& name, const std::vector
 // "a, b or c" for messages.
 std::string join_alternatives(const std::vector<std::string>& items, const std::string& last_word = "or");
 
+// The items quoted for a message, the first `max_named` of a longer list and
+// a count: "\"a\", \"b\" and \"c\"", or "\"a\", \"b\" and 5 more".
+std::string quoted_list(const std::vector<std::string>& items, std::size_t max_named);
+
 // The order a reader expects of names: as folded by fold_name ("Ségou"
 // before "Sikasso", not after every z) and with runs of digits compared by
 // their value ("zone 2" before "zone 10"); names equal in that order go as

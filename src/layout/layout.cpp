@@ -836,11 +836,9 @@ void SceneBuilder::place_region_labels() {
         for (const auto& label : dropped)
             diag_.warning("layout.label_dropped", fmt::format("{}: no room for the region label \"{}\"; dropped", doc_.page.name, label));
     } else {
-        std::vector<std::string> quoted;
-        for (std::size_t i = 0; i < kNamedDrops; ++i) quoted.push_back("\"" + dropped[i] + "\"");
         diag_.warning("layout.label_dropped",
-                      fmt::format("{}: no room for {} of the {} region labels; dropped ({} and {} more)", doc_.page.name,
-                                  dropped.size(), labelled, fmt::join(quoted, ", "), dropped.size() - kNamedDrops));
+                      fmt::format("{}: no room for {} of the {} region labels; dropped ({})", doc_.page.name,
+                                  dropped.size(), labelled, core::quoted_list(dropped, kNamedDrops)));
     }
     // Neighbouring country names, muted, where there is room inside the frame.
     for (const auto& n : doc_.neighbours) {

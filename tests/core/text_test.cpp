@@ -60,6 +60,13 @@ TEST(FontFamilyHonoured, AGenericFamilyFirstTakesWhatTheFontSystemPicks) {
     EXPECT_FALSE(font_family_honoured("Comic Nonexistent, sans-serif", "DejaVu Sans"));
 }
 
+TEST(QuotedList, NamesTheFirstAndCountsTheRest) {
+    EXPECT_EQ(quoted_list({"Gao"}, 5), "\"Gao\"");
+    EXPECT_EQ(quoted_list({"Gao", "Kidal", "Mopti"}, 3), "\"Gao\", \"Kidal\" and \"Mopti\"");
+    EXPECT_EQ(quoted_list({"Gao", "Kidal", "Mopti", "Ségou"}, 2), "\"Gao\", \"Kidal\" and 2 more");
+    EXPECT_EQ(quoted_list({}, 5), "");
+}
+
 TEST(LikelyMeant, OnlyNamesCloseEnoughToBeAMisspelling) {
     const std::vector<std::string> names{"Tombouctou", "Gao", "Kidal", "Mopti"};
     EXPECT_EQ(likely_meant("Tomboucto", names), (std::vector<std::string>{"Tombouctou"}));
