@@ -18,6 +18,7 @@
 #include "geometry/derive.hpp"
 #include "io/i18n_reader.hpp"
 #include "join/classified_areas.hpp"
+#include "join/select_country.hpp"
 #include "layout/page.hpp"
 #include "layout/scene.hpp"
 #include "layout/text_metrics.hpp"
@@ -35,6 +36,8 @@ struct Inputs {
     std::optional<Gazetteer> gazetteer;
     Style style;
     Boundaries boundaries;
+    // When the layer held other countries' regions too: which features were kept.
+    std::optional<join::CountrySelection> country_selection;
     std::vector<NamedArea> neighbours;
     std::vector<LineStringLL> rivers;
     std::string map_crs;       // map projection

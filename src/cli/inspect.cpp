@@ -104,6 +104,9 @@ int run_inspect(const Options& o, std::ostream& out, std::ostream& err) {
         lo.rivers.clear();
         core::Diagnostics loading;  // the layer's own notes are in `diagnostics` already
         batch::Inputs in = load_inputs(lo, loading);
+        if (in.country_selection)
+            out << fmt::format("the layer holds regions of more than one country: the maps use {}\n",
+                               in.country_selection->describe());
         for (const auto& c : in.assessment->categories) {
             join::JoinReport report;
             join::join_category(in.boundaries, *in.assessment, c, *in.gazetteer, diagnostics, &report);

@@ -16,6 +16,7 @@
 #include "io/i18n_reader.hpp"
 #include "io/style_reader.hpp"
 #include "join/join.hpp"
+#include "join/select_country.hpp"
 
 namespace threatmap::cli {
 namespace fs = std::filesystem;
@@ -93,6 +94,14 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
     checksum(boundaries);
     in.boundaries = io::read_boundaries(boundaries, read, diagnostics);
     read_boundaries.stop();
+    if (!generic) {
+        // Before repairing: another country's invalid polygon is not this map's concern.
+        core::ScopedStage select(times, "select the country's features");
+        in.country_selection = join::select_country(in.boundaries, *in.gazetteer);
+        if (in.country_selection)
+            diagnostics.info("join.country", fmt::format("{}: the layer holds regions of more than one country; the maps "
+                                                         "use {}", boundaries, in.country_selection->describe()));
+    }
     core::ScopedStage repair_boundaries(times, "repair boundaries");
     if (generic && options_draw_only(o)) {
         // Only drawn, never overlaid: the linear-time normalisation is enough (see repair.hpp).

@@ -13,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "join/select_country.hpp"
 
 namespace threatmap::join {
 
@@ -78,13 +79,6 @@ bool unit_has_name(const AdminUnit& u, const std::string& folded) {
     return false;
 }
 
-bool feature_is_unit(const BoundaryFeature& f, const AdminUnit& u) {
-    for (const auto& code : feature_codes(f))
-        if (!u.iso.empty() && core::fold_name(code) == core::fold_name(u.iso)) return true;
-    for (const auto& n : feature_names(f))
-        if (unit_has_name(u, core::fold_name(n))) return true;
-    return false;
-}
 
 // The first of feature_names(f), without collecting the others: W2 names 4,646
 // features, and the whole list was most of classify_by_field's 6 ms.
@@ -116,7 +110,23 @@ std::vector<std::string> attribute_fields_read(const std::string& class_field) {
     std::vector<std::string> out = kNameFields;
     out.insert(out.end(), kCodeFields.begin(), kCodeFields.end());
     if (!class_field.empty()) out.push_back(class_field);
+    // An assessment's layer may hold several countries (select_country.hpp).
+    else for (const auto& field : country_fields()) out.push_back(field);
     return out;
+}
+
+bool feature_is_unit(const BoundaryFeature& f, const AdminUnit& u) {
+    for (const auto& code : feature_codes(f))
+        if (!u.iso.empty() && core::fold_name(code) == core::fold_name(u.iso)) return true;
+    for (const auto& n : feature_names(f))
+        if (unit_has_name(u, core::fold_name(n))) return true;
+    return false;
+}
+
+const AdminUnit* unit_of_feature(const BoundaryFeature& feature, const Gazetteer& gazetteer) {
+    for (const auto& u : gazetteer.units)
+        if (feature_is_unit(feature, u)) return &u;
+    return nullptr;
 }
 
 std::vector<std::string> feature_codes(const BoundaryFeature& feature) {
@@ -136,12 +146,7 @@ ClassifiedAreas join_category(const Boundaries& boundaries, const Assessment& as
 
     // Which gazetteer unit each feature is (at most one).
     std::vector<const AdminUnit*> unit_of(features.size(), nullptr);
-    for (std::size_t i = 0; i < features.size(); ++i)
-        for (const auto& u : gazetteer.units)
-            if (feature_is_unit(features[i], u)) {
-                unit_of[i] = &u;
-                break;
-            }
+    for (std::size_t i = 0; i < features.size(); ++i) unit_of[i] = unit_of_feature(features[i], gazetteer);
     auto features_of_unit = [&](const AdminUnit& u) {
         std::vector<std::size_t> out;
         for (std::size_t i = 0; i < features.size(); ++i)

@@ -34,9 +34,14 @@ ClassifiedAreas classify_by_field(const Boundaries& boundaries, const std::strin
 std::vector<std::string> feature_names(const BoundaryFeature& feature);
 std::vector<std::string> feature_codes(const BoundaryFeature& feature);
 
+// The gazetteer unit a feature is, by one of its codes or names (the first
+// unit that matches), or null.
+const AdminUnit* unit_of_feature(const BoundaryFeature& feature, const Gazetteer& gazetteer);
+
 // Every attribute the join, the classification and the names on a map read
 // from a boundary feature: the name and code fields above, and `class_field`
-// when one is given. A reader may leave the others out.
+// when one is given, else the country fields of select_country.hpp. A reader
+// may leave the others out.
 std::vector<std::string> attribute_fields_read(const std::string& class_field = "");
 
 }  // namespace threatmap::join

@@ -279,6 +279,41 @@ TEST(RenderE2E, Rfc7946GeoJsonLayerNeedsNoRepair) {
     EXPECT_TRUE(read_file(dir / "geojson/minusma-2017-ied-slide.png") == read_file(dir / "fgb/minusma-2017-ied-slide.png"));
 }
 
+// A layer of several countries' regions (here Mali's with two of Niger's,
+// one of them also called Gao) given for Mali's assessment: the maps are
+// Mali's, byte for byte those of the embedded layer, and a note says which
+// features were used. (The other countries' regions were areas of the map:
+// Gao matched two features, and a world layer took 25 s to fail.)
+TEST(RenderE2E, LayerOfSeveralCountriesIsMappedForTheAssessmentsCountry) {
+    TempDir dir;
+    const std::string mali = dir / "mali.geojson", merged = dir / "mali-niger.geojson";
+    ASSERT_TRUE(translate_embedded_layer(mali, {"-f", "GeoJSON"}));
+    auto layer = nlohmann::json::parse(read_file(mali));
+    auto square = [](double x, double y) {
+        return nlohmann::json{{"type", "Polygon"}, {"coordinates", {{{x, y}, {x + 1, y}, {x + 1, y + 1}, {x, y + 1}, {x, y}}}}};
+    };
+    layer["features"].push_back({{"type", "Feature"}, {"properties", {{"name", "Gao"}, {"iso_a2", "NE"}}}, {"geometry", square(5, 14)}});
+    layer["features"].push_back({{"type", "Feature"}, {"properties", {{"name", "Zinder"}, {"iso_a2", "NE"}}}, {"geometry", square(8, 13)}});
+    { std::ofstream(merged) << layer.dump(); }
+
+    auto r = run_cli({"render", "--strict", "--boundaries", merged, "--category", "ied", "--format", "png", "--out", dir / "merged"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("note: " + merged + ": the layer holds regions of more than one country; the maps use the 9 "
+                         "feature(s) whose iso_a2 is \"ML\" (as the regions the gazetteer knows); 2 feature(s) of 1 "
+                         "other country are left out"),
+              std::string::npos)
+        << r.err;
+    r = run_cli({"render", "-q", "--category", "ied", "--format", "png", "--out", dir / "embedded"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(read_file(dir / "merged/minusma-2017-ied-slide.png") == read_file(dir / "embedded/minusma-2017-ied-slide.png"));
+
+    r = run_cli({"inspect", "--boundaries", merged});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("the layer holds regions of more than one country: the maps use the 9 feature(s)"), std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("not assessed Zinder"), std::string::npos) << r.out;
+}
+
 // The manifest's checksum of an input unchanged since an earlier run comes
 // from the cache in $XDG_CACHE_HOME (seeded here with a checksum the file
 // cannot have, to show that it was not read), unless --no-checksum-cache;
