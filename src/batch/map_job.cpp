@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include "core/error.hpp"
@@ -103,6 +104,18 @@ double scale_spread(const Projection& proj, const BoxXY& frame, double centre_sc
     }
 }
 
+// A shape the map's CRS cannot show (a world layer drawn in UTM 30N): the
+// message names the point, where the shape came from, and what to do.
+template <typename Shape>
+auto forward_or_explain(const Projection& proj, const Shape& shape, const std::function<SourceLocation()>& source) {
+    try {
+        return proj.forward(shape);
+    } catch (const UnprojectablePoint& e) {
+        throw Error(source(), fmt::format("{}; the map's CRS must cover everything the map draws: choose another --crs "
+                                          "(EPSG:4326 shows any layer)", e.detail()));
+    }
+}
+
 }  // namespace
 
 std::string level_name(const std::vector<Level>& scale, std::optional<std::size_t> level, const Translated& not_assessed,
@@ -123,13 +136,23 @@ void project_context(Inputs& in, const ProjectionFactory& projections, unsigned 
         countries + rivers + features, threads, [&] { return projections("EPSG:4326", in.map_crs); },
         [&](const std::unique_ptr<Projection>& proj, std::size_t i) {
             if (i < countries) {
-                in.neighbours_xy[i] = proj->forward(in.neighbours[i].geometry);
+                const NamedArea& country = in.neighbours[i];
+                in.neighbours_xy[i] = forward_or_explain(*proj, country.geometry, [&] {
+                    return SourceLocation{in.neighbours_path, fmt::format("country '{}'", country.name)};
+                });
             } else if (i < countries + rivers) {
-                in.rivers_xy[i - countries] = proj->forward(in.rivers[i - countries]);
+                in.rivers_xy[i - countries] = forward_or_explain(*proj, in.rivers[i - countries], [&] {
+                    return SourceLocation{in.rivers_path, fmt::format("river {}", i - countries)};
+                });
             } else {
-                auto& geometry = in.boundaries.features[i - countries - rivers].geometry;
-                (*boundaries_xy)[i - countries - rivers] = proj->forward(geometry);
-                MultiPolygonLL().swap(geometry);
+                auto& feature = in.boundaries.features[i - countries - rivers];
+                (*boundaries_xy)[i - countries - rivers] = forward_or_explain(*proj, feature.geometry, [&] {
+                    const auto names = join::feature_names(feature);
+                    return SourceLocation{in.boundaries.path,
+                                          fmt::format("layer '{}', feature {}{}", in.boundaries.layer, feature.fid,
+                                                      names.empty() ? "" : " ('" + names.front() + "')")};
+                });
+                MultiPolygonLL().swap(feature.geometry);
             }
         });
     if (!in.assessment) in.boundaries_xy = std::move(boundaries_xy);
@@ -164,7 +187,10 @@ CategoryData derive_category(const Inputs& in, const std::string& category_id, c
         if (in.assessment) {
             auto areas_xy = std::make_shared<std::vector<MultiPolygonXY>>();
             areas_xy->reserve(d.areas.areas.size());
-            for (const auto& a : d.areas.areas) areas_xy->push_back(proj->forward(a.geometry));
+            for (const auto& a : d.areas.areas)
+                areas_xy->push_back(forward_or_explain(*proj, a.geometry, [&] {
+                    return SourceLocation{a.zone ? in.gazetteer->path : in.boundaries.path, fmt::format("area '{}'", a.name)};
+                }));
             d.areas_xy = std::move(areas_xy);
         } else {
             if (!in.boundaries_xy) throw Error("internal: boundary layer not projected to the map CRS (project_context)");

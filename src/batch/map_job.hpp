@@ -40,6 +40,7 @@ struct Inputs {
     std::optional<join::CountrySelection> country_selection;
     std::vector<NamedArea> neighbours;
     std::vector<LineStringLL> rivers;
+    std::string neighbours_path, rivers_path;  // the context layers' files, for messages
     std::string map_crs;       // map projection
     std::string lang = "en";
     UiWords ui;                // interface words by key and language (styles/i18n.toml)

@@ -171,6 +171,8 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
             if (keep[i]) in.neighbours.push_back({features[i].attribute("name"), std::move(features[i].geometry)});
         }
     }
+    in.neighbours_path = neighbours;
+    in.rivers_path = rivers;
     if (!rivers.empty()) {
         in.rivers = std::move(context->rivers);
         checksum(rivers);

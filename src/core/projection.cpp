@@ -1,7 +1,31 @@
 #include "core/projection.hpp"
 
+#include <fmt/format.h>
+
+#include <optional>
+#include <utility>
+
 namespace threatmap {
+
+UnprojectablePoint::UnprojectablePoint(std::size_t index, const std::string& target, const std::string& point)
+    : Error(fmt::format("{} cannot be projected to \"{}\" (outside the projection's valid area?)",
+                        point.empty() ? "a point" : "the point " + point, target)),
+      index_(index),
+      target_(target) {}
+
 namespace {
+
+// Runs fn(xs, ys); a point it cannot project is named by its coordinates
+// (`xs`, `ys` are overwritten by then: the input is read from `point_at`).
+template <typename Fn, typename PointAt>
+void transform_naming_point(std::vector<double>& xs, std::vector<double>& ys, Fn&& fn, PointAt&& point_at) {
+    try {
+        fn(xs, ys);
+    } catch (const UnprojectablePoint& e) {
+        const auto [x, y] = point_at(e.index());
+        throw UnprojectablePoint(e.index(), e.target(), fmt::format("({}, {})", x, y));
+    }
+}
 
 // The same coordinates in the other point type (an identity projection: a
 // lon/lat layer drawn in EPSG:4326), without the batch's two copies.
@@ -38,7 +62,20 @@ MultiPolygon<To> transform_multipolygon(const MultiPolygon<From>& mp, Fn&& fn) {
         collect(poly.outer());
         for (const auto& inner : poly.inners()) collect(inner);
     }
-    fn(xs, ys);
+    transform_naming_point(xs, ys, fn, [&mp](std::size_t index) {
+        // The index-th point in the order collected above.
+        std::optional<std::pair<double, double>> at;
+        auto visit = [&](const Ring<From>& r) {
+            if (at) return;
+            if (index < r.size()) at = std::pair{bg::get<0>(r[index]), bg::get<1>(r[index])};
+            else index -= r.size();
+        };
+        for (const auto& poly : mp) {
+            visit(poly.outer());
+            for (const auto& inner : poly.inners()) visit(inner);
+        }
+        return at.value_or(std::pair{0.0, 0.0});
+    });
     MultiPolygon<To> out;
     out.reserve(mp.size());
     std::size_t k = 0;
@@ -65,13 +102,15 @@ MultiPolygon<To> transform_multipolygon(const MultiPolygon<From>& mp, Fn&& fn) {
 
 MapXY Projection::forward(LonLat p) const {
     std::vector<double> x{p.lon}, y{p.lat};
-    forward(x, y);
+    transform_naming_point(x, y, [this](auto& xs, auto& ys) { forward(xs, ys); },
+                           [p](std::size_t) { return std::pair{p.lon, p.lat}; });
     return {x[0], y[0]};
 }
 
 LonLat Projection::inverse(MapXY p) const {
     std::vector<double> x{p.x}, y{p.y};
-    inverse(x, y);
+    transform_naming_point(x, y, [this](auto& xs, auto& ys) { inverse(xs, ys); },
+                           [p](std::size_t) { return std::pair{p.x, p.y}; });
     return {x[0], y[0]};
 }
 
@@ -88,7 +127,8 @@ MultiPolygonLL Projection::inverse(const MultiPolygonXY& mp) const {
 LineStringXY Projection::forward(const LineStringLL& line) const {
     std::vector<double> xs, ys;
     for (const auto& p : line) { xs.push_back(p.lon); ys.push_back(p.lat); }
-    forward(xs, ys);
+    transform_naming_point(xs, ys, [this](auto& x, auto& y) { forward(x, y); },
+                           [&line](std::size_t index) { return std::pair{line[index].lon, line[index].lat}; });
     LineStringXY out;
     for (std::size_t i = 0; i < xs.size(); ++i) out.push_back({xs[i], ys[i]});
     return out;

@@ -9,14 +9,31 @@
 
 #include <functional>
 
+#include "core/error.hpp"
 #include "core/geo_types.hpp"
 
 namespace threatmap {
 
+// A point the target CRS cannot show (UTM 30N for a point on the other side of
+// the world). `index`: its place in the batch that was transformed; the
+// shape-level calls below say which coordinates it had, and the stage that
+// projects a feature says which feature (the message needs both to be acted on).
+class UnprojectablePoint : public Error {
+public:
+    // `target`: the CRS's name; `point`: "(x, y)", or empty while unknown.
+    UnprojectablePoint(std::size_t index, const std::string& target, const std::string& point = "");
+    std::size_t index() const { return index_; }
+    const std::string& target() const { return target_; }
+
+private:
+    std::size_t index_;
+    std::string target_;
+};
+
 class Projection {
 public:
     virtual ~Projection() = default;
-    // In place; throws threatmap::Error if a point cannot be transformed.
+    // In place; throws UnprojectablePoint if a point cannot be transformed.
     virtual void forward(std::vector<double>& x, std::vector<double>& y) const = 0;
     virtual void inverse(std::vector<double>& x, std::vector<double>& y) const = 0;
     virtual const std::string& target_definition() const = 0;  // as the user gave it

@@ -68,8 +68,7 @@ private:
         ct.Transform(x.size(), x.data(), y.data(), nullptr, ok.data());
         for (std::size_t i = 0; i < x.size(); ++i)
             if (!ok[i] || !std::isfinite(x[i]) || !std::isfinite(y[i]))
-                throw Error(fmt::format("a point cannot be projected to \"{}\" (outside the projection's valid area?)",
-                                        ct.GetTargetCS() ? ct.GetTargetCS()->GetName() : "target CRS"));
+                throw UnprojectablePoint(i, ct.GetTargetCS() ? ct.GetTargetCS()->GetName() : "the target CRS");
     }
     struct Deleter {
         void operator()(OGRCoordinateTransformation* ct) const { OGRCoordinateTransformation::DestroyCT(ct); }

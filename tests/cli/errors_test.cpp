@@ -4,6 +4,7 @@
 // a failed run, and no temporary file is left behind.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <regex>
 #include <string>
 
@@ -64,6 +65,31 @@ TEST(CliErrors, UnreadableCoordinateNamesTheFeatureAndWritesNothing) {
               std::string::npos) << r.err;
     EXPECT_EQ(r.err.find("ERROR 1"), std::string::npos) << r.err;
     EXPECT_TRUE(!fs::exists(tmp / "out") || files_in(tmp / "out").empty());
+}
+
+// A layer the map's CRS cannot show (a feature on the other side of the
+// world from UTM 30N, on the equator 92 degrees from its meridian): the file, the feature and the point are named, with
+// what to do, and nothing is written. (The message was "a point cannot be
+// projected to ...", nothing else.)
+TEST(CliErrors, FeatureTheCrsCannotShowIsNamedWithThePoint) {
+    TempDir tmp;
+    const std::string layer = tmp / "far.geojson", out = tmp / "out";
+    {
+        std::ofstream f(layer);
+        f << R"({"type":"FeatureCollection","name":"far","features":[)"
+          << R"({"type":"Feature","properties":{"name":"near","cls":"a"},"geometry":{"type":"Polygon","coordinates":[[[0,10],[0,11],[1,11],[1,10],[0,10]]]}},)"
+          << R"({"type":"Feature","properties":{"name":"Puntarenas","cls":"b"},"geometry":{"type":"Polygon","coordinates":[[[-95,0],[-95,1],[-94,1],[-95,0]]]}})"
+          << "]}";
+    }
+    const RunResult r = run_cli({"render", "-q", "--boundaries", layer, "--class-field", "cls", "--crs", "EPSG:32630",
+                                 "--format", "png", "--out", out});
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_NE(r.err.find("threatmap: error: " + layer + ":layer 'far', feature 1 ('Puntarenas'): the point (-95, 0) cannot "
+                         "be projected to \"WGS 84 / UTM zone 30N\" (outside the projection's valid area?); the map's "
+                         "CRS must cover everything the map draws: choose another --crs (EPSG:4326 shows any layer)"),
+              std::string::npos)
+        << r.err;
+    EXPECT_TRUE(!fs::exists(out) || files_in(out).empty());
 }
 
 TEST(CliErrors, BadLevelInAssessmentGivesFileLineColumnAndLeavesOldOutputAlone) {

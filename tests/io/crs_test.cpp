@@ -87,6 +87,37 @@ TEST(Crs, ProjectionMakerRemembersIdentitiesAndMakesRealPairsEachTime) {
     EXPECT_THROW(make("EPSG:4326", "EPSG:999999"), Error);
 }
 
+// A point UTM 30N cannot show (off Costa Rica, 84 degrees from its meridian
+// near the equator) is named by its coordinates: in a hole of the second
+// polygon (the index of the batch is followed through outer rings and holes),
+// on a line, or alone.
+TEST(Crs, PointOutsideTheProjectionIsNamedByItsCoordinates) {
+    auto utm = make_projection("EPSG:4326", "EPSG:32630");
+    // (Not a valid polygon, which projecting does not need: the hole reaches out of its shell.)
+    const MultiPolygonLL mp{{{{0, 0}, {0, 10}, {10, 10}, {10, 0}, {0, 0}}},
+                            {{{-5, 0}, {-5, 20}, {5, 20}, {5, 0}, {-5, 0}}, {{{-2, 5}, {-87.25, 5.5}, {-87.25, 6}, {-2, 5}}}}};
+    const std::string message = "cannot be projected to \"WGS 84 / UTM zone 30N\" (outside the projection's valid area?)";
+    try {
+        utm->forward(mp);
+        FAIL() << "projected";
+    } catch (const UnprojectablePoint& e) {
+        EXPECT_EQ(std::string(e.what()), "the point (-87.25, 5.5) " + message);
+        EXPECT_EQ(e.index(), 11u);  // 5 points of the first polygon, 5 of the second's shell, then the hole's second
+    }
+    try {
+        utm->forward(LineStringLL{{0, 10}, {-87.25, 5.5}});
+        FAIL() << "projected";
+    } catch (const UnprojectablePoint& e) {
+        EXPECT_EQ(std::string(e.what()), "the point (-87.25, 5.5) " + message);
+    }
+    try {
+        utm->forward(LonLat{-87.25, 5.5});
+        FAIL() << "projected";
+    } catch (const UnprojectablePoint& e) {
+        EXPECT_EQ(std::string(e.what()), "the point (-87.25, 5.5) " + message);
+    }
+}
+
 TEST(Crs, UnknownCrsIsAnErrorThatSaysWhatToGive) {
     try {
         make_projection("EPSG:4326", "EPSG:999999");
