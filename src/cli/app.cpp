@@ -20,6 +20,7 @@
 #include "cli/usage_error.hpp"
 #include "core/address_space.hpp"
 #include "core/error.hpp"
+#include "geometry/derive.hpp"
 #include "io/assessment_reader.hpp"
 #include "io/atomic_file.hpp"
 #include "io/boundary_reader.hpp"
@@ -30,6 +31,14 @@
 
 namespace threatmap::cli {
 namespace {
+
+// The map CRS fitted to the assessment's country: the envelopes of its polygons.
+std::string fitted_map_crs(const Boundaries& layer) {
+    std::vector<Box<LonLat>> parts;
+    for (const auto& f : layer.features)
+        for (const auto& polygon : f.geometry) parts.push_back(bg::return_envelope<Box<LonLat>>(polygon.outer()));
+    return geometry::map_crs_for(parts);
+}
 
 void add_data_options(CLI::App& cmd, Options& o) {
     cmd.add_option("--assessment", o.assessment, "Assessment file (TOML), or a folder of them (render: each in turn)")->capture_default_str();
@@ -43,7 +52,7 @@ void add_data_options(CLI::App& cmd, Options& o) {
     cmd.add_option("--rivers", o.rivers, "Context lines (rivers)");
     cmd.add_option("--style", o.style, "Style file (TOML)")->capture_default_str();
     cmd.add_option("--lang", o.lang, "Language of labels, legend and title")->check(CLI::IsMember({"en", "nl", "fr"}))->capture_default_str();
-    cmd.add_option("--crs", o.crs, "Map projection: EPSG code, PROJ string or WKT (default: EPSG:32630 for the assessment, for a generic layer its own CRS when projected, else EPSG:4326)");
+    cmd.add_option("--crs", o.crs, "Map projection: EPSG code, PROJ string or WKT (default: the gazetteer's map_crs, else the UTM zone of the assessment's country, EPSG:32630 for Mali; for a generic layer its own CRS when projected, else EPSG:4326)");
     cmd.add_flag("--strict", o.strict, "Treat warnings (repairs, folds, dropped labels) as errors");
     cmd.add_flag("-q,--quiet", o.quiet, "Print warnings and errors only (no notes, join report or progress)");
     cmd.add_flag("--timings", o.timings, "Print the time spent per stage (reading, deriving, layout, each format, writing)");
@@ -91,11 +100,11 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err, RunLe
     const auto run_start = std::chrono::steady_clock::now();
     InputChecksums checksums(o.no_checksum_cache ? "" : io::ChecksumCache::default_file());
     batch::Inputs in = load_inputs(o, diagnostics, times, [&](const std::string& path) { checksums.start(path); });
-    // Unless --crs says otherwise: the assessment's UTM zone; a generic layer
-    // in its own CRS when that is projected (drawn as its maker projected it),
-    // else in lon/lat.
+    // Unless --crs says otherwise: the gazetteer's CRS, else one fitted to the
+    // country (its UTM zone: 30N for Mali); a generic layer in its own CRS when
+    // that is projected (drawn as its maker projected it), else in lon/lat.
     if (!o.crs.empty()) in.map_crs = o.crs;
-    else if (in.assessment) in.map_crs = "EPSG:32630";
+    else if (in.assessment) in.map_crs = !in.gazetteer->map_crs.empty() ? in.gazetteer->map_crs : fitted_map_crs(in.boundaries);
     else in.map_crs = in.boundaries.projected_crs.empty() ? "EPSG:4326" : in.boundaries.projected_crs;
     in.bare = o.bare;
     if (o.extent.size() == 4) in.extent = BoxXY{{o.extent[0], o.extent[1]}, {o.extent[2], o.extent[3]}};

@@ -91,6 +91,9 @@ struct NeighbourLabel {
 struct Gazetteer {
     std::string path;
     std::string country;  // ISO 3166-1 alpha-2 of the mapped country
+    // The maps' CRS when --crs gives none (a national grid, say); empty: one
+    // fitted to the boundary layer (geometry::map_crs_for).
+    std::string map_crs;
     std::vector<AdminUnit> units;
     std::vector<Place> places;
     std::vector<EventMark> events;

@@ -2,6 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+#include <utility>
+
 #include "core/error.hpp"
 
 namespace threatmap::geometry {
@@ -105,6 +110,42 @@ std::vector<OperatingAreaGeometry> build_operating_areas(const Gazetteer& gazett
 std::string equal_area_crs_for(const Box<LonLat>& extent) {
     LonLat c{(extent.min_corner().lon + extent.max_corner().lon) / 2, (extent.min_corner().lat + extent.max_corner().lat) / 2};
     return fmt::format("+proj=laea +lat_0={:.4f} +lon_0={:.4f} +datum=WGS84 +units=m +no_defs", c.lat, c.lon);
+}
+
+std::string map_crs_for(const std::vector<Box<LonLat>>& parts) {
+    if (parts.empty()) return "EPSG:4326";
+    // West and east as the parts lie, or with the western hemisphere's parts
+    // moved east by 360 degrees, whichever spans less.
+    auto span_of = [&](bool shifted) {
+        double west = 1e9, east = -1e9;
+        for (const auto& b : parts) {
+            const double shift = shifted && b.max_corner().lon < 0 ? 360 : 0;
+            west = std::min(west, b.min_corner().lon + shift);
+            east = std::max(east, b.max_corner().lon + shift);
+        }
+        return std::pair{west, east};
+    };
+    auto [west, east] = span_of(false);
+    if (const auto [w, e] = span_of(true); e - w < east - west) std::tie(west, east) = std::tie(w, e);
+    double south = 90, north = -90;
+    for (const auto& b : parts) {
+        south = std::min(south, b.min_corner().lat);
+        north = std::max(north, b.max_corner().lat);
+    }
+    double centre_lon = (west + east) / 2;
+    if (centre_lon > 180) centre_lon -= 360;
+    const double centre_lat = (south + north) / 2;
+    if (east - west <= 18) {
+        const int zone = std::clamp(static_cast<int>(std::floor((centre_lon + 180) / 6)) + 1, 1, 60);
+        return fmt::format("EPSG:{}", (centre_lat >= 0 ? 32600 : 32700) + zone);
+    }
+    // Wider: a conic whose standard parallels hold a sixth of the latitudes
+    // inside each edge; one that would straddle the equator is Mercator.
+    const double lat_1 = south + (north - south) / 6, lat_2 = north - (north - south) / 6;
+    if (lat_1 * lat_2 <= 0 || std::abs(centre_lat) < 10)
+        return fmt::format("+proj=merc +lon_0={:.4f} +lat_ts={:.4f} +datum=WGS84 +units=m +no_defs", centre_lon, centre_lat);
+    return fmt::format("+proj=lcc +lat_0={:.4f} +lon_0={:.4f} +lat_1={:.4f} +lat_2={:.4f} +datum=WGS84 +units=m +no_defs",
+                       centre_lat, centre_lon, lat_1, lat_2);
 }
 
 Exposure measure_exposure(const join::ClassifiedAreas& areas, const std::vector<OperatingAreaGeometry>& operating_areas,

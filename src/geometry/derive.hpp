@@ -58,6 +58,14 @@ std::vector<OperatingAreaGeometry> build_operating_areas(const Gazetteer& gazett
 // Lambert azimuthal equal-area centred on the box.
 std::string equal_area_crs_for(const Box<LonLat>& extent);
 
+// A conformal map CRS for a country whose parts (polygons) have these
+// envelopes: the UTM zone of its centre when it spans at most 18 degrees of
+// longitude, three zones (Mali, 16.5: zone 30, EPSG:32630; Madagascar: zone
+// 38 south, EPSG:32738), else a Lambert conformal conic on its latitudes, or
+// Mercator for a country across the equator. A country across the
+// antimeridian (Fiji, Chukotka) is centred where its parts are, not at 0.
+std::string map_crs_for(const std::vector<Box<LonLat>>& parts);
+
 Exposure measure_exposure(const join::ClassifiedAreas& areas, const std::vector<OperatingAreaGeometry>& operating_areas,
                           const std::string& equal_area_crs, const ProjectionFactory& projections);
 

@@ -4,6 +4,7 @@
 
 #include "core/text.hpp"
 #include "io/assessment_reader.hpp"
+#include "io/crs.hpp"
 #include "io/toml_doc.hpp"
 
 namespace threatmap::io {
@@ -27,10 +28,18 @@ Translated label_or_name(const TomlView& t, const std::string& name) {
 Gazetteer read_gazetteer(const std::string& path) {
     toml::table doc = parse_toml_file(path);
     TomlView root(doc, path, "");
-    root.allow_only({"country", "boundary_note", "unit", "place", "event", "zone", "operating_area", "neighbour"});
+    root.allow_only({"country", "map_crs", "boundary_note", "unit", "place", "event", "zone", "operating_area", "neighbour"});
     Gazetteer g;
     g.path = path;
     g.country = root.string_or("country", "");
+    g.map_crs = root.string_or("map_crs", "");
+    if (!g.map_crs.empty()) {
+        try {
+            crs_to_wkt(g.map_crs);
+        } catch (const Error& e) {
+            throw Error({path, "key 'map_crs'"}, e.detail());
+        }
+    }
     if (root.has("boundary_note")) g.boundary_note = root.translated("boundary_note");
 
     for (const auto& u : root.tables("unit")) {

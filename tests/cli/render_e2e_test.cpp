@@ -314,6 +314,29 @@ TEST(RenderE2E, LayerOfSeveralCountriesIsMappedForTheAssessmentsCountry) {
     EXPECT_EQ(r.out.find("not assessed Zinder"), std::string::npos) << r.out;
 }
 
+// The assessment's maps are in the gazetteer's map_crs when it gives one (a
+// national grid), else in the CRS fitted to the country (UTM 30N for Mali:
+// the README's default, before a fixed EPSG:32630 for any country), unless
+// --crs says otherwise.
+TEST(RenderE2E, AssessmentMapsAreInTheGazetteersCrsOrOneFittedToTheCountry) {
+    TempDir dir;
+    std::string gazetteer = read_file(root + "/geodata/gazetteer/mali.toml");
+    const std::string country = "country = \"ML\"\n";
+    ASSERT_NE(gazetteer.find(country), std::string::npos);
+    gazetteer.replace(gazetteer.find(country), country.size(), country + "map_crs = \"EPSG:32631\"\n");
+    { std::ofstream(dir / "mali.toml") << gazetteer; }
+    auto r = run_cli({"render", "-q", "--gazetteer", dir / "mali.toml", "--category", "ied", "--format", "png", "--out", dir / "own"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(read_file(dir / "own/minusma-2017-ied-slide.prj").find("UTM zone 31N"), std::string::npos);
+    r = run_cli({"render", "-q", "--gazetteer", dir / "mali.toml", "--crs", "EPSG:32629", "--category", "ied", "--format",
+                 "png", "--out", dir / "given"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(read_file(dir / "given/minusma-2017-ied-slide.prj").find("UTM zone 29N"), std::string::npos);
+    r = run_cli({"render", "-q", "--category", "ied", "--format", "png", "--out", dir / "fitted"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(read_file(dir / "fitted/minusma-2017-ied-slide.prj").find("UTM zone 30N"), std::string::npos);
+}
+
 // The manifest's checksum of an input unchanged since an earlier run comes
 // from the cache in $XDG_CACHE_HOME (seeded here with a checksum the file
 // cannot have, to show that it was not read), unless --no-checksum-cache;

@@ -327,6 +327,26 @@ TEST(EqualAreaCrs, IsLaeaCentredOnTheExtent) {
     EXPECT_NE(crs.find("+lon_0=-4.00"), std::string::npos) << crs;  // (-12.24 + 4.24) / 2
 }
 
+// The map CRS fitted to a country (the default of an assessment's maps): the
+// UTM zone of its centre up to 18 degrees of longitude, north or south; wider,
+// a conic on its latitudes, or Mercator across the equator; a country across
+// the antimeridian is centred where it lies.
+TEST(MapCrs, IsTheUtmZoneOfANarrowCountryAndAConicOfAWideOne) {
+    using B = Box<LonLat>;
+    EXPECT_EQ(map_crs_for({B{{-12.24, 10.16}, {4.24, 25.0}}}), "EPSG:32630");   // Mali
+    EXPECT_EQ(map_crs_for({B{{43.2, -25.6}, {50.5, -12.0}}}), "EPSG:32738");    // Madagascar
+    EXPECT_EQ(map_crs_for({B{{60.5, 29.4}, {74.9, 38.5}}}), "EPSG:32642");      // Afghanistan
+    // Fiji: parts on both sides of 180 degrees, 5 degrees wide, zone 60 south.
+    EXPECT_EQ(map_crs_for({B{{177.0, -19.0}, {180.0, -16.0}}, B{{-180.0, -17.0}, {-178.0, -15.0}}}), "EPSG:32760");
+    // Russia: 27 E to 169 W across the antimeridian, a conic centred at 109 E.
+    EXPECT_EQ(map_crs_for({B{{27.0, 41.0}, {180.0, 82.0}}, B{{-180.0, 64.0}, {-169.0, 72.0}}}),
+              "+proj=lcc +lat_0=61.5000 +lon_0=109.0000 +lat_1=47.8333 +lat_2=75.1667 +datum=WGS84 +units=m +no_defs");
+    // Indonesia: 46 degrees wide across the equator.
+    EXPECT_EQ(map_crs_for({B{{95.0, -11.0}, {141.0, 6.0}}}),
+              "+proj=merc +lon_0=118.0000 +lat_ts=-2.5000 +datum=WGS84 +units=m +no_defs");
+    EXPECT_EQ(map_crs_for({}), "EPSG:4326");
+}
+
 // --- projection round trip ---------------------------------------------------------
 
 // Every place of the gazetteer through the map CRS (UTM 30N), the aeqd of the

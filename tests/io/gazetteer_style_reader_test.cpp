@@ -80,6 +80,14 @@ TEST(GazetteerReader, LatitudeOutOfRange) {
                  {"place[0].lat", "96.2717 is out of range", "-90 to 90"});
 }
 
+// The maps' CRS a gazetteer may give is checked as it is read: a mistyped
+// one is named there, not when the first map is projected.
+TEST(GazetteerReader, UnknownMapCrsIsNamed) {
+    expect_error(read_gazetteer, kData + "/gazetteer/unknown_map_crs.toml", "key 'map_crs'",
+                 {"unknown CRS \"EPSG:326300\"", "give an EPSG code like"});
+    EXPECT_EQ(read_gazetteer("geodata/gazetteer/mali.toml").map_crs, "");  // fitted to the layer
+}
+
 TEST(GazetteerReader, LanguageKeyThatIsNotALanguageIsNamed) {
     expect_error(read_gazetteer, kData + "/gazetteer/assumption_language_typo.toml", "20:45",
                  {"zone[0].assumption.FR", "not a language", "en, nl, fr"});
