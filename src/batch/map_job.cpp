@@ -373,11 +373,15 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
                                                               stats.rings_dropped, in.simplify_px * in.simplify_px));
 
     const auto& scale = d.areas.scale;
+    // An ordered scale the style names no level of takes its ramp, if it has
+    // one (a layer's classes 1 to 5 darken with the number, not a rainbow).
+    const bool ramped = d.areas.scale_is_ordinal && !in.style.ramp.empty() &&
+                        std::none_of(scale.begin(), scale.end(), [&](const Level& l) { return in.style.levels.count(l.id) > 0; });
     std::size_t fallback = 0;
-    std::vector<FillStyle> class_fill;
-    for (const auto& l : scale) {
-        bool named = in.style.levels.count(l.id) > 0;
-        class_fill.push_back(in.style.for_level(l.id, named ? 0 : fallback++));
+    std::vector<FillStyle> class_fill = ramped ? in.style.ramp_fills(scale.size()) : std::vector<FillStyle>{};
+    for (std::size_t k = class_fill.size(); k < scale.size(); ++k) {
+        const bool named = in.style.levels.count(scale[k].id) > 0;
+        class_fill.push_back(in.style.for_level(scale[k].id, named ? 0 : fallback++));
     }
     if (const std::size_t distinct = in.style.distinct_class_fills(); fallback > distinct)
         diagnostics.warning("style.classes_alike",

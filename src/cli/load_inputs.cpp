@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <future>
 #include <memory>
@@ -116,9 +117,20 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
             geometry::repair(f.geometry, fmt::format("{}: layer '{}', feature {}", boundaries, in.boundaries.layer, f.fid), diagnostics);
     }
     if (in.assessment) {
-        // Style must name every level of the scale, or the map would fall back silently.
-        for (const auto& l : in.assessment->scale.levels)
-            if (!in.style.levels.count(l.id)) {
+        // The style names every level of the scale, or none and has a ramp
+        // for them (another assessment's scale); one it names in part is a
+        // typo or a level left out, which the map would otherwise hide.
+        const auto& levels = in.assessment->scale.levels;
+        const bool names_none = std::none_of(levels.begin(), levels.end(), [&](const Level& l) { return in.style.levels.count(l.id) > 0; });
+        if (names_none && !in.style.ramp.empty()) {
+            std::vector<std::string> ids;
+            for (const auto& l : levels) ids.push_back(l.id);
+            diagnostics.info("style.ramp", fmt::format("{} names none of the levels of {} ({}): they take its ramp, lowest "
+                                                       "to highest (name them with [levels.<id>] to choose their colours)",
+                                                       in.style.path, in.assessment->path, fmt::join(ids, ", ")));
+        }
+        for (const auto& l : levels)
+            if (!in.style.levels.count(l.id) && !(names_none && !in.style.ramp.empty())) {
                 std::vector<std::string> named;
                 for (const auto& [k, v] : in.style.levels) named.push_back(k);
                 throw Error({in.style.path, "levels"},

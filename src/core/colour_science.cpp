@@ -28,9 +28,17 @@ const Matrix kTritanopia{{{1.255528, -0.076749, -0.178779}, {-0.078411, 0.930809
 const Matrix kRgbToXyz{{{0.4124564, 0.3575761, 0.1804375}, {0.2126729, 0.7151522, 0.0721750}, {0.0193339, 0.1191920, 0.9503041}}};
 constexpr double kWhiteX = 0.95047, kWhiteY = 1.0, kWhiteZ = 1.08883;
 
+// CIE XYZ (D65) -> linear sRGB: the inverse of kRgbToXyz.
+const Matrix kXyzToRgb{{{3.2404542, -1.5371385, -0.4985314}, {-0.9692660, 1.8760108, 0.0415560}, {0.0556434, -0.2040259, 1.0572252}}};
+
 double lab_f(double t) {
     constexpr double e = 216.0 / 24389.0, k = 24389.0 / 27.0;
     return t > e ? std::cbrt(t) : (k * t + 16.0) / 116.0;
+}
+
+double lab_f_inverse(double f) {
+    constexpr double e = 216.0 / 24389.0, k = 24389.0 / 27.0;
+    return f * f * f > e ? f * f * f : (116.0 * f - 16.0) / k;
 }
 
 }  // namespace
@@ -47,6 +55,13 @@ Lab lab_from_linear_rgb(const Rgb& linear) {
 
 Lab lab_from_colour(const Colour& c) {
     return lab_from_linear_rgb({srgb_to_linear(c.r), srgb_to_linear(c.g), srgb_to_linear(c.b)});
+}
+
+Colour colour_from_lab(const Lab& lab) {
+    const double fy = (lab.L + 16.0) / 116.0, fx = fy + lab.a / 500.0, fz = fy - lab.b / 200.0;
+    const Rgb linear = apply(kXyzToRgb, {kWhiteX * lab_f_inverse(fx), kWhiteY * lab_f_inverse(fy), kWhiteZ * lab_f_inverse(fz)});
+    auto component = [](double c) { return std::clamp(linear_to_srgb(std::clamp(c, 0.0, 1.0)), 0.0, 1.0); };
+    return Colour{component(linear[0]), component(linear[1]), component(linear[2]), 1};
 }
 
 double ciede2000(const Lab& x, const Lab& y) {

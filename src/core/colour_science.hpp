@@ -1,6 +1,7 @@
 // Colour science for checking palettes: sRGB <-> linear RGB, CIE L*a*b* (D65),
 // the CIEDE2000 colour difference and simulated colour-vision deficiency.
-// Used by tests and checks, not by the renderer (which paints sRGB as given).
+// Used by tests and checks, and to interpolate a style's ramp (Style::ramp_fills);
+// the renderer paints sRGB as given.
 // Deliberately no gamut mapping or chromatic adaptation: every input here is
 // an sRGB colour from a style file.
 #pragma once
@@ -24,6 +25,8 @@ double linear_to_srgb(double c);
 // Linear sRGB (0..1) -> CIE L*a*b* relative to the D65 white of sRGB.
 Lab lab_from_linear_rgb(const Rgb& linear);
 Lab lab_from_colour(const Colour& c);  // alpha ignored
+// CIE L*a*b* -> an opaque sRGB colour, each component clamped to 0..1.
+Colour colour_from_lab(const Lab& lab);
 
 // CIEDE2000 colour difference with kL = kC = kH = 1, implemented after
 // G. Sharma, W. Wu and E. N. Dalal, "The CIEDE2000 color-difference formula:

@@ -1,7 +1,10 @@
 #include "core/style.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <iterator>
+
+#include "core/colour_science.hpp"
 
 namespace threatmap {
 
@@ -58,6 +61,28 @@ std::size_t Style::distinct_class_fills() const {
     std::size_t plain = 0;
     for (const auto& c : categorical) plain += c.hatch == Hatch::none;
     return categorical.size() + plain * std::size(kHatchPerRound);
+}
+
+std::vector<FillStyle> Style::ramp_fills(std::size_t count) const {
+    std::vector<FillStyle> out;
+    if (ramp.empty()) return out;
+    for (std::size_t k = 0; k < count; ++k) {
+        // Position on the ramp, 0 (lowest) to ramp.size() - 1 (highest); one level takes the highest.
+        // (Whole numbers divided once: a ramp of the scale's length lands on its colours exactly.)
+        const double at = count == 1 ? static_cast<double>(ramp.size() - 1)
+                                     : static_cast<double>(k * (ramp.size() - 1)) / static_cast<double>(count - 1);
+        const std::size_t i = std::min(static_cast<std::size_t>(at), ramp.size() - 1);
+        const double f = at - static_cast<double>(i);
+        FillStyle fill;
+        if (f == 0 || i + 1 >= ramp.size()) {
+            fill.fill = ramp[i];
+        } else {
+            const core::Lab a = core::lab_from_colour(ramp[i]), b = core::lab_from_colour(ramp[i + 1]);
+            fill.fill = core::colour_from_lab({a.L + f * (b.L - a.L), a.a + f * (b.a - a.a), a.b + f * (b.b - a.b)});
+        }
+        out.push_back(fill);
+    }
+    return out;
 }
 
 FillStyle Style::for_level(const std::string& level_id, std::size_t fallback_index) const {

@@ -43,6 +43,11 @@ struct Style {
     std::map<std::string, FillStyle> levels;  // keyed by level id of the scale
     FillStyle not_assessed;
     std::vector<FillStyle> categorical;       // for classes a style does not name
+    // Lowest to highest: the colours of an ordered scale none of whose levels
+    // the style names (another assessment's "low, medium, high", a layer's
+    // classes 1 to 5). Empty: such a scale takes `categorical` (a layer) or is
+    // an error (an assessment).
+    std::vector<Colour> ramp;
     // change map: raised / unchanged / lowered / not assessed
     FillStyle raised, unchanged, lowered;
 
@@ -79,6 +84,10 @@ struct Style {
     FillStyle for_level(const std::string& level_id, std::size_t fallback_index) const;
     // How many classes for_level's palette tells apart.
     std::size_t distinct_class_fills() const;
+    // `count` fills along the ramp, lowest first, its ends the ramp's ends and
+    // the others interpolated in CIE L*a*b* (a ramp of the scale's own length
+    // gives its colours as they are). Empty when the style has no ramp.
+    std::vector<FillStyle> ramp_fills(std::size_t count) const;
 };
 
 }  // namespace threatmap

@@ -58,8 +58,8 @@ LineStyle line_style(const TomlView& t, LineStyle fallback = {}) {
 Style read_style(const std::string& path) {
     toml::table doc = parse_toml_file(path);
     TomlView root(doc, path, "");
-    root.allow_only({"name", "font", "levels", "not_assessed", "categorical", "change", "lines", "operating", "text",
-                     "sizes", "colours", "neighbour"});
+    root.allow_only({"name", "font", "levels", "ramp", "not_assessed", "categorical", "change", "lines", "operating",
+                     "text", "sizes", "colours", "neighbour"});
     Style s;
     s.path = path;
     s.name = root.string("name");
@@ -67,6 +67,15 @@ Style read_style(const std::string& path) {
 
     TomlView levels = root.table("levels");
     for (const auto& key : levels.keys()) s.levels[key] = fill_style(levels.table(key));
+    if (root.has("ramp")) {
+        for (const auto& hex : root.strings_or_empty("ramp")) {
+            const auto c = Colour::parse(hex);
+            if (!c) root.fail("ramp", fmt::format("\"{}\" is not a colour (expected \"#rrggbb\" or \"#rrggbbaa\")", hex));
+            s.ramp.push_back(*c);
+        }
+        if (s.ramp.size() < 2)
+            root.fail("ramp", fmt::format("a ramp needs at least its lowest and highest colour ({} given)", s.ramp.size()));
+    }
     s.not_assessed = fill_style(root.table("not_assessed"));
     for (const auto& c : root.tables("categorical")) s.categorical.push_back(fill_style(c));
     if (s.categorical.empty()) {

@@ -337,6 +337,79 @@ TEST(RenderE2E, AssessmentMapsAreInTheGazetteersCrsOrOneFittedToTheCountry) {
     EXPECT_NE(read_file(dir / "fitted/minusma-2017-ied-slide.prj").find("UTM zone 30N"), std::string::npos);
 }
 
+// The fill of the SVG group of area `id` ("" if none).
+std::string svg_fill_of(const std::string& svg, const std::string& id) {
+    const auto at = svg.find("<g id=\"area-" + id + "\"");
+    if (at == std::string::npos) return "";
+    const auto fill = svg.find("fill=\"", at);
+    return fill == std::string::npos || fill > svg.find("</g>", at) ? "" : svg.substr(fill + 6, 7);
+}
+
+// Another assessment's scale ("low, medium, high"), which the default style
+// does not name, takes the style's ramp (a note says so), as a layer's
+// numbered classes do; a scale the style names in part is still an error
+// (a typo, or a level left out).
+TEST(RenderE2E, ScaleTheStyleDoesNotNameTakesItsRamp) {
+    TempDir dir;
+    const std::string assessment = dir / "other.toml";
+    {
+        std::ofstream(assessment) << R"([assessment]
+id = "other"
+date = "2021-06-01"
+citation = "test case"
+title = "Other"
+[[scale]]
+id = "low"
+[[scale]]
+id = "medium"
+[[scale]]
+id = "high"
+[[category]]
+id = "general"
+areas = [
+  { area = "Mopti", level = "high", line = 1, quote = "q" },
+  { area = "Gao", level = "medium", line = 2, quote = "q" },
+  { area = "Kidal", level = "low", line = 3, quote = "q" },
+]
+)";
+    }
+    auto r = run_cli({"render", "--assessment", assessment, "--format", "svg", "--out", dir / "out"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("note: styles/default.toml names none of the levels of " + assessment +
+                         " (low, medium, high): they take its ramp, lowest to highest"),
+              std::string::npos)
+        << r.err;
+    const std::string svg = read_file(dir / "out/other-general-slide.svg");
+    EXPECT_EQ(svg_fill_of(svg, "ML-5"), "#b30000");  // the ramp of styles/default.toml
+    EXPECT_EQ(svg_fill_of(svg, "ML-7"), "#fc8d59");
+    EXPECT_EQ(svg_fill_of(svg, "ML-8"), "#fef0d9");
+
+    // One level named by the style ("matig" for "medium") and two not: an error naming the first.
+    std::string text = read_file(assessment);
+    for (auto at = text.find("\"medium\""); at != std::string::npos; at = text.find("\"medium\""))
+        text.replace(at, 8, "\"matig\"");
+    { std::ofstream(assessment) << text; }
+    r = run_cli({"render", "-q", "--assessment", assessment, "--format", "svg", "--out", dir / "partly"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find("the style has no colour for level \"low\""), std::string::npos) << r.err;
+
+    // A layer's numbered classes (no style names 1, 2, 3) darken with the number.
+    const std::string layer = dir / "numbered.geojson";
+    {
+        std::ofstream(layer) << R"({"type":"FeatureCollection","features":[)"
+                             << R"({"type":"Feature","properties":{"name":"a","n":3},"geometry":{"type":"Polygon","coordinates":[[[0,0],[0,1],[1,1],[1,0],[0,0]]]}},)"
+                             << R"({"type":"Feature","properties":{"name":"b","n":1},"geometry":{"type":"Polygon","coordinates":[[[1,0],[1,1],[2,1],[2,0],[1,0]]]}},)"
+                             << R"({"type":"Feature","properties":{"name":"c","n":2},"geometry":{"type":"Polygon","coordinates":[[[2,0],[2,1],[3,1],[3,0],[2,0]]]}})"
+                             << "]}";
+    }
+    r = run_cli({"render", "-q", "--boundaries", layer, "--class-field", "n", "--format", "svg", "--out", dir / "numbered"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string numbered = read_file(dir / "numbered/n-slide.svg");
+    EXPECT_EQ(svg_fill_of(numbered, "fid-000000000"), "#b30000");
+    EXPECT_EQ(svg_fill_of(numbered, "fid-000000001"), "#fef0d9");
+    EXPECT_EQ(svg_fill_of(numbered, "fid-000000002"), "#fc8d59");
+}
+
 // The manifest's checksum of an input unchanged since an earlier run comes
 // from the cache in $XDG_CACHE_HOME (seeded here with a checksum the file
 // cannot have, to show that it was not read), unless --no-checksum-cache;

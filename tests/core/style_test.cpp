@@ -1,10 +1,11 @@
-// core/style: Colour::parse and hex(), hatch names, for_level fallback.
+// core/style: Colour::parse and hex(), hatch names, for_level fallback, the ramp.
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 #include <utility>
 
+#include "core/colour_science.hpp"
 #include "core/style.hpp"
 
 namespace threatmap {
@@ -56,6 +57,36 @@ TEST(StyleForLevel, NamedLevelThenCategoricalCycle) {
     EXPECT_EQ(s.for_level("matig", 0).fill.hex(), "#fc8d59");
     EXPECT_EQ(s.for_level("other", 0).fill.hex(), "#111111");
     EXPECT_EQ(s.for_level("other", 3).fill.hex(), "#222222");
+}
+
+// The ramp: a scale of its own length takes its colours exactly; a longer one
+// keeps the ends and puts the others between, darkening level by level (L*
+// falls); one level takes the highest; no ramp, no fills.
+TEST(StyleRamp, EndsAreTheRampsAndLevelsBetweenDarkenInTurn) {
+    Style s;
+    EXPECT_TRUE(s.ramp_fills(3).empty());
+    s.ramp = {*Colour::parse("#fef0d9"), *Colour::parse("#fc8d59"), *Colour::parse("#b30000")};
+    std::vector<std::string> three;
+    for (const auto& f : s.ramp_fills(3)) three.push_back(f.fill.hex());
+    EXPECT_EQ(three, (std::vector<std::string>{"#fef0d9", "#fc8d59", "#b30000"}));
+    const auto five = s.ramp_fills(5);
+    ASSERT_EQ(five.size(), 5u);
+    EXPECT_EQ(five[0].fill.hex(), "#fef0d9");
+    EXPECT_EQ(five[2].fill.hex(), "#fc8d59");
+    EXPECT_EQ(five[4].fill.hex(), "#b30000");
+    for (std::size_t k = 1; k < five.size(); ++k) {
+        EXPECT_LT(core::lab_from_colour(five[k].fill).L, core::lab_from_colour(five[k - 1].fill).L - 5) << k;
+        EXPECT_EQ(five[k].hatch, Hatch::none);
+    }
+    // Halfway from #fef0d9 to #fc8d59 in L*a*b*, not in sRGB (up to where sRGB
+    // ends: the red of the exact midpoint is past 1 and clamped).
+    const core::Lab a = core::lab_from_colour(s.ramp[0]), b = core::lab_from_colour(s.ramp[1]);
+    const core::Lab mid = core::lab_from_colour(five[1].fill);
+    EXPECT_NEAR(mid.L, (a.L + b.L) / 2, 0.5);
+    EXPECT_NEAR(mid.a, (a.a + b.a) / 2, 1.5);
+    EXPECT_NEAR(mid.b, (a.b + b.b) / 2, 1.5);
+    ASSERT_EQ(s.ramp_fills(1).size(), 1u);
+    EXPECT_EQ(s.ramp_fills(1)[0].fill.hex(), "#b30000");
 }
 
 // Past the palette's end the colours come round again with a hatch, a

@@ -64,6 +64,20 @@ void expect_style_error(const StyleCase& c, const std::string& where, const std:
 
 TEST(StyleErrors, MinimalBaseLoads) { EXPECT_NO_THROW(read_style(kMinimal)); }
 
+// A ramp is read lowest first; a colour in it that is none, or a ramp of one
+// colour, is named at the key.
+TEST(StyleErrors, RampIsReadAndItsFaultsNamed) {
+    const StyleCase ramp("name = \"minimal\"", "name = \"minimal\"\nramp = [\"#ffffff\", \"#808080\", \"#000000\"]");
+    const Style s = read_style(ramp.path());
+    ASSERT_EQ(s.ramp.size(), 3u);
+    EXPECT_EQ(s.ramp[1].hex(), "#808080");
+    EXPECT_TRUE(read_style(kMinimal).ramp.empty());
+    expect_style_error(StyleCase("name = \"minimal\"", "name = \"minimal\"\nramp = [\"#ffffff\", \"grey\"]"), "3:8",
+                       {"ramp", "\"grey\" is not a colour"});
+    expect_style_error(StyleCase("name = \"minimal\"", "name = \"minimal\"\nramp = [\"#ffffff\"]"), "3:8",
+                       {"ramp", "at least its lowest and highest colour (1 given)"});
+}
+
 TEST(StyleErrors, NumberOutOfRangeGivesTheRange) {
     StyleCase c("hatch = \"dots\"", "hatch = \"dots\"\nhatch_spacing = 0");
     expect_style_error(c, "12:17", {"not_assessed.hatch_spacing", "0 is out of range", "0.5 to 50"});

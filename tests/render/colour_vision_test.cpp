@@ -84,6 +84,26 @@ TEST(ColourScience, SrgbToLabKnownValues) {
     for (double c : {0.0, 0.02, 0.04045, 0.2, 0.5, 1.0}) EXPECT_NEAR(core::linear_to_srgb(core::srgb_to_linear(c)), c, 1e-7);  // the two pieces meet only to ~3e-8
 }
 
+// L*a*b* back to sRGB (a style's ramp is interpolated there): round trips
+// within 1e-6 per component, a colour beyond sRGB is clamped, grey stays grey.
+TEST(ColourScience, LabToSrgbRoundTripsAndClamps) {
+    for (const char* hex : {"#ffffff", "#000000", "#fef0d9", "#fc8d59", "#b30000", "#08306b", "#777777", "#01ff02"}) {
+        const Colour c = *Colour::parse(hex);
+        const Colour back = core::colour_from_lab(core::lab_from_colour(c));
+        EXPECT_NEAR(back.r, c.r, 1e-6) << hex;
+        EXPECT_NEAR(back.g, c.g, 1e-6) << hex;
+        EXPECT_NEAR(back.b, c.b, 1e-6) << hex;
+        EXPECT_EQ(back.a, 1.0);
+    }
+    const Colour vivid = core::colour_from_lab({50, 120, -120});
+    for (double c : {vivid.r, vivid.g, vivid.b}) {
+        EXPECT_GE(c, 0.0);
+        EXPECT_LE(c, 1.0);
+    }
+    const Colour grey = core::colour_from_lab({53.585, 0, 0});  // #808080
+    EXPECT_EQ(grey.hex(), "#808080");
+}
+
 TEST(ColourScience, SimulationKeepsGreysAndMergesConfusionPairs) {
     // Each Machado matrix row sums to 1: greys stay grey.
     for (Vision v : kVisions) {
@@ -162,6 +182,13 @@ TEST(ColourVision, EveryStyleKeepsClassesApart) {
         check_classes(path, "threat map", levels);
         check_classes(path, "change map",
                       {{"raised", s.raised}, {"unchanged", s.unchanged}, {"lowered", s.lowered}, {"not assessed", s.not_assessed}});
+        // A scale the style does not name, on its ramp: up to five levels stay apart.
+        for (std::size_t count = 2; count <= 5 && !s.ramp.empty(); ++count) {
+            std::vector<NamedFill> ramped;
+            for (const auto& f : s.ramp_fills(count)) ramped.push_back({"ramp " + std::to_string(ramped.size() + 1), f});
+            ramped.push_back({"not assessed", s.not_assessed});
+            check_classes(path, "ramp of " + std::to_string(count), ramped);
+        }
     }
 }
 
