@@ -553,11 +553,16 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
         }
         doc.inset_title = ui(lang, "location");
         doc.km_across = ui(lang, "km_across");
-        doc.legend_markers = {{ui(lang, "capital"), layout::PlaceRole::capital},
-                              {ui(lang, "sector_hq"), layout::PlaceRole::sector_hq},
-                              {ui(lang, "town"), layout::PlaceRole::town},
-                              {ui(lang, "event"), layout::PlaceRole::event}};
-        if (d.exposure && kind == MapKind::levels) {
+        // A row for each kind of place the map shows, in the case's words if
+        // its gazetteer has them (a map without sector headquarters has no row for them).
+        for (const auto& [key, role] : {std::pair{"capital", layout::PlaceRole::capital}, std::pair{"sector_hq", layout::PlaceRole::sector_hq},
+                                        std::pair{"town", layout::PlaceRole::town}, std::pair{"event", layout::PlaceRole::event}}) {
+            if (std::none_of(doc.places.begin(), doc.places.end(), [role = role](const layout::MapPlace& p) { return p.role == role; }))
+                continue;
+            const auto own = gz.legend_words.find(key);
+            doc.legend_markers.push_back({own != gz.legend_words.end() ? own->second.in(lang) : ui(lang, key), role});
+        }
+        if (d.exposure && kind == MapKind::levels && !d.exposure->rows.empty()) {
             layout::Table t;
             t.title = ui(lang, "exposure");
             t.header.push_back(ui(lang, "area"));

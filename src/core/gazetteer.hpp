@@ -4,6 +4,7 @@
 // city zones and operating areas defined by explicit, stated assumptions.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -101,6 +102,10 @@ struct Gazetteer {
     std::vector<OperatingArea> operating_areas;
     Translated boundary_note;  // e.g. that borders predate 2016
     std::vector<NeighbourLabel> neighbours;
+    // The legend's words for the kinds of place, where this case has its own
+    // ("Capital, MINUSMA HQ"; keys capital, sector_hq, town, event); a kind
+    // not given says what styles/i18n.toml says ("Capital").
+    std::map<std::string, Translated> legend_words;
     const Place* find_place(const std::string& id) const;
     // The label of the neighbouring country the context layer calls `name`,
     // in `lang`; the name itself for a country the gazetteer does not list.

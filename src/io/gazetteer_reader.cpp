@@ -28,7 +28,8 @@ Translated label_or_name(const TomlView& t, const std::string& name) {
 Gazetteer read_gazetteer(const std::string& path) {
     toml::table doc = parse_toml_file(path);
     TomlView root(doc, path, "");
-    root.allow_only({"country", "map_crs", "boundary_note", "unit", "place", "event", "zone", "operating_area", "neighbour"});
+    root.allow_only({"country", "map_crs", "boundary_note", "legend", "unit", "place", "event", "zone", "operating_area",
+                     "neighbour"});
     Gazetteer g;
     g.path = path;
     g.country = root.string_or("country", "");
@@ -41,6 +42,10 @@ Gazetteer read_gazetteer(const std::string& path) {
         }
     }
     if (root.has("boundary_note")) g.boundary_note = root.translated("boundary_note");
+    if (const auto legend = root.table_if("legend")) {
+        legend->allow_only({"capital", "sector_hq", "town", "event"});
+        for (const auto& key : legend->keys()) g.legend_words[key] = legend->translated(key);
+    }
 
     for (const auto& u : root.tables("unit")) {
         u.allow_only({"iso", "name", "aliases", "label", "part_of_before", "created"});

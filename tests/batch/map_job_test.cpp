@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -55,6 +57,53 @@ std::string scene_text(const std::string& lang) {
         all += joined + "\n";
     });
     return all;
+}
+
+// The scene's text, one line per SceneText, of the embedded ied slide with
+// the gazetteer changed by `change` first.
+std::string scene_text_with(const std::function<void(Gazetteer&)>& change) {
+    core::Diagnostics d;
+    Inputs in = cli::load_inputs(cli::embedded_data_options(), d);
+    change(*in.gazetteer);
+    in.map_crs = "EPSG:32630";
+    project_context(in, projections);
+    const CategoryData data = derive_category(in, "ied", projections, d);
+    render::PangoTextMeasurer measurer;
+    std::string all;
+    for_each_item<layout::SceneText>(build_scene(in, data, MapKind::levels, layout::find_page_preset("slide"), projections,
+                                                 measurer, d, 1),
+                                     [&](const layout::SceneText& t) {
+                                         std::string joined;
+                                         for (const auto& line : t.lines) joined += (joined.empty() ? "" : " ") + line;
+                                         all += joined + "\n";
+                                     });
+    return all;
+}
+
+// The legend lists the kinds of place the map shows, in the gazetteer's words
+// for this case (MINUSMA's) or, without them, in words for any case; a kind
+// the map does not show (no sector headquarters, no attacks) has no row, and
+// without operating areas there is no exposure table. (Another case's map
+// listed "MINUSMA sector HQ" and an empty table.)
+TEST(BuildScene, LegendListsTheKindsOfPlaceShownInTheCasesWords) {
+    const std::string minusma = scene_text_with([](Gazetteer&) {});
+    for (const char* row : {"\nCapital, MINUSMA HQ\n", "\nMINUSMA sector HQ\n", "\nTown named in the letter\n",
+                            "\nAttack named in the letter\n", "Operating areas by threat level"})
+        EXPECT_NE(minusma.find(row), std::string::npos) << row << "\n" << minusma;
+
+    const std::string other = scene_text_with([](Gazetteer& g) {
+        g.legend_words.clear();
+        g.events.clear();
+        g.operating_areas.clear();
+        for (auto& p : g.places) p.sector_hq = false;
+        g.places.erase(std::remove_if(g.places.begin(), g.places.end(), [](const Place& p) { return p.kind == PlaceKind::event; }),
+                       g.places.end());
+    });
+    EXPECT_NE(other.find("\nCapital\n"), std::string::npos) << other;
+    EXPECT_NE(other.find("\nTown named in the source\n"), std::string::npos) << other;
+    for (const char* absent : {"MINUSMA HQ", "MINUSMA sector HQ", "Sector headquarters", "Event named", "Attack named",
+                               "Operating areas by threat level"})
+        EXPECT_EQ(other.find(absent), std::string::npos) << absent << "\n" << other;
 }
 
 TEST(BuildScene, FrenchMapSpeaksFrench) {

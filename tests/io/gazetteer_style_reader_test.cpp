@@ -88,6 +88,15 @@ TEST(GazetteerReader, UnknownMapCrsIsNamed) {
     EXPECT_EQ(read_gazetteer("geodata/gazetteer/mali.toml").map_crs, "");  // fitted to the layer
 }
 
+// A case's own legend words; an unknown kind of place is named.
+TEST(GazetteerReader, LegendWordsAreTheCasesOwn) {
+    const Gazetteer g = read_gazetteer("geodata/gazetteer/mali.toml");
+    ASSERT_EQ(g.legend_words.size(), 4u);
+    EXPECT_EQ(g.legend_words.at("capital").in("en"), "Capital, MINUSMA HQ");
+    EXPECT_EQ(g.legend_words.at("event").in("fr"), "Attaque citée dans la lettre");
+    expect_error(read_gazetteer, kData + "/gazetteer/unknown_legend_word.toml", "4:1", {"legend", "hq", "capital"});
+}
+
 TEST(GazetteerReader, LanguageKeyThatIsNotALanguageIsNamed) {
     expect_error(read_gazetteer, kData + "/gazetteer/assumption_language_typo.toml", "20:45",
                  {"zone[0].assumption.FR", "not a language", "en, nl, fr"});
