@@ -173,8 +173,11 @@ CategoryData derive_category(const Inputs& in, const std::string& category_id, c
         geometry::carve_city_zones(d.areas, projections);
         d.country_outline = outline_of(in.boundaries);
         d.operating_areas = geometry::build_operating_areas(*in.gazetteer, d.country_outline, projections);
+        // Exposure is of the operating areas: a case without any has none (no
+        // empty table on its maps, in its briefing or in its manifest).
         auto extent = bg::return_envelope<Box<LonLat>>(d.country_outline);
-        d.exposure = geometry::measure_exposure(d.areas, d.operating_areas, geometry::equal_area_crs_for(extent), projections);
+        if (!d.operating_areas.empty())
+            d.exposure = geometry::measure_exposure(d.areas, d.operating_areas, geometry::equal_area_crs_for(extent), projections);
     } else {
         // Drawn in the map CRS only: projected straight from the features below.
         d.areas = join::classify_by_field(in.boundaries, in.class_field, in.class_order, diagnostics, in.map_crs.empty());
@@ -562,7 +565,7 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
             const auto own = gz.legend_words.find(key);
             doc.legend_markers.push_back({own != gz.legend_words.end() ? own->second.in(lang) : ui(lang, key), role});
         }
-        if (d.exposure && kind == MapKind::levels && !d.exposure->rows.empty()) {
+        if (d.exposure && kind == MapKind::levels) {
             layout::Table t;
             t.title = ui(lang, "exposure");
             t.header.push_back(ui(lang, "area"));

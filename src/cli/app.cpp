@@ -257,6 +257,9 @@ int run_stats(const Options& o, std::ostream& out, std::ostream& err) {
     lo.rivers.clear();
     batch::Inputs in = load_inputs(lo, diagnostics);
     if (!in.assessment) throw Error("stats needs an assessment (exposure of the operating areas)");
+    if (in.gazetteer->operating_areas.empty())
+        throw Error({in.gazetteer->path, ""}, "has no operating areas ([[operating_area]]): stats measures the km² of each "
+                                              "under each level");
     auto projections = [](const std::string& from, const std::string& to) { return io::make_projection(from, to); };
     std::vector<std::string> categories = o.categories.empty() ? all_categories(in) : o.categories;
     std::string text;

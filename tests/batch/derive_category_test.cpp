@@ -115,6 +115,19 @@ TEST_F(DeriveEmbedded, GaoCityIsCarvedOutOfGaoRegionConservingArea) {
     EXPECT_EQ(ied_->areas.scale[*region->level].id, "significant");
 }
 
+// Exposure is of the operating areas: a gazetteer without any gives none, so
+// no map, briefing or manifest carries an empty table.
+TEST_F(DeriveEmbedded, NoOperatingAreasNoExposure) {
+    ASSERT_TRUE(ied_->exposure.has_value());
+    Inputs without = *inputs_;
+    without.gazetteer->operating_areas.clear();
+    core::Diagnostics d;
+    const CategoryData data = derive_category(without, "ied", projections, d);
+    EXPECT_TRUE(data.operating_areas.empty());
+    EXPECT_FALSE(data.exposure.has_value());
+    EXPECT_EQ(data.areas.areas.size(), ied_->areas.areas.size());
+}
+
 TEST_F(DeriveEmbedded, UnknownCategoryNamesTheFileAndListsCategories) {
     core::Diagnostics d;
     try {

@@ -628,6 +628,22 @@ TEST(StatsE2E, JsonParsesAndPercentagesOfEachAreaSumTo100) {
     }
 }
 
+// A gazetteer without operating areas has nothing for stats to measure: said
+// so, naming the gazetteer, instead of a crash on the missing exposure.
+TEST(StatsE2E, GazetteerWithoutOperatingAreasIsAnError) {
+    TempDir dir;
+    std::string gazetteer = read_file(root + "/geodata/gazetteer/mali.toml");
+    gazetteer = gazetteer.substr(0, gazetteer.find("[[operating_area]]"));
+    ASSERT_EQ(gazetteer.find("operating_area"), std::string::npos);
+    { std::ofstream(dir / "mali.toml") << gazetteer; }
+    const RunResult r = run_cli({"stats", "-q", "--gazetteer", dir / "mali.toml"});
+    EXPECT_EQ(r.code, 1) << r.out;
+    EXPECT_NE(r.err.find("threatmap: error: " + (dir / "mali.toml") + ": has no operating areas ([[operating_area]])"),
+              std::string::npos)
+        << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
 TEST(StatsE2E, CsvHasOneRowPerAreaAndClass) {
     RunResult r = run_cli({"stats", "--category", "ied", "-q"});
     ASSERT_EQ(r.code, 0) << r.err;
