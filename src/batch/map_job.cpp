@@ -378,8 +378,7 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
     const auto& scale = d.areas.scale;
     // An ordered scale the style names no level of takes its ramp, if it has
     // one (a layer's classes 1 to 5 darken with the number, not a rainbow).
-    const bool ramped = d.areas.scale_is_ordinal && !in.style.ramp.empty() &&
-                        std::none_of(scale.begin(), scale.end(), [&](const Level& l) { return in.style.levels.count(l.id) > 0; });
+    const bool ramped = d.areas.scale_is_ordinal && in.style.ramps(scale);
     std::size_t fallback = 0;
     std::vector<FillStyle> class_fill = ramped ? in.style.ramp_fills(scale.size()) : std::vector<FillStyle>{};
     for (std::size_t k = class_fill.size(); k < scale.size(); ++k) {

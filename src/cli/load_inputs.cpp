@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <future>
 #include <memory>
@@ -121,8 +120,8 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
         // for them (another assessment's scale); one it names in part is a
         // typo or a level left out, which the map would otherwise hide.
         const auto& levels = in.assessment->scale.levels;
-        const bool names_none = std::none_of(levels.begin(), levels.end(), [&](const Level& l) { return in.style.levels.count(l.id) > 0; });
-        if (names_none && !in.style.ramp.empty()) {
+        const bool ramped = in.style.ramps(levels);
+        if (ramped) {
             std::vector<std::string> ids;
             for (const auto& l : levels) ids.push_back(l.id);
             diagnostics.info("style.ramp", fmt::format("{} names none of the levels of {} ({}): they take its ramp, lowest "
@@ -130,7 +129,7 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
                                                        in.style.path, in.assessment->path, fmt::join(ids, ", ")));
         }
         for (const auto& l : levels)
-            if (!in.style.levels.count(l.id) && !(names_none && !in.style.ramp.empty())) {
+            if (!in.style.levels.count(l.id) && !ramped) {
                 std::vector<std::string> named;
                 for (const auto& [k, v] : in.style.levels) named.push_back(k);
                 throw Error({in.style.path, "levels"},

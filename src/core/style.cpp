@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iterator>
 
+#include "core/assessment.hpp"
 #include "core/colour_science.hpp"
 
 namespace threatmap {
@@ -61,6 +62,10 @@ std::size_t Style::distinct_class_fills() const {
     std::size_t plain = 0;
     for (const auto& c : categorical) plain += c.hatch == Hatch::none;
     return categorical.size() + plain * std::size(kHatchPerRound);
+}
+
+bool Style::ramps(const std::vector<Level>& scale) const {
+    return !ramp.empty() && std::none_of(scale.begin(), scale.end(), [this](const Level& l) { return levels.count(l.id) > 0; });
 }
 
 std::vector<FillStyle> Style::ramp_fills(std::size_t count) const {

@@ -10,6 +10,8 @@
 
 namespace threatmap {
 
+struct Level;  // core/assessment.hpp
+
 struct Colour {
     double r = 0, g = 0, b = 0, a = 1;  // 0..1
     // "#rrggbb" or "#rrggbbaa"; nullopt when malformed.
@@ -88,6 +90,9 @@ struct Style {
     // the others interpolated in CIE L*a*b* (a ramp of the scale's own length
     // gives its colours as they are). Empty when the style has no ramp.
     std::vector<FillStyle> ramp_fills(std::size_t count) const;
+    // Whether an ordered scale takes the ramp: the style names none of its
+    // levels and has a ramp.
+    bool ramps(const std::vector<Level>& scale) const;
 };
 
 }  // namespace threatmap
