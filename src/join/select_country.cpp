@@ -39,6 +39,14 @@ struct Verdict {
     std::vector<char> keep;  // by feature
 };
 
+// Values that say "unknown" rather than name a country: Natural Earth writes
+// -99 where a code is missing (a disputed area), other layers NA or null.
+bool names_no_country(const std::string& value) {
+    for (const char* none : {"-99", "-1", "NA", "N/A", "null", "NULL", "None"})
+        if (value == none) return true;
+    return false;
+}
+
 std::optional<Verdict> judge(const Boundaries& layer, const std::vector<char>& is_region,
                              const std::function<std::string(const BoundaryFeature&)>& country_of) {
     const auto& features = layer.features;
@@ -47,6 +55,7 @@ std::optional<Verdict> judge(const Boundaries& layer, const std::vector<char>& i
     std::size_t voters = 0;
     for (std::size_t i = 0; i < features.size(); ++i) {
         country[i] = country_of(features[i]);
+        if (names_no_country(country[i])) country[i].clear();
         if (is_region[i] && !country[i].empty()) {
             ++votes[country[i]];
             ++voters;

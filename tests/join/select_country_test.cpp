@@ -135,12 +135,21 @@ TEST_F(SelectCountry, AFeatureWithoutACountryStaysOnlyIfItIsARegion) {
 }
 
 // Features without a value beside one country's are that country's layer with
-// gaps in a field: nothing is left out.
+// gaps in a field: nothing is left out. Natural Earth's -99 (no code) is no
+// value, not another country.
 TEST_F(SelectCountry, OneCountryWithEmptyValuesIsLeftAsItIs) {
     Boundaries layer;
-    layer.features = {feature(0, {{"name", "Gao"}, {"iso3", "MLI"}}), feature(1, {{"name", "Lake"}})};
+    layer.features = {feature(0, {{"name", "Gao"}, {"iso3", "MLI"}}), feature(1, {{"name", "Lake"}}),
+                      feature(2, {{"name", "Kidal"}, {"iso3", "-99"}}), feature(3, {{"name", "Disputed"}, {"iso3", "-99"}})};
     EXPECT_FALSE(select_country(layer, *gazetteer_).has_value());
-    EXPECT_EQ(layer.features.size(), 2u);
+    EXPECT_EQ(layer.features.size(), 4u);
+    // Beside another country, the region with -99 stays; the other is left out, and is no country.
+    layer.features.push_back(feature(4, {{"name", "Zinder"}, {"iso3", "NER"}}));
+    const auto selection = select_country(layer, *gazetteer_);
+    ASSERT_TRUE(selection.has_value());
+    EXPECT_EQ(fids(layer), (std::vector<long long>{0, 2}));
+    EXPECT_EQ(selection->other_countries, 1u);
+    EXPECT_EQ(selection->left_out, 3u);
 }
 
 // Another country's layer: no region the gazetteer knows, nothing selected
