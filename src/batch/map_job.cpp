@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <functional>
 #include <limits>
 
@@ -45,7 +46,7 @@ const std::vector<std::string>& ui_word_keys() {
     static const std::vector<std::string> keys = {
         "legend", "change_legend", "raised", "unchanged", "lowered", "exposure", "area", "assessed", "capital", "sector_hq",
         "town", "event", "assumption", "source", "line", "total", "location", "detail", "letter",
-        "threat_levels", "boundaries_rivers", "public_domain", "places", "was", "includes", "created_after_borders", "km_across",
+        "threat_levels", "boundaries_rivers", "boundaries", "context_layers", "public_domain", "places", "was", "includes", "created_after_borders", "km_across",
         // the briefing page and pack (report.cpp)
         "map_of", "source_single", "hover_hint", "figure", "made_with", "briefing_pack",
         // a choropleth of any layer
@@ -59,14 +60,25 @@ std::string labelled(const std::string& label, const std::string& text, const st
     return label + (lang == "fr" ? "\u00a0: " : ": ") + text;
 }
 
-std::string sources_text(const UiWords& ui, const std::string& lang, const std::string& citation) {
-    return fmt::format("{} {}. {}. {}.", ui(lang, "threat_levels"), citation,
-                       labelled(ui(lang, "boundaries_rivers"), fmt::format("Natural Earth ({})", ui(lang, "public_domain")), lang),
-                       labelled(ui(lang, "places"), "GeoNames (CC BY 4.0)", lang));
+std::string sources_text(const Inputs& in, const std::string& lang, const std::string& citation) {
+    const UiWords& ui = in.ui;
+    const std::string natural_earth = fmt::format("Natural Earth ({})", ui(lang, "public_domain"));
+    auto credit = [&](const std::string& files) { return files.empty() ? natural_earth : files; };
+    std::string layers;
+    if (in.boundaries_credit.empty() && in.context_credit && in.context_credit->empty()) {
+        layers = labelled(ui(lang, "boundaries_rivers"), natural_earth, lang);
+    } else {
+        layers = labelled(ui(lang, "boundaries"), credit(in.boundaries_credit), lang);
+        if (in.context_credit) layers += ". " + labelled(ui(lang, "context_layers"), credit(*in.context_credit), lang);
+    }
+    const std::string places = in.gazetteer && !in.gazetteer->places_credit.text.empty()
+                                   ? in.gazetteer->places_credit.in(lang)
+                                   : in.gazetteer ? std::filesystem::path(in.gazetteer->path).filename().string() : "";
+    return fmt::format("{} {}. {}. {}.", ui(lang, "threat_levels"), citation, layers, labelled(ui(lang, "places"), places, lang));
 }
 
-std::string source_line(const UiWords& ui, const std::string& lang, const std::string& citation) {
-    return labelled(ui(lang, "source"), sources_text(ui, lang, citation), lang);
+std::string source_line(const Inputs& in, const std::string& lang, const std::string& citation) {
+    return labelled(in.ui(lang, "source"), sources_text(in, lang, citation), lang);
 }
 
 namespace {
@@ -584,7 +596,7 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
         for (const auto& o : gz.operating_areas) doc.notes.push_back(labelled(ui(lang, "assumption"), o.assumption.in(lang), lang) + ".");
         const std::string boundary_note = gz.boundary_note.in(lang);
         if (!d.report.folded.empty() && !boundary_note.empty()) doc.notes.push_back(boundary_note);
-        doc.source_line = source_line(ui, lang, as.citation);
+        doc.source_line = source_line(in, lang, as.citation);
         doc.metadata.title = doc.title;
         doc.metadata.subject = doc.subtitle;
         doc.metadata.author = "threatmap";

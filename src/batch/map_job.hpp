@@ -41,6 +41,11 @@ struct Inputs {
     std::vector<NamedArea> neighbours;
     std::vector<LineStringLL> rivers;
     std::string neighbours_path, rivers_path;  // the context layers' files, for messages
+    // Who the layers are from, for the source line: empty for the embedded
+    // files (Natural Earth), else the names of the analyst's own files; no
+    // context credit when the map has no context layers.
+    std::string boundaries_credit;
+    std::optional<std::string> context_credit;
     std::string map_crs;       // map projection
     std::string lang = "en";
     UiWords ui;                // interface words by key and language (styles/i18n.toml)
@@ -135,9 +140,11 @@ std::string labelled(const std::string& label, const std::string& text, const st
 
 // The sources of an assessment's map in `lang`: "threat levels <citation>.
 // Boundaries and rivers: Natural Earth (public domain). Places: GeoNames (CC
-// BY 4.0).", and that after "Sources: " (the maps' note, the briefing page).
-std::string sources_text(const UiWords& ui, const std::string& lang, const std::string& citation);
-std::string source_line(const UiWords& ui, const std::string& lang, const std::string& citation);
+// BY 4.0)." for the embedded data (an analyst's own layers are named by their
+// files, the places by the gazetteer's places_credit or its file), and that
+// after "Sources: " (the maps' note, the briefing page).
+std::string sources_text(const Inputs& in, const std::string& lang, const std::string& citation);
+std::string source_line(const Inputs& in, const std::string& lang, const std::string& citation);
 
 // Text of a level in a language, e.g. "significant".
 std::string level_name(const std::vector<Level>& scale, std::optional<std::size_t> level, const Translated& not_assessed,

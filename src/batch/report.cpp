@@ -188,7 +188,7 @@ ReportFiles write_report(const Inputs& in, const BatchResult& result, const std:
         html += "</section>\n";
     }
     html += fmt::format("<footer class=\"source\"><p>{} {} threatmap {}.</p></footer>\n</body>\n</html>\n",
-                        html_escape(source_line(in.ui, in.lang, citation)), html_escape(word("made_with")), THREATMAP_VERSION);
+                        html_escape(source_line(in, in.lang, citation)), html_escape(word("made_with")), THREATMAP_VERSION);
     const std::string html_name = prefix + "briefing.html";
     io::write_file_atomically(out_dir + "/" + html_name, html);
     written.files.push_back({out_dir + "/" + html_name, html_name, "", "report", "html", preset, 0, 0, core::sha256_hex(html)});
@@ -226,7 +226,7 @@ ReportFiles write_report(const Inputs& in, const BatchResult& result, const std:
     }
     layout::TextSection sources;
     sources.heading = word("source");
-    sources.paragraphs.push_back(capitalised(sources_text(in.ui, in.lang, citation)));
+    sources.paragraphs.push_back(capitalised(sources_text(in, in.lang, citation)));
     for (const auto& s : in.source_checksums) sources.paragraphs.push_back(s);
     text.sections.push_back(sources);
     layout::Scene table_page = layout::layout_text_page(text, measurer);

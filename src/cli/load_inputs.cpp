@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <future>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
@@ -184,6 +187,26 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
     }
     in.neighbours_path = neighbours;
     in.rivers_path = rivers;
+    // The embedded layers are Natural Earth's (scripts/fetch_geodata.sh); an
+    // analyst's own are credited by their files' names.
+    const Options embedded = embedded_data_options();
+    auto file_credit = [](const std::string& given, const std::string& embedded_path) {
+        return given == embedded_path ? std::string() : fs::path(given).filename().string();
+    };
+    in.boundaries_credit = file_credit(o.boundaries, embedded.boundaries);
+    std::vector<std::string> context_files;
+    for (const auto& [given, embedded_path] : {std::pair{o.neighbours, embedded.neighbours}, std::pair{o.rivers, embedded.rivers}})
+        if (!given.empty()) {
+            const std::string credit = file_credit(given, embedded_path);
+            if (std::find(context_files.begin(), context_files.end(), credit) == context_files.end()) context_files.push_back(credit);
+        }
+    if (!context_files.empty()) {
+        // Natural Earth's alone, or the analyst's files (with Natural Earth's among them if one is embedded).
+        const bool all_embedded = std::all_of(context_files.begin(), context_files.end(), [](const auto& c) { return c.empty(); });
+        for (auto& c : context_files)
+            if (c.empty()) c = "Natural Earth";
+        in.context_credit = all_embedded ? "" : fmt::format("{}", fmt::join(context_files, ", "));
+    }
     if (!rivers.empty()) {
         in.rivers = std::move(context->rivers);
         checksum(rivers);

@@ -106,6 +106,9 @@ struct Gazetteer {
     // ("Capital, MINUSMA HQ"; keys capital, sector_hq, town, event); a kind
     // not given says what styles/i18n.toml says ("Capital").
     std::map<std::string, Translated> legend_words;
+    // Whom the places' coordinates are from, for the source line ("GeoNames
+    // (CC BY 4.0)"); without it the line names the gazetteer's file.
+    Translated places_credit;
     const Place* find_place(const std::string& id) const;
     // The label of the neighbouring country the context layer calls `name`,
     // in `lang`; the name itself for a country the gazetteer does not list.

@@ -28,8 +28,8 @@ Translated label_or_name(const TomlView& t, const std::string& name) {
 Gazetteer read_gazetteer(const std::string& path) {
     toml::table doc = parse_toml_file(path);
     TomlView root(doc, path, "");
-    root.allow_only({"country", "map_crs", "boundary_note", "legend", "unit", "place", "event", "zone", "operating_area",
-                     "neighbour"});
+    root.allow_only({"country", "map_crs", "boundary_note", "legend", "places_credit", "unit", "place", "event", "zone",
+                     "operating_area", "neighbour"});
     Gazetteer g;
     g.path = path;
     g.country = root.string_or("country", "");
@@ -42,6 +42,7 @@ Gazetteer read_gazetteer(const std::string& path) {
         }
     }
     if (root.has("boundary_note")) g.boundary_note = root.translated("boundary_note");
+    if (root.has("places_credit")) g.places_credit = root.translated("places_credit");
     if (const auto legend = root.table_if("legend")) {
         legend->allow_only({"capital", "sector_hq", "town", "event"});
         for (const auto& key : legend->keys()) g.legend_words[key] = legend->translated(key);

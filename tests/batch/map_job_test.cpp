@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <string>
@@ -156,6 +157,36 @@ TEST(BuildScene, PlaceTooltipsSayTheRoleAndTheEventInTheMapsLanguage) {
     const std::string en = marker_titles("en");
     EXPECT_NE(en.find("Timbuktu (Sector HQ West) — GeoNames 2449067\n"), std::string::npos) << en;
     EXPECT_NE(en.find("Attack 15 Aug 2017 (Timbuktu): “Zo werd"), std::string::npos) << en;
+}
+
+// The source line credits Natural Earth for the embedded layers only: an
+// analyst's own boundary layer is named by its file, as are the places of a
+// gazetteer without places_credit, and a map without rivers or countries
+// credits none. (It said "Natural Earth" and "GeoNames" whatever the layers were.)
+TEST(BuildScene, SourceLineCreditsTheAnalystsOwnLayersByTheirFiles) {
+    test::TempDir dir;
+    const std::string own = dir / "own-regions.fgb";
+    std::filesystem::copy_file("geodata/boundaries/mali-admin1.fgb", own);
+    cli::Options o = cli::embedded_data_options();
+    o.boundaries = own;
+    core::Diagnostics d;
+    Inputs in = cli::load_inputs(o, d);
+    EXPECT_EQ(sources_text(in, "en", "the letter"),
+              "threat levels the letter. Boundaries: own-regions.fgb. Countries and rivers: Natural Earth (public domain). "
+              "Places: GeoNames (CC BY 4.0).");
+    in.gazetteer->places_credit = {};
+    in.context_credit.reset();  // no --neighbours, no --rivers
+    EXPECT_EQ(sources_text(in, "fr", "la lettre"),
+              "niveaux de menace la lettre. Limites\u00a0: own-regions.fgb. Lieux\u00a0: mali.toml.");
+
+    const std::string rivers = dir / "own-rivers.fgb";
+    std::filesystem::copy_file("geodata/context/rivers.fgb", rivers);
+    o = cli::embedded_data_options();
+    o.rivers = rivers;
+    in = cli::load_inputs(o, d);
+    EXPECT_EQ(sources_text(in, "en", "the letter"),
+              "threat levels the letter. Boundaries: Natural Earth (public domain). Countries and rivers: Natural Earth, "
+              "own-rivers.fgb. Places: GeoNames (CC BY 4.0).");
 }
 
 TEST(BuildScene, EnglishMapSaysWhatItSaid) {

@@ -265,23 +265,27 @@ TEST(RenderE2E, GenericLayerIsDrawnInItsOwnProjectedCrsByDefault) {
 
 // A GeoJSON layer as RFC 7946 writes it (outer rings counter-clockwise) is
 // valid: no "repaired invalid polygon" warning per feature, --strict passes,
-// and the map is the one drawn from the clockwise FlatGeobuf.
+// and the map is the one drawn from the clockwise FlatGeobuf (the map frame,
+// --bare: the panel's source line names each layer's file; in one --extent:
+// RFC 7946 keeps 7 decimals, which moves a frame fitted to the layer by 1 cm).
 TEST(RenderE2E, Rfc7946GeoJsonLayerNeedsNoRepair) {
     TempDir dir;
     const std::string geojson = dir / "mali-admin1.geojson";
     ASSERT_TRUE(translate_embedded_layer(geojson, {"-f", "GeoJSON", "-lco", "RFC7946=YES"}));
-    auto r = run_cli({"render", "-q", "--strict", "--boundaries", geojson, "--category", "ied", "--format", "png", "--out",
-                      dir / "geojson"});
+    const std::string extent = "-500000,1000000,1600000,2900000";  // Mali in UTM 30N, with a margin
+    auto r = run_cli({"render", "-q", "--strict", "--bare", "--extent", extent, "--boundaries", geojson, "--category", "ied",
+                      "--format", "png", "--out", dir / "geojson"});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.err.find("repaired"), std::string::npos) << r.err;
-    r = run_cli({"render", "-q", "--category", "ied", "--format", "png", "--out", dir / "fgb"});
+    r = run_cli({"render", "-q", "--bare", "--extent", extent, "--category", "ied", "--format", "png", "--out", dir / "fgb"});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_TRUE(read_file(dir / "geojson/minusma-2017-ied-slide.png") == read_file(dir / "fgb/minusma-2017-ied-slide.png"));
 }
 
 // A layer of several countries' regions (here Mali's with two of Niger's,
 // one of them also called Gao) given for Mali's assessment: the maps are
-// Mali's, byte for byte those of the embedded layer, and a note says which
+// Mali's, byte for byte those of the embedded layer (the map frame, --bare:
+// the panel's source line names the layer's file), and a note says which
 // features were used. (The other countries' regions were areas of the map:
 // Gao matched two features, and a world layer took 25 s to fail.)
 TEST(RenderE2E, LayerOfSeveralCountriesIsMappedForTheAssessmentsCountry) {
@@ -296,14 +300,15 @@ TEST(RenderE2E, LayerOfSeveralCountriesIsMappedForTheAssessmentsCountry) {
     layer["features"].push_back({{"type", "Feature"}, {"properties", {{"name", "Zinder"}, {"iso_a2", "NE"}}}, {"geometry", square(8, 13)}});
     { std::ofstream(merged) << layer.dump(); }
 
-    auto r = run_cli({"render", "--strict", "--boundaries", merged, "--category", "ied", "--format", "png", "--out", dir / "merged"});
+    auto r = run_cli({"render", "--strict", "--bare", "--boundaries", merged, "--category", "ied", "--format", "png", "--out",
+                      dir / "merged"});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.err.find("note: " + merged + ": the layer holds regions of more than one country; the maps use the 9 "
                          "feature(s) whose iso_a2 is \"ML\" (as the regions the gazetteer knows); 2 feature(s) of 1 "
                          "other country are left out"),
               std::string::npos)
         << r.err;
-    r = run_cli({"render", "-q", "--category", "ied", "--format", "png", "--out", dir / "embedded"});
+    r = run_cli({"render", "-q", "--bare", "--category", "ied", "--format", "png", "--out", dir / "embedded"});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_TRUE(read_file(dir / "merged/minusma-2017-ied-slide.png") == read_file(dir / "embedded/minusma-2017-ied-slide.png"));
 
