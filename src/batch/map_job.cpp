@@ -46,7 +46,8 @@ const std::vector<std::string>& ui_word_keys() {
     static const std::vector<std::string> keys = {
         "legend", "change_legend", "raised", "unchanged", "lowered", "exposure", "area", "assessed", "capital", "sector_hq",
         "town", "event", "assumption", "source", "line", "total", "location", "detail", "letter",
-        "threat_levels", "boundaries_rivers", "boundaries", "context_layers", "public_domain", "places", "was", "includes", "created_after_borders", "km_across",
+        "threat_levels", "boundaries_rivers", "boundaries", "context_layers", "public_domain", "places", "was", "includes",
+        "created_after_borders", "km_across",
         // the briefing page and pack (report.cpp)
         "map_of", "source_single", "hover_hint", "figure", "made_with", "briefing_pack",
         // a choropleth of any layer
@@ -60,6 +61,15 @@ std::string labelled(const std::string& label, const std::string& text, const st
     return label + (lang == "fr" ? "\u00a0: " : ": ") + text;
 }
 
+namespace {
+// Whom the places are from: the gazetteer's places_credit, else its file.
+std::string places_credit(const Inputs& in, const std::string& lang) {
+    if (!in.gazetteer) return "";
+    if (!in.gazetteer->places_credit.text.empty()) return in.gazetteer->places_credit.in(lang);
+    return std::filesystem::path(in.gazetteer->path).filename().string();
+}
+}  // namespace
+
 std::string sources_text(const Inputs& in, const std::string& lang, const std::string& citation) {
     const UiWords& ui = in.ui;
     const std::string natural_earth = fmt::format("Natural Earth ({})", ui(lang, "public_domain"));
@@ -71,10 +81,8 @@ std::string sources_text(const Inputs& in, const std::string& lang, const std::s
         layers = labelled(ui(lang, "boundaries"), credit(in.boundaries_credit), lang);
         if (in.context_credit) layers += ". " + labelled(ui(lang, "context_layers"), credit(*in.context_credit), lang);
     }
-    const std::string places = in.gazetteer && !in.gazetteer->places_credit.text.empty()
-                                   ? in.gazetteer->places_credit.in(lang)
-                                   : in.gazetteer ? std::filesystem::path(in.gazetteer->path).filename().string() : "";
-    return fmt::format("{} {}. {}. {}.", ui(lang, "threat_levels"), citation, layers, labelled(ui(lang, "places"), places, lang));
+    return fmt::format("{} {}. {}. {}.", ui(lang, "threat_levels"), citation, layers,
+                       labelled(ui(lang, "places"), places_credit(in, lang), lang));
 }
 
 std::string source_line(const Inputs& in, const std::string& lang, const std::string& citation) {

@@ -40,6 +40,29 @@ void require_setup(const std::string& path) {
                                 "run `bash scripts/setup.sh` (or scripts/fetch_geodata.sh)");
 }
 
+// Who the layers are from, for the source line (batch::Inputs::boundaries_credit,
+// context_credit): the embedded layers are Natural Earth's
+// (scripts/fetch_geodata.sh), an analyst's own are named by their files.
+void credit_layers(const Options& o, batch::Inputs& in) {
+    const Options embedded = embedded_data_options();
+    auto file_credit = [](const std::string& given, const std::string& embedded_path) {
+        return given == embedded_path ? std::string() : fs::path(given).filename().string();
+    };
+    in.boundaries_credit = file_credit(o.boundaries, embedded.boundaries);
+    std::vector<std::string> context_files;
+    for (const auto& [given, embedded_path] : {std::pair{o.neighbours, embedded.neighbours}, std::pair{o.rivers, embedded.rivers}})
+        if (!given.empty()) {
+            const std::string credit = file_credit(given, embedded_path);
+            if (std::find(context_files.begin(), context_files.end(), credit) == context_files.end()) context_files.push_back(credit);
+        }
+    if (context_files.empty()) return;  // no context layers, no credit
+    // Natural Earth's alone, or the analyst's files (with Natural Earth's among them if one is embedded).
+    const bool all_embedded = std::all_of(context_files.begin(), context_files.end(), [](const auto& c) { return c.empty(); });
+    for (auto& c : context_files)
+        if (c.empty()) c = "Natural Earth";
+    in.context_credit = all_embedded ? "" : fmt::format("{}", fmt::join(context_files, ", "));
+}
+
 }  // namespace
 
 batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core::StageTimes* times,
@@ -187,26 +210,7 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
     }
     in.neighbours_path = neighbours;
     in.rivers_path = rivers;
-    // The embedded layers are Natural Earth's (scripts/fetch_geodata.sh); an
-    // analyst's own are credited by their files' names.
-    const Options embedded = embedded_data_options();
-    auto file_credit = [](const std::string& given, const std::string& embedded_path) {
-        return given == embedded_path ? std::string() : fs::path(given).filename().string();
-    };
-    in.boundaries_credit = file_credit(o.boundaries, embedded.boundaries);
-    std::vector<std::string> context_files;
-    for (const auto& [given, embedded_path] : {std::pair{o.neighbours, embedded.neighbours}, std::pair{o.rivers, embedded.rivers}})
-        if (!given.empty()) {
-            const std::string credit = file_credit(given, embedded_path);
-            if (std::find(context_files.begin(), context_files.end(), credit) == context_files.end()) context_files.push_back(credit);
-        }
-    if (!context_files.empty()) {
-        // Natural Earth's alone, or the analyst's files (with Natural Earth's among them if one is embedded).
-        const bool all_embedded = std::all_of(context_files.begin(), context_files.end(), [](const auto& c) { return c.empty(); });
-        for (auto& c : context_files)
-            if (c.empty()) c = "Natural Earth";
-        in.context_credit = all_embedded ? "" : fmt::format("{}", fmt::join(context_files, ", "));
-    }
+    credit_layers(o, in);
     if (!rivers.empty()) {
         in.rivers = std::move(context->rivers);
         checksum(rivers);
