@@ -145,8 +145,12 @@ if [[ "W2" =~ $FILTER ]]; then
       IFS='|' read -r bg id outfile cmd <<<"$b"
       [ "$id" = threatmap.W2 ] || continue
       rm -rf "$outfile"
-      LD_PRELOAD="$OUT/peak_heap.so" $cmd > /dev/null 2> "$RES/w2heap_threads.stderr" || true
-      awk '/^PEAK_HEAP /{print $2; exit}' "$RES/w2heap_threads.stderr" > "$RES/w2heap_threads.txt"
+      # A run that failed (bad input, a missing file) peaks early: its figure is not W2's.
+      if LD_PRELOAD="$OUT/peak_heap.so" $cmd > /dev/null 2> "$RES/w2heap_threads.stderr"; then
+        awk '/^PEAK_HEAP /{print $2; exit}' "$RES/w2heap_threads.stderr" > "$RES/w2heap_threads.txt"
+      else
+        echo "   peak heap shim: W2 run FAILED (see $RES/w2heap_threads.stderr)"
+      fi
       [ -s "$RES/w2heap_threads.txt" ] || { rm -f "$RES/w2heap_threads.txt"; echo "   peak heap shim: no figure (see $RES/w2heap_threads.stderr)"; }
     done
   else

@@ -45,7 +45,7 @@ MultiPolygonLL outline_of(const Boundaries& b) {
 const std::vector<std::string>& ui_word_keys() {
     static const std::vector<std::string> keys = {
         "legend", "change_legend", "raised", "unchanged", "lowered", "exposure", "area", "assessed", "capital", "sector_hq",
-        "town", "event", "assumption", "source", "line", "total", "location", "detail", "letter",
+        "town", "event", "assumption", "source", "line", "total", "location", "detail", "dated",
         "threat_levels", "boundaries_rivers", "boundaries", "context_layers", "public_domain", "places", "was", "includes",
         "created_after_borders", "km_across",
         // the briefing page and pack (report.cpp)
@@ -488,7 +488,10 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
         const Gazetteer& gz = *in.gazetteer;
         const Category& cat = *as.find_category(d.areas.category_id);
         doc.title = cat.title.in(lang) + (kind == MapKind::change ? " — " + ui(lang, "change_legend") : "");
-        doc.subtitle = fmt::format("{} — {} {}", as.title.in(lang), ui(lang, "letter"), long_date(as.date, lang));
+        doc.subtitle = as.source_kind
+            ? fmt::format("{} — {} {} {}", as.title.in(lang), as.source_kind->in(lang), ui(lang, "dated"),
+                          long_date(as.date, lang))
+            : fmt::format("{} — {}", as.title.in(lang), long_date(as.date, lang));
         for (std::size_t oi = 0; oi < d.operating_areas.size(); ++oi) {
             const auto& o = d.operating_areas[oi];
             auto it = in.style.operating_lines.find(o.line_style);

@@ -53,6 +53,9 @@ struct Assessment {
     std::string date;       // ISO 8601, date of the source
     std::string citation;   // "Kamerstuk 29 521, nr. AB, 11 September 2017"
     std::string source_document;
+    // What the source is, in the subtitle's words ("letter" in "letter of 11
+    // September 2017"); none: the subtitle gives the date alone.
+    std::optional<Translated> source_kind;
     Scale scale;
     Translated not_assessed;  // label of the "not assessed" class
     std::vector<Category> categories;

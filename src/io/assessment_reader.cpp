@@ -64,11 +64,12 @@ Assessment read_assessment(const std::string& path) {
     Assessment a;
     a.path = path;
     TomlView head = root.table("assessment");
-    head.allow_only({"id", "date", "citation", "source_document", "title", "not_assessed"});
+    head.allow_only({"id", "date", "citation", "source_document", "source_kind", "title", "not_assessed"});
     a.id = checked_id(head, "id");
-    a.date = head.string("date");
+    a.date = head.date("date");
     a.citation = head.string("citation");
     a.source_document = head.string_or("source_document", "");
+    if (head.has("source_kind")) a.source_kind = head.translated("source_kind");
     a.title = head.translated("title");
     a.not_assessed = head.has("not_assessed") ? head.translated("not_assessed") : Translated{{{"en", "not assessed"}}};
 

@@ -90,7 +90,7 @@ Gazetteer read_gazetteer(const std::string& path) {
         e.allow_only({"id", "date", "place", "label", "quote", "line"});
         EventMark ev;
         ev.id = e.string("id");
-        ev.date = e.string("date");
+        ev.date = e.date("date");
         ev.place = require_place(e, "place");
         ev.label = e.translated("label");
         ev.quote = e.string_or("quote", "");

@@ -24,7 +24,10 @@ std::string type_name(const toml::node& node) {
         case toml::node_type::boolean: return "a boolean";
         case toml::node_type::table: return "a table";
         case toml::node_type::array: return "an array";
-        default: return "a date or time";
+        case toml::node_type::date: return "a date";
+        case toml::node_type::time: return "a time";
+        case toml::node_type::date_time: return "a date and time";
+        default: return "nothing";
     }
 }
 
@@ -200,6 +203,38 @@ std::string TomlView::string(const std::string& key) const {
     const auto& n = required(key, "a string");
     if (!n.is_string()) fail(key, fmt::format("expected a string, found {}", type_name(n)));
     return std::string(*n.value<std::string_view>());
+}
+
+namespace {
+bool is_leap_year(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+int days_in_month(int y, int m) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap_year(y) ? 29 : days[m - 1];
+}
+}  // namespace
+
+std::string TomlView::date(const std::string& key) const {
+    const auto& n = required(key, "a date");
+    int y = 0, m = 0, d = 0;
+    if (n.is_date()) {
+        const toml::date td = *n.value<toml::date>();
+        y = td.year; m = td.month; d = td.day;
+    } else if (n.is_string()) {
+        const std::string s(*n.value<std::string_view>());
+        bool shaped = s.size() == 10;
+        for (std::size_t i = 0; shaped && i < s.size(); ++i)
+            shaped = (i == 4 || i == 7) ? s[i] == '-' : (s[i] >= '0' && s[i] <= '9');
+        if (!shaped)
+            fail(key, fmt::format("\"{}\" is not a date: write it as year-month-day, e.g. 2017-09-11", s));
+        y = std::stoi(s.substr(0, 4)); m = std::stoi(s.substr(5, 2)); d = std::stoi(s.substr(8, 2));
+    } else {
+        fail(key, fmt::format("expected a date (e.g. 2017-09-11), found {}", type_name(n)));
+    }
+    if (m < 1 || m > 12) fail(key, fmt::format("{:04}-{:02}-{:02} is not a date: there is no month {}", y, m, d, m));
+    if (d < 1 || d > days_in_month(y, m))
+        fail(key, fmt::format("{:04}-{:02}-{:02} is not a date: month {} of {} has {} days", y, m, d, m, y,
+                              days_in_month(y, m)));
+    return fmt::format("{:04}-{:02}-{:02}", y, m, d);
 }
 
 std::string TomlView::string_or(const std::string& key, const std::string& fallback) const {

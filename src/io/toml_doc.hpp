@@ -26,6 +26,9 @@ public:
     bool has(const std::string& key) const;
     std::string string(const std::string& key) const;
     std::string string_or(const std::string& key, const std::string& fallback) const;
+    // A calendar date, as TOML's own (date = 2017-09-11) or a string "2017-09-11";
+    // returned as "YYYY-MM-DD". Anything else, or a day the month lacks, is an error.
+    std::string date(const std::string& key) const;
     double number(const std::string& key) const;
     double number_or(const std::string& key, double fallback) const;
     double number_in(const std::string& key, double min, double max) const;

@@ -61,11 +61,11 @@ std::string scene_text(const std::string& lang) {
 }
 
 // The scene's text, one line per SceneText, of the embedded ied slide with
-// the gazetteer changed by `change` first.
-std::string scene_text_with(const std::function<void(Gazetteer&)>& change) {
+// the inputs (the gazetteer, the assessment) changed by `change` first.
+std::string scene_text_with(const std::function<void(Inputs&)>& change) {
     core::Diagnostics d;
     Inputs in = cli::load_inputs(cli::embedded_data_options(), d);
-    change(*in.gazetteer);
+    change(in);
     in.map_crs = "EPSG:32630";
     project_context(in, projections);
     const CategoryData data = derive_category(in, "ied", projections, d);
@@ -87,12 +87,13 @@ std::string scene_text_with(const std::function<void(Gazetteer&)>& change) {
 // without operating areas there is no exposure table. (Another case's map
 // listed "MINUSMA sector HQ" and an empty table.)
 TEST(BuildScene, LegendListsTheKindsOfPlaceShownInTheCasesWords) {
-    const std::string minusma = scene_text_with([](Gazetteer&) {});
+    const std::string minusma = scene_text_with([](Inputs&) {});
     for (const char* row : {"\nCapital, MINUSMA HQ\n", "\nMINUSMA sector HQ\n", "\nTown named in the letter\n",
                             "\nAttack named in the letter\n", "Operating areas by threat level"})
         EXPECT_NE(minusma.find(row), std::string::npos) << row << "\n" << minusma;
 
-    const std::string other = scene_text_with([](Gazetteer& g) {
+    const std::string other = scene_text_with([](Inputs& in) {
+        Gazetteer& g = *in.gazetteer;
         g.legend_words.clear();
         g.events.clear();
         g.operating_areas.clear();
@@ -105,6 +106,20 @@ TEST(BuildScene, LegendListsTheKindsOfPlaceShownInTheCasesWords) {
     for (const char* absent : {"MINUSMA HQ", "MINUSMA sector HQ", "Sector headquarters", "Event named", "Attack named",
                                "Operating areas by threat level"})
         EXPECT_EQ(other.find(absent), std::string::npos) << absent << "\n" << other;
+}
+
+// The subtitle names the kind of source the assessment gives, in the map's
+// language, or gives the date alone (another case's maps said "letter of").
+TEST(BuildScene, SubtitleNamesTheKindOfSourceOrTheDateAlone) {
+    EXPECT_NE(scene_text_with([](Inputs&) {}).find("\nThreat levels in Mali (MINUSMA) — letter of 11 September 2017\n"),
+              std::string::npos);
+    EXPECT_NE(scene_text("fr").find("\nNiveaux de menace au Mali (MINUSMA) — lettre du 11 septembre 2017\n"),
+              std::string::npos);
+    const std::string report = scene_text_with([](Inputs& in) { in.assessment->source_kind = Translated{{{"en", "report"}}}; });
+    EXPECT_NE(report.find("(MINUSMA) — report of 11 September 2017\n"), std::string::npos) << report;
+    const std::string none = scene_text_with([](Inputs& in) { in.assessment->source_kind.reset(); });
+    EXPECT_NE(none.find("\nThreat levels in Mali (MINUSMA) — 11 September 2017\n"), std::string::npos) << none;
+    EXPECT_EQ(none.find("letter of"), std::string::npos) << none;
 }
 
 TEST(BuildScene, FrenchMapSpeaksFrench) {

@@ -71,6 +71,18 @@ TEST(AssessmentReader, MinimalFileLoads) {
     EXPECT_EQ(e.defined_at.where, "18:12");
     EXPECT_EQ(a.title.in("en"), "Test");
     EXPECT_EQ(a.not_assessed.in("nl"), "not assessed");  // default, via the English fallback
+    EXPECT_FALSE(a.source_kind);  // the subtitle then gives the date alone
+}
+
+// The date may be TOML's own (unquoted); a leap day is a day. The kind of source
+// is the subtitle's word for it, per language.
+TEST(AssessmentReader, TomlDateAndSourceKind) {
+    Assessment a = read_assessment(kData + "/assessments/toml_date_and_kind.toml");
+    EXPECT_EQ(a.date, "2016-02-29");
+    ASSERT_TRUE(a.source_kind);
+    EXPECT_EQ(a.source_kind->in("nl"), "rapport");
+    EXPECT_EQ(a.source_kind->in("fr"), "report");  // no French: the English
+    EXPECT_EQ(read_assessment(kReal).source_kind->in("en"), "letter");
 }
 
 struct FaultCase {
@@ -99,6 +111,9 @@ const std::vector<FaultCase> kFaults = {
     {"duplicate_scale_level.toml", "11:6", {"scale[1].id", "level \"matig\" is defined twice in the scale"}},
     {"no_areas.toml", "16:6", {"category \"ied\" lists no areas"}},
     {"negative_line.toml", "18:45", {"category[0].areas[0].line", "a line number cannot be negative"}},
+    {"date_not_iso.toml", "4:8", {"assessment.date", "\"11 Sept 2017\" is not a date", "year-month-day, e.g. 2017-09-11"}},
+    {"date_no_such_day.toml", "4:8", {"assessment.date", "2017-02-29 is not a date", "month 2 of 2017 has 28 days"}},
+    {"date_with_time.toml", "4:8", {"assessment.date", "expected a date (e.g. 2017-09-11), found a date and time"}},
 };
 
 TEST(AssessmentReader, EachFaultFileFailsWithPlaceAndReason) {

@@ -80,6 +80,11 @@ TEST(GazetteerReader, LatitudeOutOfRange) {
                  {"place[0].lat", "96.2717 is out of range", "-90 to 90"});
 }
 
+TEST(GazetteerReader, EventOnADayTheMonthLacks) {
+    expect_error(read_gazetteer, kData + "/gazetteer/event_date_no_such_day.toml", "12:8",
+                 {"event[0].date", "2017-06-31 is not a date", "month 6 of 2017 has 30 days"});
+}
+
 // The maps' CRS a gazetteer may give is checked as it is read: a mistyped
 // one is named there, not when the first map is projected.
 TEST(GazetteerReader, UnknownMapCrsIsNamed) {
