@@ -91,9 +91,14 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
         in.gazetteer = io::read_gazetteer(resolve_data_path(o.gazetteer));
         checksum(in.gazetteer->path);
     }
+    // The style and the map's words make the maps as much as the data do: the
+    // manifest names them with their checksums too.
     in.style = io::read_style(resolve_data_path(o.style));
+    checksum(in.style.path);
     // The languages --lang accepts (cli/app.cpp); each needs every word.
-    in.ui = io::read_i18n(resolve_data_path("styles/i18n.toml"), batch::ui_word_keys(), {"en", "nl", "fr"});
+    const std::string i18n = resolve_data_path("styles/i18n.toml");
+    in.ui = io::read_i18n(i18n, batch::ui_word_keys(), {"en", "nl", "fr"});
+    checksum(i18n);
     read_data.stop();
 
     // Context layers (optional for the generic mode, expected for the

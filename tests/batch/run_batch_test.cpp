@@ -66,14 +66,14 @@ TEST(RunBatch, WritesReportedFilesWithManifestChecksumsAndIsolatesFailures) {
     }
     EXPECT_FALSE(manifest["failures"].empty());
     EXPECT_TRUE(manifest["exposure"].contains("ied"));
-    // Inputs are listed with their checksums: at least assessment, gazetteer and boundaries.
-    ASSERT_GE(manifest["inputs"].size(), 3u);
+    // Inputs are listed with their checksums: assessment, gazetteer, style, the map's words, boundaries.
+    ASSERT_GE(manifest["inputs"].size(), 5u);
     std::string listed;
     for (const auto& i : manifest["inputs"]) {
         listed += i["path"].get<std::string>() + " ";
         EXPECT_EQ(core::sha256_file(i["path"].get<std::string>()), i["sha256"].get<std::string>());
     }
-    for (const std::string name : {"minusma-2017.toml", "mali.toml", "mali-admin1.fgb"})
+    for (const std::string name : {"minusma-2017.toml", "mali.toml", "default.toml", "i18n.toml", "mali-admin1.fgb"})
         EXPECT_NE(listed.find(name), std::string::npos) << name << " not in " << listed;
 }
 

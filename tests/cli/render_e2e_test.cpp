@@ -223,9 +223,12 @@ TEST(RenderE2E, ZippedLayerByGdalVirtualPathIsRenderedAndChecksummed) {
     auto r = run_cli({"render", "-q", "--boundaries", zipped, "--class-field", "name", "--format", "png", "--out", dir / "out"});
     ASSERT_EQ(r.code, 0) << r.err;
     const auto manifest = nlohmann::json::parse(read_file(dir / "out/manifest.json"));
-    ASSERT_EQ(manifest["inputs"].size(), 1u) << manifest.dump(2);
-    EXPECT_EQ(manifest["inputs"][0]["path"], zipped);
-    EXPECT_EQ(manifest["inputs"][0]["sha256"], core::sha256_hex(layer));
+    // The style and the map's words, then the layer.
+    ASSERT_EQ(manifest["inputs"].size(), 3u) << manifest.dump(2);
+    EXPECT_EQ(manifest["inputs"][0]["path"], "styles/default.toml");
+    EXPECT_EQ(manifest["inputs"][1]["path"], "styles/i18n.toml");
+    EXPECT_EQ(manifest["inputs"][2]["path"], zipped);
+    EXPECT_EQ(manifest["inputs"][2]["sha256"], core::sha256_hex(layer));
 }
 
 // The embedded Mali layer written to `destination` as ogr2ogr would with `args`.
@@ -436,7 +439,10 @@ TEST(RenderE2E, ManifestTakesAnUnchangedInputsChecksumFromTheCache) {
         args.insert(args.end(), extra.begin(), extra.end());
         auto r = run_cli(args);
         EXPECT_EQ(r.code, 0) << r.err;
-        return nlohmann::json::parse(read_file(dir / "out/manifest.json"))["inputs"][0]["sha256"].get<std::string>();
+        const auto manifest = nlohmann::json::parse(read_file(dir / "out/manifest.json"));
+        for (const auto& input : manifest["inputs"])
+            if (input["path"] == layer) return input["sha256"].get<std::string>();
+        return std::string("(not in the manifest)");
     };
     EXPECT_EQ(input_sha({}), seeded);
     EXPECT_EQ(input_sha({"--no-checksum-cache"}), core::sha256_hex(bytes));
