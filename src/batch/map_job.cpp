@@ -34,12 +34,6 @@ std::string long_date(const std::string& iso, const std::string& lang) {
     return fmt::format("{} {} {}", d, names[static_cast<std::size_t>(m - 1)], y);
 }
 
-MultiPolygonLL outline_of(const Boundaries& b) {
-    std::vector<MultiPolygonLL> parts;
-    for (const auto& f : b.features) parts.push_back(f.geometry);
-    return geometry::dissolve(std::move(parts));
-}
-
 }  // namespace
 
 const std::vector<std::string>& ui_word_keys() {
@@ -191,11 +185,10 @@ CategoryData derive_category(const Inputs& in, const std::string& category_id, c
         }
         d.areas = join::join_category(in.boundaries, *in.assessment, *cat, *in.gazetteer, diagnostics, &d.report);
         geometry::carve_city_zones(d.areas, projections);
-        d.country_outline = outline_of(in.boundaries);
-        d.operating_areas = geometry::build_operating_areas(*in.gazetteer, d.country_outline, projections);
+        d.operating_areas = geometry::build_operating_areas(*in.gazetteer, in.country_outline, projections);
         // Exposure is of the operating areas: a case without any has none (no
         // empty table on its maps, in its briefing or in its manifest).
-        auto extent = bg::return_envelope<Box<LonLat>>(d.country_outline);
+        auto extent = bg::return_envelope<Box<LonLat>>(in.country_outline);
         if (!d.operating_areas.empty())
             d.exposure = geometry::measure_exposure(d.areas, d.operating_areas, geometry::equal_area_crs_for(extent), projections);
     } else {
@@ -219,7 +212,7 @@ CategoryData derive_category(const Inputs& in, const std::string& category_id, c
             if (!in.boundaries_xy) throw Error("internal: boundary layer not projected to the map CRS (project_context)");
             d.areas_xy = in.boundaries_xy;
         }
-        d.country_outline_xy = proj->forward(d.country_outline);
+        d.country_outline_xy = proj->forward(in.country_outline);
         for (const auto& o : d.operating_areas) d.operating_areas_xy.push_back(proj->forward(o.geometry));
         if (in.assessment && !in.neighbours_xy.empty() && !d.country_outline_xy.empty()) {
             // Locator inset: the country in its region, about 3 x 2.5 its own size.

@@ -38,6 +38,9 @@ struct Inputs {
     Boundaries boundaries;
     // When the layer held other countries' regions too: which features were kept.
     std::optional<join::CountrySelection> country_selection;
+    // The assessment's country: the boundary features dissolved, once per run
+    // (load_inputs) rather than once per category; empty in the generic mode.
+    MultiPolygonLL country_outline;
     std::vector<NamedArea> neighbours;
     std::vector<LineStringLL> rivers;
     std::string neighbours_path, rivers_path;  // the context layers' files, for messages
@@ -81,7 +84,6 @@ struct CategoryData {
     join::JoinReport report;
     std::vector<geometry::OperatingAreaGeometry> operating_areas;
     std::optional<geometry::Exposure> exposure;
-    MultiPolygonLL country_outline;
     // The areas in the map CRS, projected once for every job of the category
     // (in the generic mode, Inputs::boundaries_xy itself).
     std::shared_ptr<const std::vector<MultiPolygonXY>> areas_xy;

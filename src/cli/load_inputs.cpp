@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/sha256.hpp"
+#include "geometry/derive.hpp"
 #include "geometry/repair.hpp"
 #include "io/assessment_reader.hpp"
 #include "io/boundary_reader.hpp"
@@ -169,6 +170,15 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
             }
     }
     repair_boundaries.stop();
+    if (in.assessment && !in.boundaries.features.empty()) {
+        // Every category's map outlines the country and clips its operating
+        // areas to it: dissolved once here (a detailed layer takes a while).
+        core::ScopedStage outline(times, "dissolve the country's outline");
+        std::vector<MultiPolygonLL> parts;
+        parts.reserve(in.boundaries.features.size());
+        for (const auto& f : in.boundaries.features) parts.push_back(f.geometry);
+        in.country_outline = geometry::dissolve(std::move(parts));
+    }
     in.class_field = o.class_field;
     in.title = o.title;
     in.class_order = o.classes;

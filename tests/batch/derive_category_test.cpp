@@ -115,6 +115,26 @@ TEST_F(DeriveEmbedded, GaoCityIsCarvedOutOfGaoRegionConservingArea) {
     EXPECT_EQ(ied_->areas.scale[*region->level].id, "significant");
 }
 
+// The country's outline, dissolved once per run as the inputs are loaded (it
+// was dissolved again for every category): Mali in one piece, valid, with the
+// regions' area and no holes (the regions leave no gap between them).
+TEST_F(DeriveEmbedded, CountryOutlineIsTheRegionsDissolvedOnce) {
+    const MultiPolygonLL& outline = inputs_->country_outline;
+    ASSERT_EQ(outline.size(), 1u);
+    EXPECT_TRUE(outline.front().inners().empty());
+    std::string why;
+    EXPECT_TRUE(bg::is_valid(outline, why)) << why;
+    double regions = 0;
+    for (const auto& f : inputs_->boundaries.features) regions += bg::area(f.geometry);
+    EXPECT_NEAR(bg::area(outline) / regions, 1.0, 1e-9);
+    // The operating areas are clipped to it: none reaches beyond.
+    for (const auto& o : ied_->operating_areas) {
+        MultiPolygonLL outside;
+        bg::difference(o.geometry, outline, outside);
+        EXPECT_LT(bg::area(outside), 1e-9 * bg::area(o.geometry)) << o.id;
+    }
+}
+
 // Exposure is of the operating areas: a gazetteer without any gives none, so
 // no map, briefing or manifest carries an empty table.
 TEST_F(DeriveEmbedded, NoOperatingAreasNoExposure) {
