@@ -18,6 +18,7 @@
 #include "geometry/derive.hpp"
 #include "io/i18n_reader.hpp"
 #include "join/classified_areas.hpp"
+#include "join/region_grouping.hpp"
 #include "join/select_country.hpp"
 #include "layout/page.hpp"
 #include "layout/scene.hpp"
@@ -38,6 +39,7 @@ struct Inputs {
     Boundaries boundaries;
     // When the layer held other countries' regions too: which features were kept.
     std::optional<join::CountrySelection> country_selection;
+    std::optional<join::RegionGrouping> region_grouping;  // a layer of districts grouped into regions
     // The assessment's country: the boundary features dissolved, once per run
     // (load_inputs) rather than once per category; empty in the generic mode.
     MultiPolygonLL country_outline;

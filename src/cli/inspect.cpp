@@ -107,6 +107,8 @@ int run_inspect(const Options& o, std::ostream& out, std::ostream& err) {
         if (in.country_selection)
             out << fmt::format("the layer holds regions of more than one country: the maps use {}\n",
                                in.country_selection->describe());
+        if (in.region_grouping)
+            out << fmt::format("the layer's units are finer than the assessment's regions: {}\n", in.region_grouping->describe());
         for (const auto& c : in.assessment->categories) {
             join::JoinReport report;
             join::join_category(in.boundaries, *in.assessment, c, *in.gazetteer, diagnostics, &report);

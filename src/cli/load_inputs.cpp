@@ -20,6 +20,7 @@
 #include "io/i18n_reader.hpp"
 #include "io/style_reader.hpp"
 #include "join/join.hpp"
+#include "join/region_grouping.hpp"
 #include "join/select_country.hpp"
 
 namespace threatmap::cli {
@@ -170,6 +171,19 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
             }
     }
     repair_boundaries.stop();
+    if (in.assessment) {
+        // Districts in regions: grouped into the regions the assessment names
+        // (after repair: their union needs valid polygons).
+        if (auto grouping = join::region_grouping(in.boundaries, *in.gazetteer)) {
+            core::ScopedStage group(times, "group the layer's units into regions");
+            join::group_features(in.boundaries, *grouping,
+                                 [](std::vector<MultiPolygonLL> parts) { return geometry::dissolve(std::move(parts)); });
+            diagnostics.info("join.group", fmt::format("{}: {}", boundaries, grouping->describe()));
+            in.region_grouping = std::move(grouping);
+        } else if (const std::string warning = join::finer_level_warning(in.boundaries); !warning.empty()) {
+            diagnostics.warning("join.finer_level", warning);
+        }
+    }
     if (in.assessment && !in.boundaries.features.empty()) {
         // Every category's map outlines the country and clips its operating
         // areas to it: dissolved once here (a detailed layer takes a while).

@@ -13,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "join/region_grouping.hpp"
 #include "join/select_country.hpp"
 
 namespace threatmap::join {
@@ -110,8 +111,13 @@ std::vector<std::string> attribute_fields_read(const std::string& class_field) {
     std::vector<std::string> out = kNameFields;
     out.insert(out.end(), kCodeFields.begin(), kCodeFields.end());
     if (!class_field.empty()) out.push_back(class_field);
-    // An assessment's layer may hold several countries (select_country.hpp).
-    else for (const auto& field : country_fields()) out.push_back(field);
+    else {
+        // An assessment's layer may hold several countries (select_country.hpp),
+        // or units finer than its regions (region_grouping.hpp).
+        for (const auto& field : country_fields()) out.push_back(field);
+        for (const auto& field : level_fields())
+            if (std::find(out.begin(), out.end(), field) == out.end()) out.push_back(field);
+    }
     return out;
 }
 

@@ -4,7 +4,10 @@
 // assumptions imply.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <fstream>
 #include <numeric>
 #include <string>
 
@@ -13,6 +16,7 @@
 #include "cli/load_inputs.hpp"
 #include "core/error.hpp"
 #include "io/crs.hpp"
+#include "../temp_dir.hpp"
 
 namespace threatmap::batch {
 namespace {
@@ -133,6 +137,78 @@ TEST_F(DeriveEmbedded, CountryOutlineIsTheRegionsDissolvedOnce) {
         bg::difference(o.geometry, outline, outside);
         EXPECT_LT(bg::area(outside), 1e-9 * bg::area(o.geometry)) << o.id;
     }
+}
+
+// GeoJSON coordinates of a ring, full precision.
+std::string ring_json(const Ring<LonLat>& ring) {
+    std::string out = "[";
+    for (const auto& p : ring) out += fmt::format("{}[{:.17g},{:.17g}]", out.size() > 1 ? "," : "", p.lon, p.lat);
+    return out + "]";
+}
+
+// The embedded regions cut into districts, west and east of each region's
+// centre, as OCHA publishes a country's admin level 2: ADM2_EN for the
+// district, ADM1_EN and ADM1_PCODE for its region.
+std::string write_districts(const Inputs& embedded, const std::string& path) {
+    std::ofstream out(path);
+    out << R"({"type":"FeatureCollection","features":[)";
+    int written = 0, region = 0;
+    for (const auto& f : embedded.boundaries.features) {
+        ++region;
+        const auto box = bg::return_envelope<Box<LonLat>>(f.geometry);
+        const double mid = (box.min_corner().lon + box.max_corner().lon) / 2;
+        const Box<LonLat> halves[] = {{{box.min_corner().lon - 1, box.min_corner().lat - 1}, {mid, box.max_corner().lat + 1}},
+                                      {{mid, box.min_corner().lat - 1}, {box.max_corner().lon + 1, box.max_corner().lat + 1}}};
+        for (int h = 0; h < 2; ++h) {
+            MultiPolygonLL half;
+            bg::intersection(f.geometry, halves[h], half);
+            if (half.empty()) continue;
+            std::string polygons;
+            for (const auto& poly : half) {
+                polygons += (polygons.empty() ? "[" : ",[") + ring_json(poly.outer());
+                for (const auto& inner : poly.inners()) polygons += "," + ring_json(inner);
+                polygons += "]";
+            }
+            out << (written++ ? "," : "")
+                << fmt::format(R"({{"type":"Feature","properties":{{"ADM2_EN":"{} {}","ADM1_EN":"{}","ADM1_PCODE":"ML{:02}"}},)"
+                               R"("geometry":{{"type":"MultiPolygon","coordinates":[{}]}}}})",
+                               f.attribute("name"), h == 0 ? "West" : "East", f.attribute("name"), region, polygons);
+        }
+    }
+    out << "]}";
+    return path;
+}
+
+// A layer of districts gives the maps of the regions: grouped by ADM1_PCODE
+// into the nine regions, each with the level and the area it has on the
+// embedded layer (the region's name used to match two features: an error).
+TEST_F(DeriveEmbedded, DistrictsLayerIsGroupedIntoTheRegions) {
+    test::TempDir dir;
+    cli::Options o = test::embedded_options();
+    o.boundaries = write_districts(*inputs_, dir / "mali-adm2.geojson");
+    core::Diagnostics d;
+    const Inputs districts = cli::load_inputs(o, d);
+    ASSERT_TRUE(districts.region_grouping.has_value());
+    EXPECT_EQ(districts.region_grouping->field, "ADM1_PCODE");
+    EXPECT_EQ(districts.region_grouping->features, 18u);
+    EXPECT_EQ(districts.boundaries.features.size(), inputs_->boundaries.features.size());
+    bool noted = false;
+    for (const auto& m : d.all()) noted = noted || m.message.find("its 18 features are grouped by ADM1_PCODE into 9 regions") != std::string::npos;
+    EXPECT_TRUE(noted);
+
+    const CategoryData grouped = derive_category(districts, "ied", projections, d);
+    ASSERT_EQ(grouped.areas.areas.size(), ied_->areas.areas.size());
+    for (const auto& a : ied_->areas.areas) {
+        SCOPED_TRACE(a.name);
+        const join::ClassifiedArea* same = nullptr;
+        for (const auto& g : grouped.areas.areas)
+            if (g.name == a.name) same = &g;
+        ASSERT_NE(same, nullptr);
+        EXPECT_EQ(same->level, a.level);
+        EXPECT_NEAR(bg::area(same->geometry) / bg::area(a.geometry), 1.0, 1e-9);
+    }
+    ASSERT_TRUE(grouped.exposure.has_value());
+    EXPECT_NEAR(bg::area(districts.country_outline) / bg::area(inputs_->country_outline), 1.0, 1e-9);
 }
 
 // Exposure is of the operating areas: a gazetteer without any gives none, so
