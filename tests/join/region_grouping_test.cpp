@@ -8,21 +8,15 @@
 #include <string>
 #include <vector>
 
-#include "io/gazetteer_reader.hpp"
 #include "join/join.hpp"
 #include "join/region_grouping.hpp"
+#include "mali_gazetteer_fixture.hpp"
 
 namespace threatmap::join {
 namespace {
 
-// A one-degree square at (fid, 0) with the given attributes.
 BoundaryFeature square(long long fid, std::map<std::string, std::string> attributes) {
-    BoundaryFeature f;
-    f.fid = fid;
-    f.attributes = std::move(attributes);
-    const double x = static_cast<double>(fid);
-    f.geometry = MultiPolygonLL{Polygon<LonLat>{{{x, 0}, {x, 1}, {x + 1, 1}, {x + 1, 0}, {x, 0}}}};
-    return f;
+    return test::square_feature(fid, std::move(attributes));
 }
 
 Boundaries layer_of(std::vector<BoundaryFeature> features) {
@@ -51,13 +45,7 @@ MultiPolygonLL concatenated(std::vector<MultiPolygonLL> parts) {
     return out;
 }
 
-class RegionGroupingTest : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() { gazetteer_ = new Gazetteer(io::read_gazetteer("geodata/gazetteer/mali.toml")); }
-    static void TearDownTestSuite() { delete gazetteer_; }
-    static Gazetteer* gazetteer_;
-};
-Gazetteer* RegionGroupingTest::gazetteer_ = nullptr;
+class RegionGroupingTest : public test::MaliGazetteerTest {};
 
 TEST_F(RegionGroupingTest, DistrictsAreGroupedByTheirRegionsCode) {
     Boundaries layer = cod_districts();

@@ -13,18 +13,13 @@
 #include "io/gazetteer_reader.hpp"
 #include "join/join.hpp"
 #include "join/select_country.hpp"
+#include "mali_gazetteer_fixture.hpp"
 
 namespace threatmap::join {
 namespace {
 
-// A one-degree square at (x, 0) with the given attributes.
 BoundaryFeature feature(long long fid, std::map<std::string, std::string> attributes) {
-    BoundaryFeature f;
-    f.fid = fid;
-    f.attributes = std::move(attributes);
-    const double x = static_cast<double>(fid);
-    f.geometry = MultiPolygonLL{Polygon<LonLat>{{{x, 0}, {x, 1}, {x + 1, 1}, {x + 1, 0}, {x, 0}}}};
-    return f;
+    return test::square_feature(fid, std::move(attributes));
 }
 
 std::vector<long long> fids(const Boundaries& layer) {
@@ -33,13 +28,7 @@ std::vector<long long> fids(const Boundaries& layer) {
     return out;
 }
 
-class SelectCountry : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() { gazetteer_ = new Gazetteer(io::read_gazetteer("geodata/gazetteer/mali.toml")); }
-    static void TearDownTestSuite() { delete gazetteer_; }
-    static Gazetteer* gazetteer_;
-};
-Gazetteer* SelectCountry::gazetteer_ = nullptr;
+class SelectCountry : public test::MaliGazetteerTest {};
 
 // Natural Earth's world layer in miniature: Mali's regions among Niger's and
 // Burkina Faso's, one of which is also called Gao. The regions the gazetteer
