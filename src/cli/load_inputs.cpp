@@ -20,6 +20,7 @@
 #include "io/i18n_reader.hpp"
 #include "io/style_reader.hpp"
 #include "join/join.hpp"
+#include "join/layer_choice.hpp"
 #include "join/region_grouping.hpp"
 #include "join/select_country.hpp"
 
@@ -102,6 +103,16 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
     in.ui = io::read_i18n(i18n, batch::ui_word_keys(), {"en", "nl", "fr"});
     checksum(i18n);
     read_data.stop();
+    if (!generic) {
+        // A file of several layers (a country's admin levels): the maps use the
+        // layer of the gazetteer's regions, not the first (often the country).
+        read.choose_among_layers = [&](const std::vector<LayerAttributes>& layers) -> std::optional<std::string> {
+            const auto choice = join::layer_of_regions(layers, *in.gazetteer);
+            diagnostics.info("boundary.layer", join::describe_layer_choice(boundaries, layers, choice));
+            if (!choice) return std::nullopt;
+            return layers[choice->index].name;
+        };
+    }
 
     // Context layers (optional for the generic mode, expected for the
     // embedded data) are read on a second thread while this one reads and

@@ -29,4 +29,12 @@ struct Boundaries {
     std::size_t vertex_count() const;
 };
 
+// One layer of a file told by its attributes alone (no geometry read), to
+// choose among a file's layers (a GeoPackage of a country's admin levels).
+struct LayerAttributes {
+    std::string name;
+    bool polygons = false;                // its geometry type is polygons (or not declared)
+    std::vector<BoundaryFeature> features;  // the asked fields only; no geometry
+};
+
 }  // namespace threatmap

@@ -141,12 +141,76 @@ std::string layer_list(GDALDataset& ds) {
     return core::join_alternatives(names, "and");
 }
 
-OGRLayer& choose_layer(GDALDataset& ds, const std::string& path, const std::optional<std::string>& name) {
+bool has_polygons(OGRLayer& layer) {
+    const OGRwkbGeometryType type = wkbFlatten(layer.GetGeomType());
+    return type == wkbUnknown || type == wkbPolygon || type == wkbMultiPolygon || type == wkbCurvePolygon ||
+           type == wkbMultiSurface || type == wkbSurface;
+}
+
+bool has_field(OGRLayer& layer, const std::string& field) { return layer.GetLayerDefn()->GetFieldIndex(field.c_str()) >= 0; }
+
+// The layer `name`, else (with a required field) the first polygon layer that
+// has it, else the first.
+OGRLayer& choose_layer(GDALDataset& ds, const std::string& path, const std::optional<std::string>& name,
+                       const std::optional<std::string>& required_field = std::nullopt,
+                       core::Diagnostics* diagnostics = nullptr) {
     if (ds.GetLayerCount() == 0) throw Error({path, ""}, "the file has no layers");
-    if (!name) return *ds.GetLayer(0);
+    if (!name) {
+        if (required_field && ds.GetLayerCount() > 1)
+            for (int i = 0; i < ds.GetLayerCount(); ++i) {
+                OGRLayer& layer = *ds.GetLayer(i);
+                if (!has_polygons(layer) || !has_field(layer, *required_field)) continue;
+                if (diagnostics)
+                    diagnostics->info("boundary.layer",
+                                      fmt::format("{}: of its layers {}, the maps use '{}', the first with polygons and "
+                                                  "the field '{}' (choose another with --layer)",
+                                                  path, layer_list(ds), layer.GetName(), *required_field));
+                return layer;
+            }
+        return *ds.GetLayer(0);
+    }
     OGRLayer* layer = ds.GetLayerByName(name->c_str());
     if (!layer) throw Error({path, ""}, fmt::format("no layer '{}' (layers: {})", *name, layer_list(ds)));
     return *layer;
+}
+
+// Every layer of `ds` told by its attributes alone: the values of `fields`
+// (all fields: nullopt) for each feature of each polygon layer.
+std::vector<LayerAttributes> layer_attributes(GDALDataset& ds, const std::optional<std::vector<std::string>>& fields) {
+    std::vector<LayerAttributes> out;
+    for (int i = 0; i < ds.GetLayerCount(); ++i) {
+        OGRLayer& layer = *ds.GetLayer(i);
+        LayerAttributes summary;
+        summary.name = layer.GetName();
+        summary.polygons = has_polygons(layer);
+        if (summary.polygons) {
+            // Attributes only: GDAL skips the geometry and the other fields.
+            OGRFeatureDefn* defn = layer.GetLayerDefn();
+            std::vector<std::pair<std::string, int>> asked;
+            std::vector<std::string> ignored_names{"OGR_GEOMETRY"};
+            for (int f = 0; f < defn->GetFieldCount(); ++f) {
+                const std::string field = defn->GetFieldDefn(f)->GetNameRef();
+                if (!fields || std::find(fields->begin(), fields->end(), field) != fields->end()) asked.emplace_back(field, f);
+                else ignored_names.push_back(field);
+            }
+            std::vector<const char*> ignored;
+            for (const auto& n : ignored_names) ignored.push_back(n.c_str());
+            ignored.push_back(nullptr);
+            layer.SetIgnoredFields(ignored.data());
+            layer.ResetReading();
+            for (auto& feature : layer) {
+                BoundaryFeature f;
+                f.fid = feature->GetFID();
+                for (const auto& [field, index] : asked)
+                    if (feature->IsFieldSetAndNotNull(index)) f.attributes[field] = feature->GetFieldAsString(index);
+                summary.features.push_back(std::move(f));
+            }
+            layer.SetIgnoredFields(nullptr);
+            layer.ResetReading();
+        }
+        out.push_back(std::move(summary));
+    }
+    return out;
 }
 
 // GDAL reports a GeoPackage layer without a CRS (srs_id 0 or -1) as a CRS named
@@ -494,7 +558,10 @@ std::vector<FeaturesRead> read_in_parts(GDALDataset& ds, OGRLayer& layer, const 
 
 Boundaries read_boundaries(const std::string& path, const BoundaryReadOptions& options, core::Diagnostics& diagnostics) {
     DatasetPtr ds = open_vector_while_proj_starts(path, options.threads);
-    OGRLayer& layer = choose_layer(*ds, path, options.layer);
+    std::optional<std::string> layer_name = options.layer;
+    if (!layer_name && options.choose_among_layers && ds->GetLayerCount() > 1)
+        layer_name = options.choose_among_layers(layer_attributes(*ds, options.attributes));
+    OGRLayer& layer = choose_layer(*ds, path, layer_name, options.required_field, &diagnostics);
     Boundaries out;
     out.path = path;
     out.layer = layer.GetName();
@@ -507,8 +574,11 @@ Boundaries read_boundaries(const std::string& path, const BoundaryReadOptions& o
                                        ? "the layer has no attribute fields"
                                        : "fields: " + core::join_alternatives(out.fields, "and");
         throw Error({path, fmt::format("layer '{}'", out.layer)},
-                    fmt::format("no field '{}'{} ({})", *options.required_field,
-                                near.empty() ? "" : fmt::format(", did you mean '{}'?", near.front()), fields));
+                    fmt::format("no field '{}'{} ({}){}", *options.required_field,
+                                near.empty() ? "" : fmt::format(", did you mean '{}'?", near.front()), fields,
+                                ds->GetLayerCount() > 1 && !options.layer
+                                    ? fmt::format(", nor does any other layer of the file ({})", layer_list(*ds))
+                                    : ""));
     }
 
     // Reproject to WGS84 lon/lat when the layer is in another CRS.

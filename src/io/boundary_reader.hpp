@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -16,7 +17,9 @@
 namespace threatmap::io {
 
 struct BoundaryReadOptions {
-    std::optional<std::string> layer;         // default: the first layer
+    // Default: the first layer; with a required_field, the first polygon layer
+    // that has it (a note says which, when the file has several layers).
+    std::optional<std::string> layer;
     std::optional<std::string> required_field; // e.g. the class field: must exist
     std::optional<std::string> assume_crs;    // for files that carry none
     // The attributes to keep (by field name; nullopt: every field). GDAL is
@@ -25,6 +28,10 @@ struct BoundaryReadOptions {
     std::optional<std::vector<std::string>> attributes;
     // Keep only features whose bbox meets this lon/lat box (min lon, min lat, max lon, max lat).
     std::optional<std::array<double, 4>> bbox_filter;
+    // Without `layer`, in a file of several layers: told every layer by its
+    // attributes (those of `attributes`; no geometry, no features of a layer
+    // without polygons), returns the layer to read (nothing: as above).
+    std::function<std::optional<std::string>(const std::vector<LayerAttributes>&)> choose_among_layers;
     // Cores the reading may use: a large GeoPackage table is read in two
     // halves, each through its own connection. The result does not depend on it.
     unsigned threads = 1;

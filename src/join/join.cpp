@@ -135,6 +135,13 @@ const AdminUnit* unit_of_feature(const BoundaryFeature& feature, const Gazetteer
     return nullptr;
 }
 
+std::size_t units_known(const std::vector<BoundaryFeature>& features, const Gazetteer& gazetteer) {
+    std::set<const AdminUnit*> known;
+    for (const auto& f : features)
+        if (const AdminUnit* u = unit_of_feature(f, gazetteer)) known.insert(u);
+    return known.size();
+}
+
 std::vector<std::string> feature_codes(const BoundaryFeature& feature) {
     std::vector<std::string> out;
     for (const auto& field : kCodeFields) {

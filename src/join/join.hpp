@@ -37,6 +37,8 @@ std::vector<std::string> feature_codes(const BoundaryFeature& feature);
 // The gazetteer unit a feature is, by one of its codes or names (the first
 // unit that matches), or null.
 const AdminUnit* unit_of_feature(const BoundaryFeature& feature, const Gazetteer& gazetteer);
+// How many of the gazetteer's units the features are (each counted once).
+std::size_t units_known(const std::vector<BoundaryFeature>& features, const Gazetteer& gazetteer);
 
 // Every attribute the join, the classification and the names on a map read
 // from a boundary feature: the name and code fields above, and `class_field`

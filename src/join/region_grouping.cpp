@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "join/join.hpp"
 
@@ -36,14 +35,6 @@ std::map<std::string, std::string> shared_attributes(const Boundaries& layer, co
         }
     }
     return shared;
-}
-
-// How many of the gazetteer's regions the features (or groups) are.
-std::size_t regions_known(const std::vector<BoundaryFeature>& features, const Gazetteer& gazetteer) {
-    std::set<const AdminUnit*> known;
-    for (const auto& f : features)
-        if (const AdminUnit* u = unit_of_feature(f, gazetteer)) known.insert(u);
-    return known.size();
 }
 
 }  // namespace
@@ -84,8 +75,8 @@ std::optional<RegionGrouping> region_grouping(const Boundaries& layer, const Gaz
         // features themselves are (a gazetteer of districts keeps its districts).
         std::vector<BoundaryFeature> groups(g.members.size());
         for (std::size_t k = 0; k < g.members.size(); ++k) groups[k].attributes = shared_attributes(layer, g.members[k]);
-        const std::size_t by_group = regions_known(groups, gazetteer);
-        if (by_group == 0 || by_group < regions_known(features, gazetteer)) return std::nullopt;
+        const std::size_t by_group = units_known(groups, gazetteer);
+        if (by_group == 0 || by_group < units_known(features, gazetteer)) return std::nullopt;
         return g;
     }
     return std::nullopt;

@@ -232,10 +232,11 @@ TEST(RenderE2E, ZippedLayerByGdalVirtualPathIsRenderedAndChecksummed) {
 }
 
 // The embedded Mali layer written to `destination` as ogr2ogr would with `args`.
-bool translate_embedded_layer(const std::string& destination, std::vector<const char*> args) {
+// `source` written to `destination` as ogr2ogr would with `args` (with
+// "-update", added to it as another layer).
+bool translate_layer(const std::string& source_path, const std::string& destination, std::vector<const char*> args) {
     GDALAllRegister();
-    GDALDatasetH source =
-        GDALOpenEx((root + "/geodata/boundaries/mali-admin1.fgb").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+    GDALDatasetH source = GDALOpenEx(source_path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
     if (!source) return false;
     args.push_back(nullptr);
     GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(const_cast<char**>(args.data()), nullptr);
@@ -244,6 +245,42 @@ bool translate_embedded_layer(const std::string& destination, std::vector<const 
     if (written) GDALClose(written);
     GDALClose(source);
     return written != nullptr;
+}
+
+bool translate_embedded_layer(const std::string& destination, std::vector<const char*> args) {
+    return translate_layer(root + "/geodata/boundaries/mali-admin1.fgb", destination, std::move(args));
+}
+
+// A GeoPackage of several layers, the countries first, then Mali's regions,
+// given for Mali's assessment without --layer: the maps are of the regions'
+// layer (byte for byte the embedded layer's map frame), and a note says which
+// layer and why. (They were of the first layer: "area Ségou matches no
+// feature", and not a word of the other layers.) A map of any layer takes the
+// first layer with its --class-field.
+TEST(RenderE2E, FileOfSeveralLayersIsReadAtTheLayerOfRegions) {
+    TempDir dir;
+    const std::string gpkg = dir / "mali-levels.gpkg";
+    ASSERT_TRUE(translate_layer(root + "/geodata/context/countries.fgb", gpkg, {"-f", "GPKG", "-nln", "countries"}));
+    ASSERT_TRUE(translate_embedded_layer(gpkg, {"-update", "-nln", "admin1"}));
+    const std::string extent = "-500000,1000000,1600000,2900000";  // Mali in UTM 30N, with a margin
+    auto r = run_cli({"render", "--bare", "--extent", extent, "--boundaries", gpkg, "--category", "ied", "--format", "png",
+                      "--out", dir / "gpkg"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("mali-levels.gpkg: of its layers 'countries' and 'admin1', the maps use 'admin1': its 9 features "
+                         "name 9 of the gazetteer's regions (choose another with --layer)"),
+              std::string::npos)
+        << r.err;
+    r = run_cli({"render", "-q", "--bare", "--extent", extent, "--category", "ied", "--format", "png", "--out", dir / "fgb"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(read_file(dir / "gpkg/minusma-2017-ied-slide.png") == read_file(dir / "fgb/minusma-2017-ied-slide.png"));
+
+    r = run_cli({"render", "--boundaries", gpkg, "--class-field", "iso_3166_2", "--format", "svg", "--out", dir / "generic"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("the maps use 'admin1', the first with polygons and the field 'iso_3166_2'"), std::string::npos) << r.err;
+    r = run_cli({"render", "--boundaries", gpkg, "--class-field", "nosuch", "--format", "svg", "--out", dir / "none"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find("no field 'nosuch'"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(", nor does any other layer of the file ('countries' and 'admin1')"), std::string::npos) << r.err;
 }
 
 // A generic layer in a projected CRS is drawn in it unless --crs says

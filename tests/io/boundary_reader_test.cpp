@@ -4,6 +4,8 @@
 // in a scratch folder (a binary Shapefile/GeoPackage is not committed).
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal_priv.h>
@@ -268,6 +270,102 @@ TEST(BoundaryReader, RecordsTheLayersProjectedCrs) {
     o.assume_crs = "EPSG:4326";
     write_polygon_file(dir / "lonlat.shp", "ESRI Shapefile", nullptr, kGaoBoxWkt);
     EXPECT_EQ(read_boundaries(dir / "lonlat.shp", o, d).projected_crs, "");
+}
+
+// A GeoPackage of three layers: a point layer, the country, its two regions.
+std::string write_layered_file(const test::TempDir& dir) {
+    GDALAllRegister();
+    const std::string path = dir / "levels.gpkg";
+    GDALDataset* ds = GetGDALDriverManager()->GetDriverByName("GPKG")->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    if (!ds) return "";
+    OGRSpatialReference wgs84;
+    wgs84.importFromEPSG(4326);
+    auto add_layer = [&](const char* name, OGRwkbGeometryType type, std::vector<std::pair<std::string, std::string>> rows) {
+        OGRLayer* layer = ds->CreateLayer(name, &wgs84, type, nullptr);
+        for (const char* field : {"name", "code"}) {
+            OGRFieldDefn defn(field, OFTString);
+            layer->CreateField(&defn);
+        }
+        double x = 0;
+        for (const auto& [name_value, code] : rows) {
+            OGRFeature feature(layer->GetLayerDefn());
+            feature.SetField("name", name_value.c_str());
+            feature.SetField("code", code.c_str());
+            OGRGeometry* g = nullptr;
+            const std::string wkt = type == wkbPoint ? fmt::format("POINT ({} 0)", x)
+                                                     : fmt::format("POLYGON (({0} 0,{1} 0,{1} 1,{0} 1,{0} 0))", x, x + 1);
+            OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &g);
+            feature.SetGeometryDirectly(g);
+            layer->CreateFeature(&feature);
+            x += 1;
+        }
+    };
+    add_layer("towns", wkbPoint, {{"Gao", "T1"}});
+    add_layer("country", wkbPolygon, {{"Mali", "ML"}});
+    add_layer("regions", wkbPolygon, {{"Gao", "ML-7"}, {"Kidal", "ML-8"}});
+    GDALClose(ds);
+    return path;
+}
+
+// Without --layer, a file of several layers is told to the chooser by its
+// layers' attributes alone (only the fields read, no geometry, nothing of a
+// point layer), and the layer it names is read; a file of one layer has
+// nothing to choose from.
+TEST(BoundaryReader, SeveralLayersAreToldToTheChooserByTheirAttributes) {
+    test::TempDir dir;
+    const std::string path = write_layered_file(dir);
+    ASSERT_FALSE(path.empty());
+    std::vector<LayerAttributes> told;
+    BoundaryReadOptions o;
+    o.attributes = std::vector<std::string>{"name"};
+    o.choose_among_layers = [&](const std::vector<LayerAttributes>& layers) -> std::optional<std::string> {
+        told = layers;
+        return "regions";
+    };
+    core::Diagnostics d;
+    const Boundaries b = read_boundaries(path, o, d);
+    EXPECT_EQ(b.layer, "regions");
+    EXPECT_EQ(b.features.size(), 2u);
+    ASSERT_EQ(told.size(), 3u);
+    EXPECT_EQ(told[0].name, "towns");
+    EXPECT_FALSE(told[0].polygons);
+    EXPECT_TRUE(told[0].features.empty());
+    EXPECT_TRUE(told[1].polygons);
+    ASSERT_EQ(told[2].features.size(), 2u);
+    EXPECT_EQ(told[2].features[1].attributes, (std::map<std::string, std::string>{{"name", "Kidal"}}));
+    EXPECT_TRUE(told[2].features[1].geometry.empty());
+
+    // Nothing chosen: the first layer, as without a chooser (here: points, refused).
+    o.choose_among_layers = [](const std::vector<LayerAttributes>&) { return std::optional<std::string>(); };
+    EXPECT_EQ(read_error(path, o).location().where, "layer 'towns'");
+
+    told.clear();
+    o.choose_among_layers = [&](const std::vector<LayerAttributes>& layers) -> std::optional<std::string> {
+        told = layers;
+        return std::nullopt;
+    };
+    EXPECT_EQ(read_boundaries(kReal, o, d).features.size(), 9u);
+    EXPECT_TRUE(told.empty());
+}
+
+// Without --layer, a required field picks the first polygon layer that has
+// it, and a note says so; the point layer that has it too is passed over.
+TEST(BoundaryReader, RequiredFieldPicksTheFirstPolygonLayerWithIt) {
+    test::TempDir dir;
+    const std::string path = write_layered_file(dir);
+    ASSERT_FALSE(path.empty());
+    core::Diagnostics d;
+    BoundaryReadOptions o;
+    o.required_field = "code";
+    const Boundaries b = read_boundaries(path, o, d);
+    EXPECT_EQ(b.layer, "country");
+    ASSERT_EQ(d.all().size(), 1u);
+    EXPECT_EQ(d.all()[0].message, path + ": of its layers 'towns', 'country' and 'regions', the maps use 'country', the "
+                                         "first with polygons and the field 'code' (choose another with --layer)");
+    o.layer = "regions";
+    core::Diagnostics quiet;
+    EXPECT_EQ(read_boundaries(path, o, quiet).features.size(), 2u);
+    EXPECT_TRUE(quiet.all().empty());
 }
 
 TEST(BoundaryReader, ShapefileWithoutCrsAsksForAssumeCrs) {
