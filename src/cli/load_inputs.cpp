@@ -66,6 +66,28 @@ void credit_layers(const Options& o, batch::Inputs& in) {
     in.context_credit = all_embedded ? "" : fmt::format("{}", fmt::join(context_files, ", "));
 }
 
+// The assessment's layer, repaired, made ready for every category: districts
+// grouped into the regions the assessment names (their union needs valid
+// polygons), and the country's outline, which every map draws and clips its
+// operating areas to, dissolved once (a detailed layer takes a while).
+void regions_and_outline(batch::Inputs& in, core::Diagnostics& diagnostics, core::StageTimes* times) {
+    if (auto grouping = join::region_grouping(in.boundaries, *in.gazetteer)) {
+        core::ScopedStage group(times, "group the layer's units into regions");
+        join::group_features(in.boundaries, *grouping,
+                             [](std::vector<MultiPolygonLL> parts) { return geometry::dissolve(std::move(parts)); });
+        diagnostics.info("join.group", fmt::format("{}: {}", in.boundaries.path, grouping->describe()));
+        in.region_grouping = std::move(grouping);
+    } else if (const std::string warning = join::finer_level_warning(in.boundaries); !warning.empty()) {
+        diagnostics.warning("join.finer_level", warning);
+    }
+    if (in.boundaries.features.empty()) return;
+    core::ScopedStage outline(times, "dissolve the country's outline");
+    std::vector<MultiPolygonLL> parts;
+    parts.reserve(in.boundaries.features.size());
+    for (const auto& f : in.boundaries.features) parts.push_back(f.geometry);
+    in.country_outline = geometry::dissolve(std::move(parts));
+}
+
 }  // namespace
 
 batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core::StageTimes* times,
@@ -182,28 +204,7 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
             }
     }
     repair_boundaries.stop();
-    if (in.assessment) {
-        // Districts in regions: grouped into the regions the assessment names
-        // (after repair: their union needs valid polygons).
-        if (auto grouping = join::region_grouping(in.boundaries, *in.gazetteer)) {
-            core::ScopedStage group(times, "group the layer's units into regions");
-            join::group_features(in.boundaries, *grouping,
-                                 [](std::vector<MultiPolygonLL> parts) { return geometry::dissolve(std::move(parts)); });
-            diagnostics.info("join.group", fmt::format("{}: {}", boundaries, grouping->describe()));
-            in.region_grouping = std::move(grouping);
-        } else if (const std::string warning = join::finer_level_warning(in.boundaries); !warning.empty()) {
-            diagnostics.warning("join.finer_level", warning);
-        }
-    }
-    if (in.assessment && !in.boundaries.features.empty()) {
-        // Every category's map outlines the country and clips its operating
-        // areas to it: dissolved once here (a detailed layer takes a while).
-        core::ScopedStage outline(times, "dissolve the country's outline");
-        std::vector<MultiPolygonLL> parts;
-        parts.reserve(in.boundaries.features.size());
-        for (const auto& f : in.boundaries.features) parts.push_back(f.geometry);
-        in.country_outline = geometry::dissolve(std::move(parts));
-    }
+    if (in.assessment) regions_and_outline(in, diagnostics, times);
     in.class_field = o.class_field;
     in.title = o.title;
     in.class_order = o.classes;
