@@ -79,8 +79,10 @@ for g in "${groups[@]}"; do
     for b in "${BENCHES[@]}"; do
       IFS='|' read -r bg id outfile cmd <<<"$b"
       [ "$bg" = "$g" ] || continue
-      [ -f "$RES/$id.failed" ] && continue
+      # Run 0 clears the tool's results of an earlier run first (a .failed marker kept it
+      # from running again, and its old figures were summarised as this run's).
       if [ "$i" = 0 ]; then rm -f "$RES/$id".*; available "$id" || { echo "   $id: n/a ($(cat "$RES/$id.na"))"; continue; }; echo "   $id: $cmd"; fi
+      [ -f "$RES/$id.failed" ] && continue
       [ -f "$RES/$id.na" ] && continue
       [ -d "$outfile" ] && rm -rf "$outfile"    # the render writes whole folders: start clean every run
       # Wall time in nanoseconds around the run: /usr/bin/time's own figure has

@@ -57,6 +57,11 @@ for i in ids:
                 size=int(open(sz).read() or 0) if os.path.exists(sz) and open(sz).read().strip() else None,
                 steps={k: statistics.median(v) for k, v in steps.items()})
 NA = {os.path.basename(p)[:-3]: open(p).read().strip() for p in glob.glob(os.path.join(res, "*.na"))}
+# A tool one of whose runs failed has no figures: the others were of a tool that did not finish.
+for p in glob.glob(os.path.join(res, "*.failed")):
+    i = os.path.basename(p)[:-len(".failed")]
+    S.pop(i, None)
+    NA[i] = "a run failed (see %s.run*.stderr)" % i
 
 # W2 floor from Google Benchmark (median of the repetitions, real time).
 floor = {}
