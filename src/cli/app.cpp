@@ -134,6 +134,14 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err, RunLe
                 throw Error({in.assessment->path, ""},
                             fmt::format("no category \"{}\" (categories: {})", cat, fmt::join(ids, ", ")));
             }
+        // The category's title is the map's headline: its bare id ("general")
+        // on a briefing slide is seldom what the analyst meant to show.
+        for (const auto& cat : categories)
+            if (const Category* c = in.assessment->find_category(cat); !c->titled)
+                diagnostics.warning("assessment.untitled_category",
+                                    fmt::format("{}: {}: category \"{}\" has no title: its maps are headed \"{}\" (add "
+                                                "title = \"…\", or one per language: title = {{ en = \"…\", nl = \"…\" }})",
+                                                c->defined_at.file, c->defined_at.where, c->id, c->id));
     }
     std::vector<batch::Job> jobs;
     for (const auto& cat : categories) {

@@ -80,6 +80,9 @@ void regions_and_outline(batch::Inputs& in, core::Diagnostics& diagnostics, core
     } else if (const std::string warning = join::finer_level_warning(in.boundaries); !warning.empty()) {
         diagnostics.warning("join.finer_level", warning);
     }
+    if (in.labels)
+        if (const std::string warning = join::repeated_names_warning(in.boundaries, *in.gazetteer); !warning.empty())
+            diagnostics.warning("join.repeated_name", warning);
     if (in.boundaries.features.empty()) return;
     core::ScopedStage outline(times, "dissolve the country's outline");
     std::vector<MultiPolygonLL> parts;

@@ -41,7 +41,9 @@ struct AreaLevel {
 
 struct Category {
     std::string id;  // "ied", "general"
-    Translated title;
+    Translated title;  // without one in the file, the id ("general")
+    bool titled = true;  // false: the file gives no title, the maps show the id
+    SourceLocation defined_at;  // the category's table in the file
     std::vector<AreaLevel> areas;
     bool has_previous() const;
 };

@@ -107,7 +107,9 @@ Assessment read_assessment(const std::string& path) {
         Category cat;
         cat.id = checked_id(c, "id");
         if (a.find_category(cat.id)) c.fail("id", fmt::format("category \"{}\" is defined twice", cat.id));
-        cat.title = c.has("title") ? c.translated("title") : Translated{{{"en", cat.id}}};
+        cat.titled = c.has("title");
+        cat.title = cat.titled ? c.translated("title") : Translated{{{"en", cat.id}}};
+        cat.defined_at = c.location();
         auto entries = c.tables("areas");
         for (auto& e : c.tables("area")) entries.push_back(e);
         if (entries.empty()) c.fail("id", fmt::format("category \"{}\" lists no areas", cat.id));

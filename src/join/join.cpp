@@ -142,6 +142,39 @@ std::size_t units_known(const std::vector<BoundaryFeature>& features, const Gaze
     return known.size();
 }
 
+std::string repeated_names_warning(const Boundaries& layer, const Gazetteer& gazetteer) {
+    // Each feature's name as the maps label it: its gazetteer unit's, else its own.
+    std::vector<std::string> order;  // folded names, in the order of their first feature
+    std::map<std::string, std::pair<std::string, std::vector<long long>>> features_of;  // folded -> shown, fids
+    for (const auto& f : layer.features) {
+        const AdminUnit* u = unit_of_feature(f, gazetteer);
+        const std::string name = u ? u->name : feature_display_name(f);
+        const std::string key = core::fold_name(name);
+        auto [it, first] = features_of.try_emplace(key, name, std::vector<long long>{});
+        if (first) order.push_back(key);
+        it->second.second.push_back(f.fid);
+    }
+    std::vector<std::string> repeated;
+    for (const auto& key : order) {
+        const auto& [name, fids] = features_of.at(key);
+        if (fids.size() < 2) continue;
+        std::vector<std::string> numbers;
+        for (long long fid : fids) numbers.push_back(std::to_string(fid));
+        repeated.push_back(fmt::format("\"{}\" (features {})", name, core::join_alternatives(numbers, "and")));
+    }
+    if (repeated.empty()) return "";
+    const std::size_t count = repeated.size();
+    constexpr std::size_t kNamed = 5;
+    if (count > kNamed) {
+        repeated.resize(kNamed);
+        repeated.push_back(fmt::format("{} more", count - kNamed));
+    }
+    return fmt::format("{}: more than one feature bears the name {}, and the maps label each: one region in several "
+                       "features, or a region misnamed in the layer? (an older edition may give a region split off "
+                       "later the name of the one it came from)",
+                       layer.path, core::join_alternatives(repeated, "and"));
+}
+
 std::vector<std::string> feature_codes(const BoundaryFeature& feature) {
     std::vector<std::string> out;
     for (const auto& field : kCodeFields) {

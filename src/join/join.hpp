@@ -40,6 +40,12 @@ const AdminUnit* unit_of_feature(const BoundaryFeature& feature, const Gazetteer
 // How many of the gazetteer's units the features are (each counted once).
 std::size_t units_known(const std::vector<BoundaryFeature>& features, const Gazetteer& gazetteer);
 
+// A warning when two features of the layer bear one name (their gazetteer
+// unit's, else their own), each labelled on the maps: one region in several
+// features, or one misnamed (Natural Earth's Afghanistan: two "Parwan", one
+// of them Panjshir); "" otherwise.
+std::string repeated_names_warning(const Boundaries& layer, const Gazetteer& gazetteer);
+
 // Every attribute the join, the classification and the names on a map read
 // from a boundary feature: the name and code fields above, and `class_field`
 // when one is given, else the country fields of select_country.hpp. A reader

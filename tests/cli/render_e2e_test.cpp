@@ -424,6 +424,11 @@ areas = [
                          " (low, medium, high): they take its ramp, lowest to highest"),
               std::string::npos)
         << r.err;
+    // The category has no title: the map is headed by its id, and the run says so where it is defined.
+    EXPECT_NE(r.err.find("warning: " + assessment + ": 12:1: category \"general\" has no title: its maps are headed "
+                         "\"general\""),
+              std::string::npos)
+        << r.err;
     const std::string svg = read_file(dir / "out/other-general-slide.svg");
     EXPECT_EQ(svg_fill_of(svg, "ML-5"), "#b30000");  // the ramp of styles/default.toml
     EXPECT_EQ(svg_fill_of(svg, "ML-7"), "#fc8d59");

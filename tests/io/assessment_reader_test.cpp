@@ -72,6 +72,12 @@ TEST(AssessmentReader, MinimalFileLoads) {
     EXPECT_EQ(a.title.in("en"), "Test");
     EXPECT_EQ(a.not_assessed.in("nl"), "not assessed");  // default, via the English fallback
     EXPECT_FALSE(a.source_kind);  // the subtitle then gives the date alone
+    // No title: the maps are headed by the id, which render warns of (at the category's table).
+    EXPECT_FALSE(a.categories[0].titled);
+    EXPECT_EQ(a.categories[0].title.in("en"), "ied");
+    EXPECT_EQ(a.categories[0].defined_at.file, kData + "/assessments/minimal.toml");
+    EXPECT_EQ(a.categories[0].defined_at.where, "15:1");
+    EXPECT_TRUE(read_assessment(kReal).find_category("ied")->titled);
 }
 
 // The date may be TOML's own (unquoted); a leap day is a day. The kind of source
