@@ -104,6 +104,10 @@ int run_inspect(const Options& o, std::ostream& out, std::ostream& err) {
         lo.rivers.clear();
         core::Diagnostics loading;  // the layer's own notes are in `diagnostics` already
         batch::Inputs in = load_inputs(lo, loading);
+        // What render would warn of the layer as the join sees it (districts
+        // with no region field, two features of one name) belongs in the dry-run.
+        for (const auto& d : loading.all())
+            if (d.severity == core::Severity::warning && d.kind.rfind("join.", 0) == 0) diagnostics.warning(d.kind, d.message);
         if (in.country_selection)
             out << fmt::format("the layer holds regions of more than one country: the maps use {}\n",
                                in.country_selection->describe());

@@ -1,6 +1,7 @@
 // `threatmap inspect`: the layer's description, the validity of every
 // feature (all of them listed, not the first that stops a render), and the
 // join dry-run of the assessment's categories against the layer.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -56,6 +57,29 @@ TEST(Inspect, ListsEveryFeatureThatCannotBeRepaired) {
     r = run_cli({"inspect", "--boundaries", layer, "--class-field", "klass"});
     EXPECT_EQ(r.code, 1);
     EXPECT_TRUE(has(r.err, "no field 'klass'")) << r.err;
+}
+
+// The dry-run warns of what render would: here two features of one name,
+// both labelled on a map (Natural Earth's Afghanistan: Panjshir named "Parwan").
+TEST(Inspect, TwoFeaturesOfOneNameAreWarnedOf) {
+    TempDir dir;
+    const std::string layer = dir / "regions.geojson";
+    {
+        std::ofstream out(layer);
+        auto square = [](const std::string& name, int x) {
+            return fmt::format(R"({{"type":"Feature","properties":{{"name":"{}"}},"geometry":{{"type":"Polygon",)"
+                               R"("coordinates":[[[{},10],[{},11],[{},11],[{},10],[{},10]]]}}}})",
+                               name, x, x, x + 1, x + 1, x);
+        };
+        out << R"({"type":"FeatureCollection","features":[)" << square("Mopti", -4) << "," << square("Douentza", -3)
+            << "," << square("Boni", -2) << "," << square("DOUENTZA", -1) << "]}";
+    }
+    const RunResult r = run_cli({"inspect", "--boundaries", layer, "--assessment",
+                                 std::string(THREATMAP_TEST_DATA) + "/assessments/minimal.toml"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(has(r.out, "matched   Mopti -> feature 0 'Mopti' (ML-5)")) << r.out;
+    EXPECT_TRUE(has(r.err, "warning: " + layer + ": more than one feature bears the name \"Douentza\" (features 1 and 3)"))
+        << r.err;
 }
 
 }  // namespace
