@@ -91,8 +91,13 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err, RunLe
     else for (const auto& p : o.presets) layout::find_page_preset(p);
     if (!o.extent.empty() && (o.extent[0] >= o.extent[2] || o.extent[1] >= o.extent[3]))
         throw Error("--extent must be minx,miny,maxx,maxy with min < max");
-    // Fail before any work if the output folder is unusable.
-    io::ensure_writable_folder(o.out_dir, true);
+    // Fail before any work if the output folder is unusable. Folders made
+    // here for a run that then fails are taken away again, each only if it
+    // is still empty: a mistyped --out or a bad input leaves nothing behind.
+    struct RemoveFoldersLeftEmpty {
+        std::string dir, outermost;
+        ~RemoveFoldersLeftEmpty() { io::remove_folders_left_empty(dir, outermost); }
+    } made{o.out_dir, io::ensure_writable_folder(o.out_dir, true)};
 
     core::Diagnostics diagnostics;
     core::StageTimes stage_times;

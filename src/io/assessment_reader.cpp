@@ -67,7 +67,7 @@ Assessment read_assessment(const std::string& path) {
     head.allow_only({"id", "date", "citation", "source_document", "source_kind", "title", "not_assessed"});
     a.id = checked_id(head, "id");
     a.date = head.date("date");
-    a.citation = head.string("citation");
+    a.citation = head.text("citation");
     a.source_document = head.string_or("source_document", "");
     if (head.has("source_kind")) a.source_kind = head.translated("source_kind");
     a.title = head.translated("title");
@@ -121,7 +121,7 @@ Assessment read_assessment(const std::string& path) {
             if (core::fold_name(al.area).empty()) e.fail("area", "the area name is empty");
             al.level = check_level(e, "level");
             if (e.has("previous")) al.previous_level = check_level(e, "previous");
-            al.quote = e.string("quote");
+            al.quote = e.text("quote");
             al.source_line = static_cast<int>(e.integer_or("line", 0));
             if (al.source_line < 0) e.fail("line", "a line number cannot be negative");
             al.defined_at = e.location_of("area");

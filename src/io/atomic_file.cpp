@@ -102,16 +102,44 @@ void write_file_atomically(const std::string& path, std::string_view bytes) {
     write_files_atomically({FileToWrite{path, bytes}});
 }
 
-void ensure_writable_folder(const std::string& dir, bool create) {
+namespace {
+
+// `dir` as a path whose last element is the folder itself ("out/" -> "out").
+fs::path folder_path(const std::string& dir) {
+    fs::path p = fs::path(dir).lexically_normal();
+    return p.has_filename() ? p : p.parent_path();
+}
+
+}  // namespace
+
+std::string ensure_writable_folder(const std::string& dir, bool create) {
     std::error_code ec;
+    std::string outermost_made;
     if (!fs::exists(dir, ec)) {
         if (!create) throw Error({dir, ""}, "the output folder does not exist");
+        // The folders create_directories is about to make: `dir` and each missing parent.
+        for (fs::path p = folder_path(dir); !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+            outermost_made = p.string();
+            if (p == p.parent_path()) break;
+        }
         fs::create_directories(dir, ec);
         if (ec) throw Error({dir, ""}, fmt::format("cannot create the output folder: {}", ec.message()));
     }
     if (!fs::is_directory(dir, ec)) throw Error({dir, ""}, "the output path exists but is not a folder");
     if (::access(dir.c_str(), W_OK | X_OK) != 0)
         throw Error({dir, ""}, fmt::format("the output folder is not writable: {}", std::strerror(errno)));
+    return outermost_made;
+}
+
+void remove_folders_left_empty(const std::string& dir, const std::string& outermost) {
+    if (outermost.empty()) return;
+    const fs::path top = folder_path(outermost);
+    std::error_code ec;
+    for (fs::path p = folder_path(dir); !p.empty(); p = p.parent_path()) {
+        // fs::remove takes a folder only when it is empty (rmdir): one with a file stays.
+        if (!fs::is_directory(p, ec) || !fs::is_empty(p, ec) || !fs::remove(p, ec)) return;
+        if (p == top || p == p.parent_path()) return;
+    }
 }
 
 }  // namespace threatmap::io

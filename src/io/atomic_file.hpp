@@ -29,6 +29,13 @@ void write_files_atomically(const std::vector<FileToWrite>& files);
 
 // Checks that `dir` exists (creating it if `create`), is a folder and is
 // writable, before any work is done. Throws threatmap::Error otherwise.
-void ensure_writable_folder(const std::string& dir, bool create);
+// Returns the outermost folder it created ("out" for "out/maps" where neither
+// existed), or "" when `dir` was there already.
+std::string ensure_writable_folder(const std::string& dir, bool create);
+
+// Removes `dir` and its parents up to and including `outermost` (as
+// ensure_writable_folder returned it), each only while it is empty: a run that
+// fails leaves no folder it made behind, and never one with a file in it.
+void remove_folders_left_empty(const std::string& dir, const std::string& outermost);
 
 }  // namespace threatmap::io

@@ -52,7 +52,7 @@ Gazetteer read_gazetteer(const std::string& path) {
         u.allow_only({"iso", "name", "aliases", "label", "part_of_before", "created"});
         AdminUnit unit;
         unit.iso = u.string_or("iso", "");
-        unit.name = u.string("name");
+        unit.name = u.text("name");
         unit.aliases = u.strings_or_empty("aliases");
         unit.label = label_or_name(u, unit.name);
         unit.part_of_before = u.string_or("part_of_before", "");
@@ -65,7 +65,7 @@ Gazetteer read_gazetteer(const std::string& path) {
         place.id = p.string("id");
         if (!is_safe_id(place.id)) p.fail("id", fmt::format("\"{}\" is not a valid id (lower-case letters, digits, '-', '_')", place.id));
         if (g.find_place(place.id)) p.fail("id", fmt::format("place \"{}\" is defined twice", place.id));
-        place.name = p.string("name");
+        place.name = p.text("name");
         place.aliases = p.strings_or_empty("aliases");
         place.label = label_or_name(p, place.name);
         place.kind = parse_kind(p);
@@ -101,7 +101,7 @@ Gazetteer read_gazetteer(const std::string& path) {
         z.allow_only({"id", "name", "aliases", "label", "place", "radius_km", "assumption"});
         CityZone zone;
         zone.id = z.string("id");
-        zone.name = z.string("name");
+        zone.name = z.text("name");
         zone.aliases = z.strings_or_empty("aliases");
         zone.label = label_or_name(z, zone.name);
         zone.place = require_place(z, "place");

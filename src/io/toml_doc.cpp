@@ -206,6 +206,17 @@ std::string TomlView::string(const std::string& key) const {
 }
 
 namespace {
+bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+constexpr const char* kBlankText = "the text is empty: the maps would show a blank where it goes";
+}  // namespace
+
+std::string TomlView::text(const std::string& key) const {
+    std::string s = string(key);
+    if (is_blank(s)) fail(key, kBlankText);
+    return s;
+}
+
+namespace {
 bool is_leap_year(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 int days_in_month(int y, int m) {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -304,6 +315,7 @@ Translated TomlView::translated(const std::string& key) const {
     const auto& n = required(key, "a string or a table of languages");
     if (n.is_string()) {
         t.text["en"] = std::string(*n.value<std::string_view>());
+        if (is_blank(t.text["en"])) fail(key, kBlankText);
         return t;
     }
     const auto* tab = n.as_table();
@@ -318,6 +330,8 @@ Translated TomlView::translated(const std::string& key) const {
         if (!value.is_string())
             throw Error({path_, position(value.source())}, fmt::format("{}.{}: expected a string, found {}", key_path(key), lang.str(), type_name(value)));
         t.text[std::string(lang.str())] = std::string(*value.value<std::string_view>());
+        if (is_blank(t.text[std::string(lang.str())]))
+            throw Error({path_, position(value.source())}, fmt::format("{}.{}: {}", key_path(key), code, kBlankText));
     }
     if (t.text.empty()) fail(key, "no text in any language");
     return t;

@@ -26,6 +26,9 @@ public:
     bool has(const std::string& key) const;
     std::string string(const std::string& key) const;
     std::string string_or(const std::string& key, const std::string& fallback) const;
+    // A string with more than blanks in it: words a map, legend or briefing
+    // shows (a title, a name, a quote), where an empty one leaves a gap.
+    std::string text(const std::string& key) const;
     // A calendar date, as TOML's own (date = 2017-09-11) or a string "2017-09-11";
     // returned as "YYYY-MM-DD". Anything else, or a day the month lacks, is an error.
     std::string date(const std::string& key) const;
@@ -39,6 +42,7 @@ public:
     std::vector<double> numbers_or_empty(const std::string& key) const;
     // A string or { nl = "...", en = "..." } (keys: lowercase two-letter language
     // codes, else an error); a map in a language the text lacks shows its English.
+    // Each text must have more than blanks in it, as text() asks.
     Translated translated(const std::string& key) const;
     TomlView table(const std::string& key) const;
     std::optional<TomlView> table_if(const std::string& key) const;

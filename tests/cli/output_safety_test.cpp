@@ -212,7 +212,8 @@ TEST(OutputSafety, RenderWithAnEscapingIdWritesNothingAnywhere) {
         if (fs::exists(out)) {
             EXPECT_TRUE(files_in(out).empty()) << "written: " << listing(files_in(out));
         }
-        EXPECT_EQ(files_in(work), std::vector<std::string>({"assessment.toml", "out"})) << listing(files_in(work));
+        // Not even the output folder, which the failed run made and took away again.
+        EXPECT_EQ(files_in(work), std::vector<std::string>({"assessment.toml"})) << listing(files_in(work));
         EXPECT_FALSE(fs::exists(tmp / "x")) << "escaped to the parent folder";
     }
     // --category on the command line is checked the same way.
@@ -248,6 +249,29 @@ TEST(OutputSafety, OutUnderARegularFileFailsBeforeAnyWork) {
         EXPECT_EQ(read_file(file), "not a folder");
     }
     EXPECT_EQ(files_in(tmp.path()), std::vector<std::string>({"plain-file"}));
+}
+
+// A run that fails after making its --out folder (and the parents it lacked)
+// takes them away again; a folder that was there before, or that holds a file
+// by the time the run ends, stays.
+TEST(OutputSafety, FailedRunLeavesNoFolderItMade) {
+    TempDir tmp;
+    const std::string missing = tmp / "no-such-assessment.toml";
+    RunResult r = run_cli({"render", "--assessment", missing, "--out", tmp / "new/maps/", "-q"});
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_NE(r.err.find("no-such-assessment.toml"), std::string::npos) << r.err;
+    EXPECT_TRUE(files_in(tmp.path()).empty()) << "left behind: " << ::testing::PrintToString(files_in(tmp.path()));
+
+    fs::create_directories(tmp / "kept");
+    r = run_cli({"render", "--assessment", missing, "--out", tmp / "kept/maps", "-q"});
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_EQ(files_in(tmp.path()), std::vector<std::string>({"kept"}));
+    EXPECT_TRUE(files_in(tmp / "kept").empty());
+
+    // A successful run keeps the folder it made, with its maps.
+    r = run_cli({"render", "--category", "ied", "--format", "svg", "--out", tmp / "kept/maps", "-q"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(fs::exists(tmp / "kept/maps/minusma-2017-ied-slide.svg"));
 }
 
 // --- two renders into one folder at once -----------------------------------

@@ -120,6 +120,11 @@ const std::vector<FaultCase> kFaults = {
     {"date_not_iso.toml", "4:8", {"assessment.date", "\"11 Sept 2017\" is not a date", "year-month-day, e.g. 2017-09-11"}},
     {"date_no_such_day.toml", "4:8", {"assessment.date", "2017-02-29 is not a date", "month 2 of 2017 has 28 days"}},
     {"date_with_time.toml", "4:8", {"assessment.date", "expected a date (e.g. 2017-09-11), found a date and time"}},
+    // Words the maps show may not be blank: a subtitle starting with a dash, a swatch without words.
+    {"empty_title.toml", "6:9", {"assessment.title: the text is empty: the maps would show a blank where it goes"}},
+    {"blank_level_name.toml", "12:8", {"scale[1].name: the text is empty"}},
+    {"empty_title_in_one_language.toml", "17:35", {"category[0].title.nl: the text is empty"}},
+    {"blank_quote.toml", "18:84", {"category[0].areas[0].quote: the text is empty"}},
 };
 
 TEST(AssessmentReader, EachFaultFileFailsWithPlaceAndReason) {

@@ -217,8 +217,23 @@ TEST_F(AtomicFile, EnsureWritableFolder) {
     } catch (const threatmap::Error& e) {
         EXPECT_EQ(std::string(e.what()), made + ": the output folder does not exist");
     }
-    ensure_writable_folder(made, true);
+    // It says which folders it made, the outermost, for a failed run to take away.
+    EXPECT_EQ(ensure_writable_folder(made + "/", true), path("a"));
     EXPECT_TRUE(fs::is_directory(made));
+    EXPECT_EQ(ensure_writable_folder(made, true), "");
+    EXPECT_EQ(ensure_writable_folder(made + "/c", true), made + "/c");
+    remove_folders_left_empty(made + "/c", made + "/c");
+    EXPECT_FALSE(fs::exists(made + "/c"));
+    // Up to the outermost, each while it is empty: a folder with a file stays, and those above it.
+    write_file_atomically(path("a/kept"), "x");
+    remove_folders_left_empty(made, path("a"));
+    EXPECT_FALSE(fs::exists(made));
+    EXPECT_TRUE(fs::exists(path("a/kept")));
+    ensure_writable_folder(made, true);
+    fs::remove(path("a/kept"));
+    remove_folders_left_empty(made + "/", path("a"));
+    EXPECT_FALSE(fs::exists(path("a")));
+    ensure_writable_folder(made, true);
     write_file_atomically(path("f"), "x");
     try {
         ensure_writable_folder(path("f"), true);

@@ -80,6 +80,11 @@ TEST(GazetteerReader, LatitudeOutOfRange) {
                  {"place[0].lat", "96.2717 is out of range", "-90 to 90"});
 }
 
+TEST(GazetteerReader, BlankPlaceName) {
+    expect_error(read_gazetteer, kData + "/gazetteer/blank_place_name.toml", "6:8",
+                 {"place[0].name: the text is empty: the maps would show a blank where it goes"});
+}
+
 TEST(GazetteerReader, EventOnADayTheMonthLacks) {
     expect_error(read_gazetteer, kData + "/gazetteer/event_date_no_such_day.toml", "12:8",
                  {"event[0].date", "2017-06-31 is not a date", "month 6 of 2017 has 30 days"});
