@@ -584,7 +584,7 @@ layout::Scene build_scene(const Inputs& in, const CategoryData& d, MapKind kind,
             layout::Table t;
             t.title = ui(lang, "exposure");
             t.header.push_back(ui(lang, "area"));
-            for (std::size_t l = scale.size(); l-- > 0;) t.header.push_back(scale[l].name.in(lang));
+            for (std::size_t l = scale.size(); l-- > 0;) t.header.push_back(scale[l].short_or_name().in(lang));
             t.header.push_back(d.areas.not_assessed_label.in(lang));
             for (const auto& row : d.exposure->rows) {
                 // A no-break space keeps the figure with its unit when the cell wraps.

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -147,6 +148,20 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err, RunLe
                                     fmt::format("{}: {}: category \"{}\" has no title: its maps are headed \"{}\" (add "
                                                 "title = \"…\", or one per language: title = {{ en = \"…\", nl = \"…\" }})",
                                                 c->defined_at.file, c->defined_at.where, c->id, c->id));
+        // The operating-areas table gives each level a narrow column headed by
+        // its name: a sentence there wraps to a word a line.
+        constexpr std::size_t kLongHeader = 20;
+        if (!in.gazetteer->operating_areas.empty())
+            for (const auto& l : in.assessment->scale.levels) {
+                const std::string name = l.name.in(o.lang);
+                const auto characters = static_cast<std::size_t>(
+                    std::count_if(name.begin(), name.end(), [](char b) { return (static_cast<unsigned char>(b) & 0xC0) != 0x80; }));
+                if (!l.short_name && characters > kLongHeader)
+                    diagnostics.info("assessment.long_level_name",
+                                     fmt::format("{}: level \"{}\" heads a column of the operating areas' table with its "
+                                                 "{}-character name; give it a short one for that (short = \"…\")",
+                                                 in.assessment->path, l.id, characters));
+            }
     }
     std::vector<batch::Job> jobs;
     for (const auto& cat : categories) {

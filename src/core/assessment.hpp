@@ -22,6 +22,11 @@ struct Translated {
 struct Level {
     std::string id;  // as in the source, e.g. "significant"
     Translated name;
+    // For the narrow column headers of the map's operating-areas table, where
+    // a long name ("High: complex attacks expected on main supply routes")
+    // wraps to a word a line; none: the name.
+    std::optional<Translated> short_name;
+    const Translated& short_or_name() const { return short_name ? *short_name : name; }
 };
 
 // Ordered lowest to highest.

@@ -78,12 +78,13 @@ Assessment read_assessment(const std::string& path) {
         throw Error(root.location(), "the scale is empty: add at least one [[scale]] level, lowest first "
                                      "(e.g. id = \"low\"), then higher ones");
     for (const auto& s : scale) {
-        s.allow_only({"id", "name"});
+        s.allow_only({"id", "name", "short"});
         Level level;
         level.id = s.string("id");
         if (level.id.empty()) s.fail("id", "a level id cannot be empty");
         if (a.scale.index_of(level.id)) s.fail("id", fmt::format("level \"{}\" is defined twice in the scale", level.id));
         level.name = s.has("name") ? s.translated("name") : Translated{{{"en", level.id}}};
+        if (s.has("short")) level.short_name = s.translated("short");
         a.scale.levels.push_back(level);
     }
     std::vector<std::string> level_ids;

@@ -122,6 +122,20 @@ TEST(BuildScene, SubtitleNamesTheKindOfSourceOrTheDateAlone) {
     EXPECT_EQ(none.find("letter of"), std::string::npos) << none;
 }
 
+// A level's short name heads its column of the operating areas' table, where
+// a long name wrapped to a word a line; the legend keeps the whole name.
+TEST(BuildScene, TableHeadsALevelsColumnWithItsShortName) {
+    const std::string long_name = "Significant: complex attacks expected on the main supply routes";
+    const std::string text = scene_text_with([&](Inputs& in) {
+        auto& significant = in.assessment->scale.levels.back();
+        significant.name = Translated{{{"en", long_name}}};
+        significant.short_name = Translated{{{"en", "Sig."}}};
+    });
+    EXPECT_NE(text.find("\nSig.\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("\n" + long_name + "\n"), std::string::npos) << text;  // the legend
+    EXPECT_NE(text.find("\nmoderate\n"), std::string::npos) << text;  // no short name: the name
+}
+
 TEST(BuildScene, FrenchMapSpeaksFrench) {
     const std::string text = scene_text("fr");
     EXPECT_NE(text.find("Hypothèse d’analyste\u00a0: Gao ville = rayon de 8 km"), std::string::npos) << text;

@@ -460,6 +460,27 @@ areas = [
     EXPECT_EQ(svg_fill_of(numbered, "fid-000000002"), "#fc8d59");
 }
 
+// A level's long name would head a narrow column of the operating areas'
+// table: a note suggests a short name, and says nothing once there is one.
+TEST(RenderE2E, LongLevelNameWithoutAShortOneIsNoted) {
+    TempDir dir;
+    const std::string with_short = std::string(THREATMAP_TEST_DATA) + "/assessments/short_level_name.toml";
+    auto r = run_cli({"render", "--assessment", with_short, "--format", "svg", "--out", dir / "short"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.err.find("give it a short one"), std::string::npos) << r.err;
+
+    std::string text = read_file(with_short);
+    text.erase(text.find("short = "), text.find('\n', text.find("short = ")) - text.find("short = ") + 1);
+    const std::string without = dir / "long.toml";
+    { std::ofstream(without) << text; }
+    r = run_cli({"render", "--assessment", without, "--format", "svg", "--out", dir / "long"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("note: " + without + ": level \"significant\" heads a column of the operating areas' table with "
+                         "its 37-character name; give it a short one for that (short = \"…\")"),
+              std::string::npos)
+        << r.err;
+}
+
 // The manifest's checksum of an input unchanged since an earlier run comes
 // from the cache in $XDG_CACHE_HOME (seeded here with a checksum the file
 // cannot have, to show that it was not read), unless --no-checksum-cache;

@@ -91,6 +91,17 @@ TEST(AssessmentReader, TomlDateAndSourceKind) {
     EXPECT_EQ(read_assessment(kReal).source_kind->in("en"), "letter");
 }
 
+// A level may have a short name for the map table's narrow column header.
+TEST(AssessmentReader, LevelShortName) {
+    Assessment a = read_assessment(kData + "/assessments/short_level_name.toml");
+    const Level& significant = a.scale.levels.back();
+    EXPECT_EQ(significant.name.in("en"), "significant: complex attacks expected");
+    ASSERT_TRUE(significant.short_name);
+    EXPECT_EQ(significant.short_or_name().in("nl"), "sign.");
+    EXPECT_FALSE(a.scale.levels.front().short_name);
+    EXPECT_EQ(a.scale.levels.front().short_or_name().in("en"), "verwaarloosbaar");  // the name (the id, here)
+}
+
 struct FaultCase {
     const char* file;   // under tests/data/assessments/
     const char* where;  // line:col the message must name; "" when the error is about the whole file
