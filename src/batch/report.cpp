@@ -175,7 +175,7 @@ ReportFiles write_report(const Inputs& in, const BatchResult& result, const std:
             const auto& e = *f.data->exposure;
             html += fmt::format("<table class=\"exposure\">\n<caption>{}</caption>\n<tr><th>{}</th><th>km²</th>",
                                 html_escape(word("exposure")), html_escape(word("area")));
-            for (std::size_t l = e.scale.size(); l-- > 0;) html += "<th>" + html_escape(e.scale[l].name.in(in.lang)) + "</th>";
+            for (std::size_t l = e.scale.size(); l-- > 0;) html += "<th>" + html_escape(e.scale[l].short_or_name().in(in.lang)) + "</th>";
             html += "<th>" + html_escape(e.not_assessed_label.in(in.lang)) + "</th></tr>\n";
             for (const auto& row : e.rows) {
                 html += "<tr><td>" + html_escape(row.label.in(in.lang)) + "</td><td>" + core::format_km2(row.total_km2, in.lang) + "</td>";
@@ -212,7 +212,7 @@ ReportFiles write_report(const Inputs& in, const BatchResult& result, const std:
             layout::Table t;
             t.title = word("exposure");
             t.header = {word("area"), "km²"};
-            for (std::size_t l = e.scale.size(); l-- > 0;) t.header.push_back(e.scale[l].name.in(in.lang));
+            for (std::size_t l = e.scale.size(); l-- > 0;) t.header.push_back(e.scale[l].short_or_name().in(in.lang));
             t.header.push_back(e.not_assessed_label.in(in.lang));
             for (const auto& row : e.rows) {
                 std::vector<std::string> cells{row.label.in(in.lang), core::format_km2(row.total_km2, in.lang)};

@@ -6,6 +6,7 @@
 // and the analysts' quotes stay as written).
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -124,6 +125,27 @@ TEST(Report, FrenchBriefingSpeaksFrench) {
     EXPECT_TRUE(has(text, "Réalisé avec threatmap")) << text;
     EXPECT_TRUE(has(b.html, "<th>Zone</th><th>km²</th>")) << "the exposure table's header";
     expect_no_english(b, "French");
+}
+
+// A level's short name heads its column of the briefing's exposure tables (the
+// page's and the PDF pack's), as on the map; the prose keeps the whole name.
+TEST(Report, ExposureTableHeadsALevelsColumnWithItsShortName) {
+    TempDir dir;
+    std::string assessment = read_file("geodata/assessments/minusma-2017.toml");
+    const std::string level = "id = \"significant\"\n";
+    ASSERT_NE(assessment.find(level), std::string::npos);
+    assessment.insert(assessment.find(level) + level.size(), "short = { en = \"sig.\", nl = \"sign.\" }\n");
+    { std::ofstream(dir / "short.toml") << assessment; }
+    const RunResult r = run_cli({"render", "-q", "--report", "--category", "ied", "--format", "svg", "--assessment",
+                                 dir / "short.toml", "--out", dir / "out"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string html = read_file(dir / "out/minusma-2017-briefing.html");
+    EXPECT_TRUE(has(html, "<th>sig.</th><th>moderate</th>")) << "the exposure table's header";
+    EXPECT_TRUE(has(page_text(html), "significant — Ségou, Mopti")) << "the alt text keeps the name";
+    if (have_tool("pdftotext")) {
+        const std::string pack = run_shell("pdftotext -q '" + dir / "out/minusma-2017-briefing.pdf" + "' - 2>/dev/null");
+        EXPECT_TRUE(has(pack, "sig.")) << pack;
+    }
 }
 
 TEST(Report, DutchBriefingSpeaksDutch) {
