@@ -45,7 +45,9 @@ const std::vector<std::string>& ui_word_keys() {
         // the briefing page and pack (report.cpp)
         "map_of", "source_single", "hover_hint", "figure", "made_with", "briefing_pack",
         // a choropleth of any layer
-        "layer_by_field", "feature_count", "no_value", "legend_more"};
+        "layer_by_field", "feature_count", "no_value", "legend_more",
+        // an assessment's regions no entry names, unless it words them itself
+        "not_assessed"};
     return keys;
 }
 

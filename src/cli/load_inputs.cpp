@@ -127,6 +127,11 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
     const std::string i18n = resolve_data_path("styles/i18n.toml");
     in.ui = io::read_i18n(i18n, batch::ui_word_keys(), {"en", "nl", "fr"});
     checksum(i18n);
+    // An assessment that does not word its unassessed regions gets the map's
+    // words for them, in each language ("niet beoordeeld" on a Dutch map).
+    if (in.assessment && !in.assessment->not_assessed_given)
+        if (const auto words = in.ui.words.find("not_assessed"); words != in.ui.words.end())
+            in.assessment->not_assessed = Translated{words->second};
     read_data.stop();
     if (!generic) {
         // A file of several layers (a country's admin levels): the maps use the

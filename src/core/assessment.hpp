@@ -65,6 +65,7 @@ struct Assessment {
     std::optional<Translated> source_kind;
     Scale scale;
     Translated not_assessed;  // label of the "not assessed" class
+    bool not_assessed_given = false;  // false: the English default, until the map's words replace it
     std::vector<Category> categories;
     const Category* find_category(const std::string& id) const;
 };

@@ -71,7 +71,8 @@ Assessment read_assessment(const std::string& path) {
     a.source_document = head.string_or("source_document", "");
     if (head.has("source_kind")) a.source_kind = head.translated("source_kind");
     a.title = head.translated("title");
-    a.not_assessed = head.has("not_assessed") ? head.translated("not_assessed") : Translated{{{"en", "not assessed"}}};
+    a.not_assessed_given = head.has("not_assessed");
+    a.not_assessed = a.not_assessed_given ? head.translated("not_assessed") : Translated{{{"en", "not assessed"}}};
 
     auto scale = root.tables("scale");
     if (scale.empty())

@@ -481,6 +481,23 @@ TEST(RenderE2E, LongLevelNameWithoutAShortOneIsNoted) {
         << r.err;
 }
 
+// An assessment that does not word its unassessed regions: the legend says it
+// in the map's language (it said "not assessed" on every map).
+TEST(RenderE2E, UnassessedRegionsAreNamedInTheMapsLanguage) {
+    TempDir dir;
+    const std::string minimal = std::string(THREATMAP_TEST_DATA) + "/assessments/minimal.toml";
+    for (const auto& [lang, words] : {std::pair{"en", "not assessed"}, std::pair{"nl", "niet beoordeeld"},
+                                      std::pair{"fr", "non évalué"}}) {
+        SCOPED_TRACE(lang);
+        const std::string out = dir / lang;
+        const auto r = run_cli({"render", "-q", "--assessment", minimal, "--lang", lang, "--format", "svg", "--out", out});
+        ASSERT_EQ(r.code, 0) << r.err;
+        const std::string svg = read_file(out + "/test-ied-slide.svg");
+        EXPECT_NE(svg.find(std::string(">") + words + "<"), std::string::npos) << "the legend's entry";
+        if (std::string(lang) != "en") EXPECT_EQ(svg.find("not assessed"), std::string::npos);
+    }
+}
+
 // The manifest's checksum of an input unchanged since an earlier run comes
 // from the cache in $XDG_CACHE_HOME (seeded here with a checksum the file
 // cannot have, to show that it was not read), unless --no-checksum-cache;

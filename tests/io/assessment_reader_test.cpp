@@ -71,6 +71,8 @@ TEST(AssessmentReader, MinimalFileLoads) {
     EXPECT_EQ(e.defined_at.where, "18:12");
     EXPECT_EQ(a.title.in("en"), "Test");
     EXPECT_EQ(a.not_assessed.in("nl"), "not assessed");  // default, via the English fallback
+    EXPECT_FALSE(a.not_assessed_given);  // the maps' own words replace it (load_inputs)
+    EXPECT_TRUE(read_assessment(kReal).not_assessed_given);
     EXPECT_FALSE(a.source_kind);  // the subtitle then gives the date alone
     // No title: the maps are headed by the id, which render warns of (at the category's table).
     EXPECT_FALSE(a.categories[0].titled);
