@@ -68,6 +68,32 @@ std::vector<std::string> all_categories(const batch::Inputs& in) {
     return out;
 }
 
+// What the assessment's words would make of the maps, said before they are
+// drawn: a category without a title is headed by its bare id ("general"),
+// seldom what the analyst meant to show; a long level name heads a narrow
+// column of the operating-areas table, where it wraps to a word a line.
+void check_wording(const Assessment& assessment, const Gazetteer& gazetteer, const std::vector<std::string>& categories,
+                   const std::string& lang, core::Diagnostics& diagnostics) {
+    for (const auto& id : categories)
+        if (const Category* c = assessment.find_category(id); c && !c->titled)
+            diagnostics.warning("assessment.untitled_category",
+                                fmt::format("{}: {}: category \"{}\" has no title: its maps are headed \"{}\" (add "
+                                            "title = \"…\", or one per language: title = {{ en = \"…\", nl = \"…\" }})",
+                                            c->defined_at.file, c->defined_at.where, c->id, c->id));
+    if (gazetteer.operating_areas.empty()) return;  // no table
+    constexpr std::size_t kLongHeader = 20;  // characters
+    for (const auto& l : assessment.scale.levels) {
+        const std::string name = l.name.in(lang);
+        const auto characters = static_cast<std::size_t>(std::count_if(
+            name.begin(), name.end(), [](char b) { return (static_cast<unsigned char>(b) & 0xC0) != 0x80; }));
+        if (!l.short_name && characters > kLongHeader)
+            diagnostics.info("assessment.long_level_name",
+                             fmt::format("{}: level \"{}\" heads a column of the operating areas' table with its "
+                                         "{}-character name; give it a short one for that (short = \"…\")",
+                                         assessment.path, l.id, characters));
+    }
+}
+
 // GLib aborts the process (no exception, no message of ours) when Pango cannot
 // start its font threads, which happens below ~300 MB of address space. Refuse
 // such a limit up front with a message instead. 384 MB: measured need ~300 MB.
@@ -140,28 +166,7 @@ int run_render_one(const Options& o, std::ostream& out, std::ostream& err, RunLe
                 throw Error({in.assessment->path, ""},
                             fmt::format("no category \"{}\" (categories: {})", cat, fmt::join(ids, ", ")));
             }
-        // The category's title is the map's headline: its bare id ("general")
-        // on a briefing slide is seldom what the analyst meant to show.
-        for (const auto& cat : categories)
-            if (const Category* c = in.assessment->find_category(cat); !c->titled)
-                diagnostics.warning("assessment.untitled_category",
-                                    fmt::format("{}: {}: category \"{}\" has no title: its maps are headed \"{}\" (add "
-                                                "title = \"…\", or one per language: title = {{ en = \"…\", nl = \"…\" }})",
-                                                c->defined_at.file, c->defined_at.where, c->id, c->id));
-        // The operating-areas table gives each level a narrow column headed by
-        // its name: a sentence there wraps to a word a line.
-        constexpr std::size_t kLongHeader = 20;
-        if (!in.gazetteer->operating_areas.empty())
-            for (const auto& l : in.assessment->scale.levels) {
-                const std::string name = l.name.in(o.lang);
-                const auto characters = static_cast<std::size_t>(
-                    std::count_if(name.begin(), name.end(), [](char b) { return (static_cast<unsigned char>(b) & 0xC0) != 0x80; }));
-                if (!l.short_name && characters > kLongHeader)
-                    diagnostics.info("assessment.long_level_name",
-                                     fmt::format("{}: level \"{}\" heads a column of the operating areas' table with its "
-                                                 "{}-character name; give it a short one for that (short = \"…\")",
-                                                 in.assessment->path, l.id, characters));
-            }
+        check_wording(*in.assessment, *in.gazetteer, categories, o.lang, diagnostics);
     }
     std::vector<batch::Job> jobs;
     for (const auto& cat : categories) {
