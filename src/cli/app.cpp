@@ -77,9 +77,11 @@ void check_wording(const Assessment& assessment, const Gazetteer& gazetteer, con
     for (const auto& id : categories)
         if (const Category* c = assessment.find_category(id); c && !c->titled)
             diagnostics.warning("assessment.untitled_category",
-                                fmt::format("{}: {}: category \"{}\" has no title: its maps are headed \"{}\" (add "
-                                            "title = \"…\", or one per language: title = {{ en = \"…\", nl = \"…\" }})",
-                                            c->defined_at.file, c->defined_at.where, c->id, c->id));
+                                format_location_message(
+                                    c->defined_at, fmt::format("category \"{}\" has no title: its maps are headed \"{}\" "
+                                                               "(add title = \"…\", or one per language: title = {{ en = "
+                                                               "\"…\", nl = \"…\" }})",
+                                                               c->id, c->id)));
     if (gazetteer.operating_areas.empty()) return;  // no table
     constexpr std::size_t kLongHeader = 20;  // characters
     for (const auto& l : assessment.scale.levels) {

@@ -425,7 +425,7 @@ areas = [
               std::string::npos)
         << r.err;
     // The category has no title: the map is headed by its id, and the run says so where it is defined.
-    EXPECT_NE(r.err.find("warning: " + assessment + ": 12:1: category \"general\" has no title: its maps are headed "
+    EXPECT_NE(r.err.find("warning: " + assessment + ":12:1: category \"general\" has no title: its maps are headed "
                          "\"general\""),
               std::string::npos)
         << r.err;
