@@ -255,9 +255,11 @@ ClassifiedAreas join_category(const Boundaries& boundaries, const Assessment& as
         // A folded unit with another level than its host: show the higher one and say so.
         std::size_t shown = std::max(*area.level, level);
         diagnostics.warning("join.fold_level",
-                            fmt::format("{}: {}: \"{}\" ({}) is folded into {} ({}); the map shows {}",
-                                        entry.defined_at.file, entry.defined_at.where, entry.area, entry.level, area.name,
-                                        assessment.scale.levels[*area.level].id, assessment.scale.levels[shown].id));
+                            format_location_message(entry.defined_at,
+                                                    fmt::format("\"{}\" ({}) is folded into {} ({}); the map shows {}",
+                                                                entry.area, entry.level, area.name,
+                                                                assessment.scale.levels[*area.level].id,
+                                                                assessment.scale.levels[shown].id)));
         area.level = shown;
     };
 

@@ -196,6 +196,16 @@ TEST_F(Join, FoldedUnitWithAHigherLevelRaisesItsHostAndWarns) {
     ClassifiedAreas ne = join_category(*natural_earth_, a, ied, *gazetteer_, diagnostics_);
     EXPECT_EQ(area(ne, "ML-6").level, kSignificant);
     EXPECT_TRUE(diagnostics_.contains_kind("join.fold_level"));
+    // Where the entry is, as every message of ours names a place: file:line:col.
+    std::string taoudenni_at;
+    for (const auto& e : ied.areas)
+        if (e.area == "Taoudenni") taoudenni_at = e.defined_at.where;
+    for (const auto& d : diagnostics_.all())
+        if (d.kind == "join.fold_level")
+            EXPECT_EQ(d.message.rfind("geodata/assessments/minusma-2017.toml:" + taoudenni_at + ": \"Taoudenni\" (significant) "
+                                      "is folded into ", 0),
+                      0u)
+                << d.message;
     core::Diagnostics d;
     ClassifiedAreas eleven = join_category(*eleven_, a, ied, *gazetteer_, d);
     EXPECT_EQ(area(eleven, "ML-6").level, kMatig);
