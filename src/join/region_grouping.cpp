@@ -17,8 +17,15 @@ namespace {
 const std::vector<std::string> kRegionFields = {"ADM1_PCODE", "adm1_pcode", "admin1Pcode", "GID_1",         "HASC_1",
                                                 "ADM1_EN",    "ADM1_FR",    "admin1Name",  "admin1Name_en", "admin1Name_fr",
                                                 "NAME_1"};
+// The feature's own region code (Natural Earth's, geoBoundaries'): features
+// sharing one are one region in several parts (an island kept apart), which
+// the join would otherwise find twice ("area Gao matches 2 boundary features").
+const std::vector<std::string> kOwnCodeFields = {"iso_3166_2", "ISO_3166_2", "shapeISO"};
+
 // Fields of a unit below a region: a layer with one of them and no region field cannot be grouped.
 const std::vector<std::string> kFinerFields = {"ADM2_EN", "ADM2_FR", "ADM2_PCODE", "admin2Name", "admin2Pcode", "NAME_2", "GID_2"};
+
+bool is_code(const std::string& value) { return !value.empty() && value.front() != '-' && value.back() != '-'; }
 
 bool has_field(const Boundaries& layer, const std::string& field) {
     return std::find(layer.fields.begin(), layer.fields.end(), field) != layer.fields.end();
@@ -42,6 +49,7 @@ std::map<std::string, std::string> shared_attributes(const Boundaries& layer, co
 const std::vector<std::string>& level_fields() {
     static const std::vector<std::string> fields = [] {
         std::vector<std::string> out = kRegionFields;
+        out.insert(out.end(), kOwnCodeFields.begin(), kOwnCodeFields.end());
         out.push_back("shapeType");  // geoBoundaries: "ADM1", "ADM2", ...
         return out;
     }();
@@ -55,7 +63,9 @@ std::string RegionGrouping::describe() const {
 
 std::optional<RegionGrouping> region_grouping(const Boundaries& layer, const Gazetteer& gazetteer) {
     const auto& features = layer.features;
-    for (const auto& field : kRegionFields) {
+    std::vector<std::string> fields = kRegionFields;
+    fields.insert(fields.end(), kOwnCodeFields.begin(), kOwnCodeFields.end());
+    for (const auto& field : fields) {
         if (!has_field(layer, field)) continue;
         const bool every_feature_says =
             std::all_of(features.begin(), features.end(), [&](const BoundaryFeature& f) { return !f.attribute(field).empty(); });
@@ -63,9 +73,17 @@ std::optional<RegionGrouping> region_grouping(const Boundaries& layer, const Gaz
         RegionGrouping g;
         g.field = field;
         g.features = features.size();
+        const bool own_code = std::find(kOwnCodeFields.begin(), kOwnCodeFields.end(), field) != kOwnCodeFields.end();
         std::map<std::string, std::size_t> group_of;
         for (std::size_t i = 0; i < features.size(); ++i) {
-            const auto [it, added] = group_of.emplace(features[i].attribute(field), g.members.size());
+            const std::string value = features[i].attribute(field);
+            // A placeholder for a code ("ML-", "-99", as Natural Earth has them)
+            // names no region: its feature is a region of its own.
+            if (own_code && !is_code(value)) {
+                g.members.push_back({i});
+                continue;
+            }
+            const auto [it, added] = group_of.emplace(value, g.members.size());
             if (added) g.members.emplace_back();
             g.members[it->second].push_back(i);
         }

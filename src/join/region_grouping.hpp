@@ -6,7 +6,8 @@
 // boundary features; it must match one"), and a layer that gives no region
 // field coloured only the district that shares the region's name.
 //
-// When the features say which region they lie in, and the gazetteer's regions
+// When the features say which region they lie in (a region field, or their
+// own region code shared by the parts of one region), and the gazetteer's regions
 // are those regions (not the features themselves: a gazetteer of districts
 // keeps its districts), the features are grouped by it: each group becomes one
 // feature, its geometry the union of its members' (made by the caller: join

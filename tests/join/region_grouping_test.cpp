@@ -84,6 +84,42 @@ TEST_F(RegionGroupingTest, GadmLevelTwoIsGroupedByGid1) {
     EXPECT_EQ(finer_level_warning(layer), "");
 }
 
+// A layer of regions in which one region is two features of its code (an
+// island kept apart, as some national layers do): the two are one region.
+// Parts that share a placeholder code ("ML-") are not taken for one region.
+TEST_F(RegionGroupingTest, PartsOfOneRegionAreGroupedByTheirOwnCode) {
+    Boundaries layer = layer_of({square(0, {{"name", "Gao"}, {"iso_3166_2", "ML-7"}}),
+                                 square(1, {{"name", "Kidal"}, {"iso_3166_2", "ML-8"}}),
+                                 square(2, {{"name", "Gao"}, {"iso_3166_2", "ML-7"}})});
+    const auto grouping = region_grouping(layer, *gazetteer_);
+    ASSERT_TRUE(grouping.has_value());
+    EXPECT_EQ(grouping->field, "iso_3166_2");
+    ASSERT_EQ(grouping->members.size(), 2u);
+    EXPECT_EQ(grouping->members[0], (std::vector<std::size_t>{0, 2}));
+    EXPECT_EQ(finer_level_warning(layer), "");
+    group_features(layer, *grouping, concatenated);
+    ASSERT_EQ(layer.features.size(), 2u);
+    EXPECT_EQ(layer.features[0].geometry.size(), 2u);
+    EXPECT_EQ(unit_of_feature(layer.features[0], *gazetteer_)->iso, "ML-7");
+
+    // Natural Earth's placeholders ("ML-") name no region: those features stay apart.
+    const Boundaries placeholders = layer_of({square(0, {{"name", "Gao"}, {"iso_3166_2", "ML-"}}),
+                                              square(1, {{"name", "Kidal"}, {"iso_3166_2", "ML-"}})});
+    EXPECT_FALSE(region_grouping(placeholders, *gazetteer_));
+    const Boundaries mixed = layer_of({square(0, {{"name", "Gao"}, {"iso_3166_2", "ML-7"}}),
+                                       square(1, {{"name", "Kidal"}, {"iso_3166_2", "ML-"}}),
+                                       square(2, {{"name", "Mopti"}, {"iso_3166_2", "ML-"}}),
+                                       square(3, {{"name", "Gao"}, {"iso_3166_2", "ML-7"}})});
+    const auto parts = region_grouping(mixed, *gazetteer_);
+    ASSERT_TRUE(parts.has_value());
+    EXPECT_EQ(parts->members, (std::vector<std::vector<std::size_t>>{{0, 3}, {1}, {2}}));
+    // geoBoundaries' ADM2 carries shapeISO (empty) and still names no region: the warning stays.
+    const Boundaries adm2 = layer_of({square(0, {{"shapeName", "Gao"}, {"shapeType", "ADM2"}, {"shapeISO", ""}}),
+                                      square(1, {{"shapeName", "Ansongo"}, {"shapeType", "ADM2"}, {"shapeISO", ""}})});
+    EXPECT_FALSE(region_grouping(adm2, *gazetteer_));
+    EXPECT_NE(finer_level_warning(adm2), "");
+}
+
 // A layer of regions (each code once, as OCHA's ADM1 and the embedded layer)
 // is left as it is.
 TEST_F(RegionGroupingTest, ALayerOfRegionsIsNotGrouped) {
