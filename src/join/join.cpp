@@ -363,9 +363,11 @@ ClassifiedAreas join_category(const Boundaries& boundaries, const Assessment& as
         if (targets.size() > 1 && !via_fold) {
             std::vector<std::string> which;
             for (auto t : targets) which.push_back(fmt::format("feature {} '{}'", features[t].fid, feature_display_name(features[t])));
-            throw Error(entry.defined_at, fmt::format("area \"{}\" matches {} boundary features ({}) in {}; it must match one",
-                                                      entry.area, targets.size(), core::join_alternatives(which, "and"),
-                                                      boundaries.path));
+            throw Error(entry.defined_at,
+                        fmt::format("area \"{}\" matches {} boundary features ({}) in {}; it must match one (the parts "
+                                    "of one region are drawn and assessed as one when they share its code in "
+                                    "iso_3166_2, shapeISO or ADM1_PCODE)",
+                                    entry.area, targets.size(), core::join_alternatives(which, "and"), boundaries.path));
         }
         for (auto t : targets) {
             set_level(t, entry, via_fold);

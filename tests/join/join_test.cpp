@@ -304,6 +304,7 @@ TEST_F(Join, AreaMatchingTwoFeaturesNamesBoth) {
         EXPECT_TRUE(contains(msg, "area \"Gao\" matches 2 boundary features")) << msg;
         EXPECT_TRUE(contains(msg, "feature 5 'Gao' and feature 11 'Gao'")) << msg;
         EXPECT_TRUE(contains(msg, kEleven)) << msg;
+        EXPECT_TRUE(contains(msg, "when they share its code in iso_3166_2, shapeISO or ADM1_PCODE")) << msg;
     }
 }
 
