@@ -45,7 +45,7 @@ void add_data_options(CLI::App& cmd, Options& o) {
     cmd.add_option("--assessment", o.assessment, "Assessment file (TOML), or a folder of them (render: each in turn)")->capture_default_str();
     cmd.add_option("--gazetteer", o.gazetteer, "Gazetteer: units, places, analyst rules (TOML)")->capture_default_str();
     cmd.add_option("--boundaries", o.boundaries, "Boundary polygons, any OGR vector format")->capture_default_str();
-    cmd.add_option("--layer", o.layer, "Layer of the boundary file (default: the first)");
+    cmd.add_option("--layer", o.layer, "Layer of the boundary file (default: its only one; of several, the one of the gazetteer's regions, or with --class-field the first polygon layer with that field)");
     cmd.add_option("--assume-crs", o.assume_crs, "CRS of a boundary file that carries none (e.g. EPSG:4326)");
     cmd.add_option("--class-field", o.class_field, "Generic choropleth: the attribute holding each feature's class");
     cmd.add_option("--classes", o.classes, "Generic choropleth: class order, lowest first")->delimiter(',');

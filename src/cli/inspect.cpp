@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "core/parallel.hpp"
 #include "geometry/repair.hpp"
 #include "io/boundary_reader.hpp"
+#include "io/gazetteer_reader.hpp"
 #include "join/join.hpp"
 
 namespace threatmap::cli {
@@ -64,11 +66,12 @@ int run_inspect(const Options& o, std::ostream& out, std::ostream& err) {
     const bool generic = !o.class_field.empty();
     // Validity first, of every feature: one that cannot be repaired stops an
     // assessment's maps, and the analyst wants the whole list, not the first.
-    io::BoundaryReadOptions read;
-    read.layer = o.layer;
-    read.assume_crs = o.assume_crs;
-    read.threads = run_threads(o);
-    if (generic) read.required_field = o.class_field;
+    // The layer render would read: of several, the one of the gazetteer's
+    // regions (or, with --class-field, the first with that field).
+    std::optional<Gazetteer> gazetteer;
+    if (!generic) gazetteer = io::read_gazetteer(resolve_data_path(o.gazetteer));
+    io::BoundaryReadOptions read = boundary_read_options(o, gazetteer ? &*gazetteer : nullptr, diagnostics);
+    read.attributes.reset();  // every field: the survey names features by any of them
     const Boundaries layer = io::read_boundaries(path, read, diagnostics);
     const RepairSurvey survey = survey_repairs(layer, read.threads, diagnostics);
     const std::string counts = fmt::format("{} features, {} vertices in layer '{}'", layer.features.size(),
@@ -102,6 +105,7 @@ int run_inspect(const Options& o, std::ostream& out, std::ostream& err) {
         Options lo = o;
         lo.neighbours.clear();
         lo.rivers.clear();
+        lo.layer = layer.layer;  // chosen above, and said so
         core::Diagnostics loading;  // the layer's own notes are in `diagnostics` already
         batch::Inputs in = load_inputs(lo, loading);
         // What render would warn of the layer as the join sees it (districts

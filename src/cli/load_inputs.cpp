@@ -93,6 +93,28 @@ void regions_and_outline(batch::Inputs& in, core::Diagnostics& diagnostics, core
 
 }  // namespace
 
+io::BoundaryReadOptions boundary_read_options(const Options& o, const Gazetteer* gazetteer, core::Diagnostics& diagnostics) {
+    io::BoundaryReadOptions read;
+    read.layer = o.layer;
+    read.assume_crs = o.assume_crs;
+    read.threads = run_threads(o);
+    if (!o.class_field.empty()) read.required_field = o.class_field;
+    read.attributes = join::attribute_fields_read(o.class_field);
+    if (gazetteer) {
+        // A file of several layers (a country's admin levels): the maps use the
+        // layer of the gazetteer's regions, not the first (often the country).
+        const std::string path = resolve_data_path(o.boundaries);
+        read.choose_among_layers = [gazetteer, path, &diagnostics](const std::vector<LayerAttributes>& layers)
+            -> std::optional<std::string> {
+            const auto choice = join::layer_of_regions(layers, *gazetteer);
+            diagnostics.info("boundary.layer", join::describe_layer_choice(path, layers, choice));
+            if (!choice) return std::nullopt;
+            return layers[choice->index].name;
+        };
+    }
+    return read;
+}
+
 batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core::StageTimes* times,
                           const std::function<void(const std::string&)>& on_source_file) {
     batch::Inputs in;
@@ -106,12 +128,6 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
     const bool generic = !o.class_field.empty();
     const std::string boundaries = resolve_data_path(o.boundaries);
     require_setup(boundaries);
-    io::BoundaryReadOptions read;
-    read.layer = o.layer;
-    read.assume_crs = o.assume_crs;
-    read.threads = run_threads(o);
-    if (generic) read.required_field = o.class_field;
-    read.attributes = join::attribute_fields_read(o.class_field);
     core::ScopedStage read_data(times, "read assessment, gazetteer, style");
     if (!generic) {
         in.assessment = io::read_assessment(resolve_data_path(o.assessment));
@@ -133,16 +149,7 @@ batch::Inputs load_inputs(const Options& o, core::Diagnostics& diagnostics, core
         if (const auto words = in.ui.words.find("not_assessed"); words != in.ui.words.end())
             in.assessment->not_assessed = Translated{words->second};
     read_data.stop();
-    if (!generic) {
-        // A file of several layers (a country's admin levels): the maps use the
-        // layer of the gazetteer's regions, not the first (often the country).
-        read.choose_among_layers = [&](const std::vector<LayerAttributes>& layers) -> std::optional<std::string> {
-            const auto choice = join::layer_of_regions(layers, *in.gazetteer);
-            diagnostics.info("boundary.layer", join::describe_layer_choice(boundaries, layers, choice));
-            if (!choice) return std::nullopt;
-            return layers[choice->index].name;
-        };
-    }
+    const io::BoundaryReadOptions read = boundary_read_options(o, in.gazetteer ? &*in.gazetteer : nullptr, diagnostics);
 
     // Context layers (optional for the generic mode, expected for the
     // embedded data) are read on a second thread while this one reads and

@@ -281,6 +281,15 @@ TEST(RenderE2E, FileOfSeveralLayersIsReadAtTheLayerOfRegions) {
     EXPECT_EQ(r.code, 1);
     EXPECT_NE(r.err.find("no field 'nosuch'"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find(", nor does any other layer of the file ('countries' and 'admin1')"), std::string::npos) << r.err;
+
+    // inspect checks the layer render would read, not the first, and says which.
+    r = run_cli({"inspect", "--boundaries", gpkg});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("\n9 features, 2767 vertices in layer 'admin1': all valid\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("the maps use 'admin1': its 9 features name 9 of the gazetteer's regions"), std::string::npos) << r.err;
+    r = run_cli({"inspect", "--boundaries", gpkg, "--class-field", "iso_3166_2"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("vertices in layer 'admin1'"), std::string::npos) << r.out;
 }
 
 // A generic layer in a projected CRS is drawn in it unless --crs says
