@@ -25,6 +25,16 @@ const std::vector<std::string> kOwnCodeFields = {"iso_3166_2", "ISO_3166_2", "sh
 // Fields of a unit below a region: a layer with one of them and no region field cannot be grouped.
 const std::vector<std::string> kFinerFields = {"ADM2_EN", "ADM2_FR", "ADM2_PCODE", "admin2Name", "admin2Pcode", "NAME_2", "GID_2"};
 
+// The fields grouped by, in this order: those naming the region, then the feature's own code.
+const std::vector<std::string>& grouping_fields() {
+    static const std::vector<std::string> fields = [] {
+        std::vector<std::string> out = kRegionFields;
+        out.insert(out.end(), kOwnCodeFields.begin(), kOwnCodeFields.end());
+        return out;
+    }();
+    return fields;
+}
+
 bool is_code(const std::string& value) { return !value.empty() && value.front() != '-' && value.back() != '-'; }
 
 bool has_field(const Boundaries& layer, const std::string& field) {
@@ -48,8 +58,7 @@ std::map<std::string, std::string> shared_attributes(const Boundaries& layer, co
 
 const std::vector<std::string>& level_fields() {
     static const std::vector<std::string> fields = [] {
-        std::vector<std::string> out = kRegionFields;
-        out.insert(out.end(), kOwnCodeFields.begin(), kOwnCodeFields.end());
+        std::vector<std::string> out = grouping_fields();
         out.push_back("shapeType");  // geoBoundaries: "ADM1", "ADM2", ...
         return out;
     }();
@@ -63,22 +72,22 @@ std::string RegionGrouping::describe() const {
 
 std::optional<RegionGrouping> region_grouping(const Boundaries& layer, const Gazetteer& gazetteer) {
     const auto& features = layer.features;
-    std::vector<std::string> fields = kRegionFields;
-    fields.insert(fields.end(), kOwnCodeFields.begin(), kOwnCodeFields.end());
-    for (const auto& field : fields) {
+    for (const auto& field : grouping_fields()) {
         if (!has_field(layer, field)) continue;
+        // A region field must name every feature's region; a feature without
+        // its own code (or with a placeholder) is a region of its own.
+        const bool own_code = std::find(kOwnCodeFields.begin(), kOwnCodeFields.end(), field) != kOwnCodeFields.end();
         const bool every_feature_says =
             std::all_of(features.begin(), features.end(), [&](const BoundaryFeature& f) { return !f.attribute(field).empty(); });
-        if (!every_feature_says) continue;
+        if (!own_code && !every_feature_says) continue;
         RegionGrouping g;
         g.field = field;
         g.features = features.size();
-        const bool own_code = std::find(kOwnCodeFields.begin(), kOwnCodeFields.end(), field) != kOwnCodeFields.end();
         std::map<std::string, std::size_t> group_of;
         for (std::size_t i = 0; i < features.size(); ++i) {
             const std::string value = features[i].attribute(field);
-            // A placeholder for a code ("ML-", "-99", as Natural Earth has them)
-            // names no region: its feature is a region of its own.
+            // No code, or a placeholder for one ("ML-", "-99", as Natural Earth
+            // has them): the feature is a region of its own.
             if (own_code && !is_code(value)) {
                 g.members.push_back({i});
                 continue;

@@ -113,6 +113,13 @@ TEST_F(RegionGroupingTest, PartsOfOneRegionAreGroupedByTheirOwnCode) {
     const auto parts = region_grouping(mixed, *gazetteer_);
     ASSERT_TRUE(parts.has_value());
     EXPECT_EQ(parts->members, (std::vector<std::vector<std::size_t>>{{0, 3}, {1}, {2}}));
+    // A part without its code (geoBoundaries leaves shapeISO empty at times) is a region of its own.
+    const Boundaries some_empty = layer_of({square(0, {{"shapeName", "Gao"}, {"shapeISO", "ML-7"}}),
+                                            square(1, {{"shapeName", "Kidal"}, {"shapeISO", ""}}),
+                                            square(2, {{"shapeName", "Gao"}, {"shapeISO", "ML-7"}})});
+    const auto without = region_grouping(some_empty, *gazetteer_);
+    ASSERT_TRUE(without.has_value());
+    EXPECT_EQ(without->members, (std::vector<std::vector<std::size_t>>{{0, 2}, {1}}));
     // geoBoundaries' ADM2 carries shapeISO (empty) and still names no region: the warning stays.
     const Boundaries adm2 = layer_of({square(0, {{"shapeName", "Gao"}, {"shapeType", "ADM2"}, {"shapeISO", ""}}),
                                       square(1, {{"shapeName", "Ansongo"}, {"shapeType", "ADM2"}, {"shapeISO", ""}})});
