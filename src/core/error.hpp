@@ -27,7 +27,8 @@ private:
     std::string detail_;
 };
 
-// "file:where: detail", skipping the parts that are empty.
+// "file:14:9: detail" or "file: layer 'x', feature 3: detail", skipping the
+// parts that are empty.
 std::string format_location_message(const SourceLocation& location, const std::string& detail);
 
 }  // namespace threatmap

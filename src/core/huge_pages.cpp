@@ -19,7 +19,7 @@ constexpr std::uintptr_t huge_page = std::uintptr_t{2} << 20;
 // size, and grows it in place (mprotect); the main arena grows the break.
 constexpr std::uintptr_t arena_heap = std::uintptr_t{64} << 20;
 
-void advise(std::uintptr_t from, std::uintptr_t to) {
+[[maybe_unused]] void advise(std::uintptr_t from, std::uintptr_t to) {  // unused under sanitizers
     from = (from + huge_page - 1) & ~(huge_page - 1);
     to &= ~(huge_page - 1);
     // A hint: where it cannot be followed (THP off, no such mapping) nothing changes.

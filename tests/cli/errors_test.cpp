@@ -61,7 +61,7 @@ TEST(CliErrors, UnreadableCoordinateNamesTheFeatureAndWritesNothing) {
     const std::string layer = std::string(THREATMAP_TEST_DATA) + "/boundaries/unreadable_coordinate.geojson";
     RunResult r = run_cli({"render", "-q", "--boundaries", layer, "--class-field", "name", "--out", tmp / "out"});
     EXPECT_EQ(r.code, 1) << r.err;
-    EXPECT_NE(r.err.find("threatmap: error: " + layer + ":layer 'regions', feature 1: GDAL could not read the feature's geometry: "),
+    EXPECT_NE(r.err.find("threatmap: error: " + layer + ": layer 'regions', feature 1: GDAL could not read the feature's geometry: "),
               std::string::npos) << r.err;
     EXPECT_EQ(r.err.find("ERROR 1"), std::string::npos) << r.err;
     EXPECT_TRUE(!fs::exists(tmp / "out") || files_in(tmp / "out").empty());
@@ -84,7 +84,7 @@ TEST(CliErrors, FeatureTheCrsCannotShowIsNamedWithThePoint) {
     const RunResult r = run_cli({"render", "-q", "--boundaries", layer, "--class-field", "cls", "--crs", "EPSG:32630",
                                  "--format", "png", "--out", out});
     EXPECT_EQ(r.code, 1) << r.err;
-    EXPECT_NE(r.err.find("threatmap: error: " + layer + ":layer 'far', feature 1 ('Puntarenas'): the point (-95, 0) cannot "
+    EXPECT_NE(r.err.find("threatmap: error: " + layer + ": layer 'far', feature 1 ('Puntarenas'): the point (-95, 0) cannot "
                          "be projected to \"WGS 84 / UTM zone 30N\" (outside the projection's valid area?); the map's "
                          "CRS must cover everything the map draws: choose another --crs (EPSG:4326 shows any layer)"),
               std::string::npos)

@@ -1,4 +1,4 @@
-// core/error: the one-line message "file:where: detail" and its parts.
+// core/error: the one-line message "file:14:9: detail" / "file: layer 'x': detail" and its parts.
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
@@ -12,6 +12,14 @@ TEST(Error, MessageNamesFilePlaceAndDetail) {
     EXPECT_EQ(e.location().file, "geodata/assessments/minusma-2017.toml");
     EXPECT_EQ(e.location().where, "14:9");
     EXPECT_EQ(e.detail(), "unknown level \"matige\"");
+}
+
+TEST(Error, PlaceInWordsIsAPhraseAfterTheFile) {
+    // A line and column join the file as compilers do; a layer and feature
+    // read after "file: " (it read "f.geojson:layer 'x'", as if a path).
+    EXPECT_EQ(format_location_message({"f.geojson", "layer 'regions', feature 3"}, "no geometry"),
+              "f.geojson: layer 'regions', feature 3: no geometry");
+    EXPECT_EQ(format_location_message({"a.toml", "7:1"}, "bad"), "a.toml:7:1: bad");
 }
 
 TEST(Error, EmptyPartsAreSkipped) {
