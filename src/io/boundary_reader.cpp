@@ -14,6 +14,7 @@
 #include <exception>
 #include <iterator>
 #include <mutex>
+#include <unordered_set>
 
 #include "core/address_space.hpp"
 #include "core/error.hpp"
@@ -326,6 +327,8 @@ struct FeaturesRead {
     core::Diagnostics diagnostics;
     std::vector<std::string> gdal_failures;    // what GDAL reported as errors while reading
     std::vector<long long> without_geometry;   // fids of features handed over without a geometry
+    std::vector<long long> positions;          // of each of `features` in the layer, from 0
+    long long repeated_fid = -1;               // a fid GDAL gave to two features, if it did
 };
 
 // GDAL's errors on this thread while it lives, kept instead of printed: a
@@ -371,9 +374,13 @@ void read_features(OGRLayer& layer, const std::string& path, const std::vector<s
     const std::string layer_name = layer.GetName();
     const std::vector<int> kept = keep_fields(layer, fields, options);
     GdalFailuresOnThisThread gdal_failures;
+    std::unordered_set<long long> fids_seen;
+    long long position = -1;
     layer.ResetReading();
     for (auto& feature : layer) {
+        ++position;
         const long long fid = feature->GetFID();
+        if (!fids_seen.insert(fid).second && out.repeated_fid < 0) out.repeated_fid = fid;
         const FeaturePlace where{layer_name, fid};
         BoundaryFeature f;
         f.fid = fid;
@@ -409,6 +416,7 @@ void read_features(OGRLayer& layer, const std::string& path, const std::vector<s
                 continue;
         }
         out.features.push_back(std::move(f));
+        out.positions.push_back(position);
     }
     out.gdal_failures = gdal_failures.take();
 }
@@ -554,6 +562,23 @@ std::vector<FeaturesRead> read_in_parts(GDALDataset& ds, OGRLayer& layer, const 
     return parts;
 }
 
+// GDAL's GeoJSON driver keeps the "id" of the features that have one and
+// numbers the others from 0, so a file where only some features have an id
+// gives two features the same fid, and "features 0 and 0" would name
+// neither. Such a layer's features are numbered by their position (from 0,
+// as GDAL numbers a file without ids). A layer read in parts is a
+// GeoPackage, whose fids are its primary key: they never repeat.
+void number_by_position_if_fids_repeat(const std::vector<FeaturesRead>& parts, const std::string& path, Boundaries& out,
+                                       core::Diagnostics& diagnostics) {
+    if (parts.size() != 1 || parts.front().repeated_fid < 0) return;
+    const std::vector<long long>& positions = parts.front().positions;
+    for (std::size_t i = 0; i < out.features.size(); ++i) out.features[i].fid = positions[i];
+    diagnostics.info("boundary.fids_repeated",
+                     fmt::format("{}: layer '{}': GDAL gives more than one feature the id {} (the file gives ids to "
+                                 "some features only); features are numbered by their place in the file, from 0",
+                                 path, out.layer, parts.front().repeated_fid));
+}
+
 }  // namespace
 
 Boundaries read_boundaries(const std::string& path, const BoundaryReadOptions& options, core::Diagnostics& diagnostics) {
@@ -644,6 +669,7 @@ Boundaries read_boundaries(const std::string& path, const BoundaryReadOptions& o
                                 non_polygon, first_non_polygon));
     if (out.features.empty())
         throw Error({path, fmt::format("layer '{}'", out.layer)}, "the layer has no features with polygons");
+    number_by_position_if_fids_repeat(parts, path, out, diagnostics);
     return out;
 }
 

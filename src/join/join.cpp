@@ -337,10 +337,11 @@ ClassifiedAreas join_category(const Boundaries& boundaries, const Assessment& as
             // The gazetteer knows the region; the layer has no feature with its
             // code or any of its names. Suggest the layer's names, not the
             // gazetteer's (which only spell the region again).
-            std::vector<std::string> layer_names;
+            std::vector<std::string> layer_names;  // each once: parts of a region repeat its name
+            std::set<std::string> named;
             for (const auto& f : features) {
-                const std::string name = feature_display_name(f);
-                if (!name.empty()) layer_names.push_back(name);
+                std::string name = feature_display_name(f);
+                if (!name.empty() && named.insert(name).second) layer_names.push_back(std::move(name));
             }
             const auto near = core::likely_meant(unit->name, layer_names);
             // Nothing close: the layer is likely another country's; its first names say so.

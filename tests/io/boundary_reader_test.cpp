@@ -179,7 +179,7 @@ TEST(BoundaryReader, MissingClassFieldListsFieldsAndSuggests) {
     o.required_field = "iso_3166";
     auto e = read_error(kReal, o);
     EXPECT_EQ(e.location().where, "layer 'mali-admin1'");
-    expect_contains(e.what(), {kReal + ":layer 'mali-admin1': ", "no field 'iso_3166'", "did you mean 'iso_3166_2'?",
+    expect_contains(e.what(), {kReal + ": layer 'mali-admin1': ", "no field 'iso_3166'", "did you mean 'iso_3166_2'?",
                                "fields: adm1_code, ", "name_alt", " and gns_region)"});
 }
 
@@ -197,7 +197,7 @@ TEST(BoundaryReader, MissingClassFieldOnLayerWithoutFieldsSaysSo) {
 TEST(BoundaryReader, NaNCoordinateNamesFeatureAndVertex) {
     auto e = read_error(boundary("nan_coordinate.geojson"));
     EXPECT_EQ(e.location().where, "layer 'regions', feature 1");
-    expect_contains(e.what(), {"nan_coordinate.geojson:layer 'regions', feature 1: ", "vertex 2",
+    expect_contains(e.what(), {"nan_coordinate.geojson: layer 'regions', feature 1: ", "vertex 2",
                                "NaN or infinite coordinate"});
 }
 
@@ -213,7 +213,7 @@ TEST(BoundaryReader, OutOfRangeCoordinateNamesFeatureAndVertex) {
 TEST(BoundaryReader, UnreadableCoordinateNamesFeatureAndGdalsReason) {
     auto e = read_error(boundary("unreadable_coordinate.geojson"));
     EXPECT_EQ(e.location().where, "layer 'regions', feature 1");
-    expect_contains(e.what(), {"unreadable_coordinate.geojson:layer 'regions', feature 1: ",
+    expect_contains(e.what(), {"unreadable_coordinate.geojson: layer 'regions', feature 1: ",
                                "GDAL could not read the feature's geometry", "coordinate"});
 }
 
@@ -234,6 +234,32 @@ TEST(BoundaryReader, NullGeometryIsSkippedWithAWarning) {
     const auto warning = std::find_if(all.begin(), all.end(), [](const auto& x) { return x.severity == core::Severity::warning; });
     EXPECT_EQ(warning->kind, "boundary.empty_geometry");
     EXPECT_NE(warning->message.find("layer 'regions', feature 1: no geometry; skipped"), std::string::npos) << warning->message;
+}
+
+TEST(BoundaryReader, FeaturesAreNumberedByPlaceWhenGdalRepeatsAFid) {
+    // GDAL keeps the ids given (7, 0) and numbers the others from 0: Gao and
+    // Mopti would both be "feature 0". Numbered by place instead, with a note.
+    core::Diagnostics d;
+    Boundaries b = read_boundaries(boundary("some_ids.geojson"), {}, d);
+    ASSERT_EQ(b.features.size(), 3u);
+    EXPECT_EQ(b.features[0].fid, 0);
+    EXPECT_EQ(b.features[1].fid, 1);
+    EXPECT_EQ(b.features[2].fid, 3);  // place 2 has no geometry
+    EXPECT_EQ(b.features[2].attributes.at("name"), "Mopti");
+    const auto all = d.all();
+    const auto note = std::find_if(all.begin(), all.end(), [](const auto& x) { return x.kind == "boundary.fids_repeated"; });
+    ASSERT_NE(note, all.end());
+    EXPECT_EQ(note->severity, core::Severity::info);
+    expect_contains(note->message, {"some_ids.geojson: layer 'regions': ", "the id 0", "numbered by their place in the file"});
+}
+
+TEST(BoundaryReader, FidsThatDoNotRepeatAreGdals) {
+    core::Diagnostics d;
+    Boundaries b = read_boundaries(boundary("unique_ids.geojson"), {}, d);
+    ASSERT_EQ(b.features.size(), 2u);
+    EXPECT_EQ(b.features[0].fid, 9);  // as ogrinfo shows them
+    EXPECT_EQ(b.features[1].fid, 4);
+    EXPECT_FALSE(d.contains_kind("boundary.fids_repeated"));
 }
 
 TEST(BoundaryReader, LinesOnlyHasNoPolygons) {
@@ -403,7 +429,7 @@ TEST(BoundaryReader, GeoPackageWithoutCrsAsksForAssumeCrs) {
     write_polygon_file(gpkg, "GPKG", nullptr, kGaoBoxWkt);
     auto e = read_error(gpkg);
     EXPECT_EQ(e.location().where, "layer 'regions'");
-    expect_contains(e.what(), {gpkg + ":layer 'regions': ", "the layer has no CRS", "--assume-crs"});
+    expect_contains(e.what(), {gpkg + ": layer 'regions': ", "the layer has no CRS", "--assume-crs"});
     core::Diagnostics d;
     BoundaryReadOptions o;
     o.assume_crs = "EPSG:4326";
