@@ -21,6 +21,7 @@
 #include "cli/usage_error.hpp"
 #include "core/address_space.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "geometry/derive.hpp"
 #include "io/assessment_reader.hpp"
 #include "io/atomic_file.hpp"
@@ -72,8 +73,70 @@ std::vector<std::string> all_categories(const batch::Inputs& in) {
 // drawn: a category without a title is headed by its bare id ("general"),
 // seldom what the analyst meant to show; a long level name heads a narrow
 // column of the operating-areas table, where it wraps to a word a line.
+// The texts of one file that are given per language but not in the map's,
+// named for the user ("category \"ied\" title"); the map shows another
+// language there, beside i18n's words in its own.
+class LackingLanguage {
+public:
+    explicit LackingLanguage(std::string lang) : lang_(std::move(lang)) {}
+    void check(const Translated& text, std::string what) {
+        if (text.lacks(lang_)) lacking_.push_back(std::move(what));
+    }
+    void report(const std::string& path, core::Diagnostics& diagnostics) const {
+        if (lacking_.empty()) return;
+        constexpr std::size_t kListed = 6;
+        std::vector<std::string> listed(lacking_.begin(), lacking_.begin() + std::min(lacking_.size(), kListed));
+        if (lacking_.size() > kListed) listed.push_back(fmt::format("{} more", lacking_.size() - kListed));
+        diagnostics.warning("wording.missing_language",
+                            fmt::format("{}: no '{}' text for {}: the maps in '{}' show these in another language "
+                                        "(add {} = \"…\" to each)",
+                                        path, lang_, core::join_alternatives(listed, "and"), lang_, lang_));
+    }
+
+private:
+    std::string lang_;
+    std::vector<std::string> lacking_;
+};
+
+void check_languages(const Assessment& assessment, const Gazetteer& gazetteer, const std::vector<std::string>& categories,
+                     const std::string& lang, core::Diagnostics& diagnostics) {
+    LackingLanguage of_assessment(lang);
+    of_assessment.check(assessment.title, "the title");
+    if (assessment.source_kind) of_assessment.check(*assessment.source_kind, "source_kind");
+    if (assessment.not_assessed_given) of_assessment.check(assessment.not_assessed, "not_assessed");
+    for (const auto& l : assessment.scale.levels) {
+        of_assessment.check(l.name, fmt::format("level \"{}\"", l.id));
+        if (l.short_name) of_assessment.check(*l.short_name, fmt::format("level \"{}\" short", l.id));
+    }
+    for (const auto& id : categories)
+        if (const Category* c = assessment.find_category(id)) of_assessment.check(c->title, fmt::format("category \"{}\"", id));
+    of_assessment.report(assessment.path, diagnostics);
+
+    LackingLanguage of_gazetteer(lang);
+    for (const auto& u : gazetteer.units) of_gazetteer.check(u.label, fmt::format("region \"{}\"", u.name));
+    for (const auto& p : gazetteer.places) {
+        of_gazetteer.check(p.label, fmt::format("place \"{}\"", p.id));
+        of_gazetteer.check(p.role, fmt::format("place \"{}\" role", p.id));
+    }
+    for (const auto& e : gazetteer.events) of_gazetteer.check(e.label, fmt::format("event \"{}\"", e.id));
+    for (const auto& z : gazetteer.city_zones) {
+        of_gazetteer.check(z.label, fmt::format("city zone \"{}\"", z.id));
+        of_gazetteer.check(z.assumption, fmt::format("city zone \"{}\" assumption", z.id));
+    }
+    for (const auto& o : gazetteer.operating_areas) {
+        of_gazetteer.check(o.label, fmt::format("operating area \"{}\"", o.id));
+        of_gazetteer.check(o.assumption, fmt::format("operating area \"{}\" assumption", o.id));
+    }
+    of_gazetteer.check(gazetteer.boundary_note, "boundary_note");
+    for (const auto& n : gazetteer.neighbours) of_gazetteer.check(n.label, fmt::format("neighbour \"{}\"", n.name));
+    for (const auto& [kind, words] : gazetteer.legend_words) of_gazetteer.check(words, fmt::format("legend word \"{}\"", kind));
+    of_gazetteer.check(gazetteer.places_credit, "places_credit");
+    of_gazetteer.report(gazetteer.path, diagnostics);
+}
+
 void check_wording(const Assessment& assessment, const Gazetteer& gazetteer, const std::vector<std::string>& categories,
                    const std::string& lang, core::Diagnostics& diagnostics) {
+    check_languages(assessment, gazetteer, categories, lang, diagnostics);
     for (const auto& id : categories)
         if (const Category* c = assessment.find_category(id); c && !c->titled)
             diagnostics.warning("assessment.untitled_category",

@@ -16,7 +16,12 @@ namespace threatmap {
 // English, then to any language present.
 struct Translated {
     std::map<std::string, std::string> text;
+    // Given as a table of languages; a single string is one text for every
+    // language (stored as "en") and lacks none.
+    bool per_language = false;
     std::string in(const std::string& lang) const;
+    // Given per language, but not in `lang`: a map in `lang` shows another.
+    bool lacks(const std::string& lang) const { return per_language && text.count(lang) == 0; }
 };
 
 struct Level {

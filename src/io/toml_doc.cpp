@@ -334,6 +334,7 @@ Translated TomlView::translated(const std::string& key) const {
             throw Error({path_, position(value.source())}, fmt::format("{}.{}: {}", key_path(key), code, kBlankText));
     }
     if (t.text.empty()) fail(key, "no text in any language");
+    t.per_language = true;
     return t;
 }
 

@@ -403,6 +403,44 @@ std::string svg_fill_of(const std::string& svg, const std::string& id) {
 // does not name, takes the style's ramp (a note says so), as a layer's
 // numbered classes do; a scale the style names in part is still an error
 // (a typo, or a level left out).
+TEST(RenderE2E, TextsLackingTheMapsLanguageAreNamed) {
+    // Given per language but not in French: the French map would show Dutch
+    // or English there, beside the French legend. One text for every
+    // language (citation, the level "high"'s plain name) lacks none.
+    TempDir dir;
+    const std::string assessment = dir / "bilingual.toml";
+    std::ofstream(assessment) << R"([assessment]
+id = "bilingual"
+date = "2021-06-01"
+citation = "test case"
+title = { nl = "Dreiging", en = "Threat" }
+[[scale]]
+id = "low"
+name = { en = "low", fr = "faible" }
+[[scale]]
+id = "high"
+name = "HIGH"
+[[category]]
+id = "general"
+title = { en = "General" }
+areas = [
+  { area = "Mopti", level = "high", line = 1, quote = "q" },
+  { area = "Kidal", level = "low", line = 3, quote = "q" },
+]
+)";
+    auto r = run_cli({"render", "--assessment", assessment, "--format", "svg", "--lang", "fr", "--out", dir / "fr"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("warning: " + assessment + ": no 'fr' text for the title and category \"general\": the maps "
+                         "in 'fr' show these in another language (add fr = \"…\" to each)"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find("geodata/gazetteer/mali.toml: no 'fr' text"), std::string::npos) << r.err;  // it has them all
+
+    r = run_cli({"render", "--assessment", assessment, "--format", "svg", "--lang", "en", "--out", dir / "en"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.err.find("text for"), std::string::npos) << r.err;
+}
+
 TEST(RenderE2E, ScaleTheStyleDoesNotNameTakesItsRamp) {
     TempDir dir;
     const std::string assessment = dir / "other.toml";
