@@ -69,13 +69,9 @@ std::vector<std::string> all_categories(const batch::Inputs& in) {
     return out;
 }
 
-// What the assessment's words would make of the maps, said before they are
-// drawn: a category without a title is headed by its bare id ("general"),
-// seldom what the analyst meant to show; a long level name heads a narrow
-// column of the operating-areas table, where it wraps to a word a line.
 // The texts of one file that are given per language but not in the map's,
-// named for the user ("category \"ied\" title"); the map shows another
-// language there, beside i18n's words in its own.
+// named for the user (category "ied", place "gao" role); the map shows
+// another language there, beside i18n's words in its own.
 class LackingLanguage {
 public:
     explicit LackingLanguage(std::string lang) : lang_(std::move(lang)) {}
@@ -134,6 +130,11 @@ void check_languages(const Assessment& assessment, const Gazetteer& gazetteer, c
     of_gazetteer.report(gazetteer.path, diagnostics);
 }
 
+// What the assessment's words would make of the maps, said before they are
+// drawn: texts lacking the map's language mix languages on it; a category
+// without a title is headed by its bare id ("general"), seldom what the
+// analyst meant to show; a long level name heads a narrow column of the
+// operating-areas table, where it wraps to a word a line.
 void check_wording(const Assessment& assessment, const Gazetteer& gazetteer, const std::vector<std::string>& categories,
                    const std::string& lang, core::Diagnostics& diagnostics) {
     check_languages(assessment, gazetteer, categories, lang, diagnostics);
