@@ -81,12 +81,10 @@ public:
     void report(const std::string& path, core::Diagnostics& diagnostics) const {
         if (lacking_.empty()) return;
         constexpr std::size_t kListed = 6;
-        std::vector<std::string> listed(lacking_.begin(), lacking_.begin() + std::min(lacking_.size(), kListed));
-        if (lacking_.size() > kListed) listed.push_back(fmt::format("{} more", lacking_.size() - kListed));
         diagnostics.warning("wording.missing_language",
                             fmt::format("{}: no '{}' text for {}: the maps in '{}' show these in another language "
                                         "(add {} = \"…\" to each)",
-                                        path, lang_, core::join_alternatives(listed, "and"), lang_, lang_));
+                                        path, lang_, core::counted_list(lacking_, kListed), lang_, lang_));
     }
 
 private:

@@ -119,13 +119,16 @@ std::vector<std::string> likely_meant(const std::string& name, const std::vector
     return out;
 }
 
+std::string counted_list(const std::vector<std::string>& items, std::size_t max_named) {
+    std::vector<std::string> named(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(std::min(max_named, items.size())));
+    if (items.size() > max_named) named.push_back(std::to_string(items.size() - max_named) + " more");
+    return join_alternatives(named, "and");
+}
+
 std::string quoted_list(const std::vector<std::string>& items, std::size_t max_named) {
     std::vector<std::string> quoted;
-    for (std::size_t i = 0; i < std::min(max_named, items.size()); ++i) quoted.push_back("\"" + items[i] + "\"");
-    if (items.size() <= max_named) return join_alternatives(quoted, "and");
-    std::string out;
-    for (const auto& q : quoted) out += (out.empty() ? "" : ", ") + q;
-    return out + " and " + std::to_string(items.size() - max_named) + " more";
+    for (const auto& item : items) quoted.push_back("\"" + item + "\"");
+    return counted_list(quoted, max_named);
 }
 
 std::string join_alternatives(const std::vector<std::string>& items, const std::string& last_word) {

@@ -31,6 +31,8 @@ std::string join_alternatives(const std::vector<std::string>& items, const std::
 // The items quoted for a message, the first `max_named` of a longer list and
 // a count: "\"a\", \"b\" and \"c\"", or "\"a\", \"b\" and 5 more".
 std::string quoted_list(const std::vector<std::string>& items, std::size_t max_named);
+// The same, unquoted: "the title, category \"ied\" and 3 more".
+std::string counted_list(const std::vector<std::string>& items, std::size_t max_named);
 
 // The order a reader expects of names: as folded by fold_name ("Ségou"
 // before "Sikasso", not after every z) and with runs of digits compared by

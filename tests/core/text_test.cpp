@@ -65,6 +65,7 @@ TEST(QuotedList, NamesTheFirstAndCountsTheRest) {
     EXPECT_EQ(quoted_list({"Gao", "Kidal", "Mopti"}, 3), "\"Gao\", \"Kidal\" and \"Mopti\"");
     EXPECT_EQ(quoted_list({"Gao", "Kidal", "Mopti", "Ségou"}, 2), "\"Gao\", \"Kidal\" and 2 more");
     EXPECT_EQ(quoted_list({}, 5), "");
+    EXPECT_EQ(counted_list({"the title", "level \"low\"", "x"}, 2), "the title, level \"low\" and 1 more");
 }
 
 TEST(LikelyMeant, OnlyNamesCloseEnoughToBeAMisspelling) {
